@@ -1,0 +1,424 @@
+"""httprs: an httpx-compatible HTTP client whose engine is Rust (reqwest + tokio via PyO3).
+
+This module only re-exports the public API and adds the one-shot helpers
+(``httprs.get(...)`` and friends), each of which opens a temporary ``Client``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import typing
+
+# `_exceptions` must be imported before `_httprs`: the extension raises these classes.
+from ._exceptions import (
+    CloseError,
+    ConnectError,
+    ConnectTimeout,
+    CookieConflict,
+    DecodingError,
+    HTTPError,
+    HTTPStatusError,
+    InvalidURL,
+    LocalProtocolError,
+    NetworkError,
+    PoolTimeout,
+    ProtocolError,
+    ProxyError,
+    ReadError,
+    ReadTimeout,
+    RemoteProtocolError,
+    RequestError,
+    RequestNotRead,
+    ResponseNotRead,
+    StreamClosed,
+    StreamConsumed,
+    StreamError,
+    TimeoutException,
+    TooManyRedirects,
+    TransportError,
+    UnsupportedProtocol,
+    WriteError,
+    WriteTimeout,
+)
+from ._httprs import (
+    URL,
+    BasicAuth,
+    Client,
+    Cookies,
+    Headers,
+    Limits,
+    QueryParams,
+    Request,
+    Response,
+    Timeout,
+    __version__,
+)
+from ._status_codes import codes
+
+__all__ = [
+    "__version__",
+    # models and configuration
+    "URL",
+    "QueryParams",
+    "Headers",
+    "Cookies",
+    "Request",
+    "Response",
+    "Client",
+    "Timeout",
+    "Limits",
+    "BasicAuth",
+    "codes",
+    # one-shot helpers
+    "request",
+    "stream",
+    "get",
+    "options",
+    "head",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    # exceptions
+    "HTTPError",
+    "RequestError",
+    "TransportError",
+    "TimeoutException",
+    "ConnectTimeout",
+    "ReadTimeout",
+    "WriteTimeout",
+    "PoolTimeout",
+    "NetworkError",
+    "ConnectError",
+    "ReadError",
+    "WriteError",
+    "CloseError",
+    "ProtocolError",
+    "LocalProtocolError",
+    "RemoteProtocolError",
+    "ProxyError",
+    "UnsupportedProtocol",
+    "DecodingError",
+    "TooManyRedirects",
+    "HTTPStatusError",
+    "InvalidURL",
+    "CookieConflict",
+    "StreamError",
+    "StreamConsumed",
+    "StreamClosed",
+    "ResponseNotRead",
+    "RequestNotRead",
+]
+
+#: The default timeout of the one-shot helpers (and of ``Client``): 5 seconds for every phase.
+DEFAULT_TIMEOUT_CONFIG = Timeout(5.0)
+
+
+def request(
+    method: str,
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    content: typing.Any = None,
+    data: typing.Any = None,
+    files: typing.Any = None,
+    json: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    trust_env: bool = True,
+) -> Response:
+    """Send one request with a temporary ``Client`` and return the read response.
+
+    Connection settings (``cookies``, ``proxy``, ``verify``, ``timeout``, ``trust_env``)
+    configure the temporary client; the rest describe the request.
+    """
+    with Client(
+        cookies=cookies, proxy=proxy, verify=verify, timeout=timeout, trust_env=trust_env
+    ) as client:
+        return client.request(
+            method,
+            url,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            params=params,
+            headers=headers,
+            auth=auth,
+            follow_redirects=follow_redirects,
+        )
+
+
+@contextlib.contextmanager
+def stream(
+    method: str,
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    content: typing.Any = None,
+    data: typing.Any = None,
+    files: typing.Any = None,
+    json: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    trust_env: bool = True,
+) -> typing.Iterator[Response]:
+    """Like ``request``, but yields a response whose body is not read yet.
+
+    Use as ``with httprs.stream("GET", url) as response: ...``; the body is read
+    through ``response.iter_bytes()`` and friends, and the connection is released
+    when the block exits.
+    """
+    with Client(
+        cookies=cookies, proxy=proxy, verify=verify, timeout=timeout, trust_env=trust_env
+    ) as client:
+        with client.stream(
+            method,
+            url,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            params=params,
+            headers=headers,
+            auth=auth,
+            follow_redirects=follow_redirects,
+        ) as response:
+            yield response
+
+
+def get(
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``GET`` request (see ``request``)."""
+    return request(
+        "GET",
+        url,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def options(
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send an ``OPTIONS`` request (see ``request``)."""
+    return request(
+        "OPTIONS",
+        url,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def head(
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``HEAD`` request (see ``request``)."""
+    return request(
+        "HEAD",
+        url,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def post(
+    url: URL | str,
+    *,
+    content: typing.Any = None,
+    data: typing.Any = None,
+    files: typing.Any = None,
+    json: typing.Any = None,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``POST`` request (see ``request``)."""
+    return request(
+        "POST",
+        url,
+        content=content,
+        data=data,
+        files=files,
+        json=json,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def put(
+    url: URL | str,
+    *,
+    content: typing.Any = None,
+    data: typing.Any = None,
+    files: typing.Any = None,
+    json: typing.Any = None,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``PUT`` request (see ``request``)."""
+    return request(
+        "PUT",
+        url,
+        content=content,
+        data=data,
+        files=files,
+        json=json,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def patch(
+    url: URL | str,
+    *,
+    content: typing.Any = None,
+    data: typing.Any = None,
+    files: typing.Any = None,
+    json: typing.Any = None,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    verify: typing.Any = True,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``PATCH`` request (see ``request``)."""
+    return request(
+        "PATCH",
+        url,
+        content=content,
+        data=data,
+        files=files,
+        json=json,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        verify=verify,
+        timeout=timeout,
+        trust_env=trust_env,
+    )
+
+
+def delete(
+    url: URL | str,
+    *,
+    params: typing.Any = None,
+    headers: typing.Any = None,
+    cookies: typing.Any = None,
+    auth: typing.Any = None,
+    proxy: typing.Any = None,
+    follow_redirects: bool = False,
+    timeout: typing.Any = DEFAULT_TIMEOUT_CONFIG,
+    verify: typing.Any = True,
+    trust_env: bool = True,
+) -> Response:
+    """Send a ``DELETE`` request (see ``request``)."""
+    return request(
+        "DELETE",
+        url,
+        params=params,
+        headers=headers,
+        cookies=cookies,
+        auth=auth,
+        proxy=proxy,
+        follow_redirects=follow_redirects,
+        timeout=timeout,
+        verify=verify,
+        trust_env=trust_env,
+    )

@@ -1,0 +1,1281 @@
+//! The client: `ClientCore` holds the defaults and every step of sending a request that is not
+//! waiting (merging defaults, building requests, auth, cookies, redirects). `Client` is the
+//! sync driver: it calls those steps and waits on the runtime between them. An async driver
+//! calls the same steps and awaits instead.
+
+use crate::auth::{basic_header, PyBasicAuth};
+use crate::config::{PyLimits, PyTimeout, Setting};
+use crate::cookies::PyCookies;
+use crate::errors::{ErrorKind, HttpError};
+use crate::headers::{type_name, HeaderList, PyHeaders};
+use crate::params::PyQueryParams;
+use crate::request::{normalize_method, PyRequest, RequestBody, RequestParts};
+use crate::response::{BodyState, PyResponse, WireBody};
+use crate::runtime::RuntimeRef;
+use crate::transport::{fetch, Fetched, WireRequest};
+use crate::url::{extract_url, PyURL, UrlKwargs};
+use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyStopIteration, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::RwLock;
+
+pub const DEFAULT_MAX_REDIRECTS: usize = 20;
+
+/// How a request authenticates.
+pub enum Auth {
+    /// A precomputed `Authorization` value (BasicAuth, tuples, URL userinfo).
+    Header(String),
+    /// An object with `sync_auth_flow` / `async_auth_flow` (httpx's generator protocol).
+    Flow(Py<PyAny>),
+    /// A plain callable `request -> request`.
+    Function(Py<PyAny>),
+}
+
+impl Auth {
+    /// httpx `_build_auth`: None, a (user, pass) tuple, an Auth object, or a callable.
+    pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Option<Auth>> {
+        if obj.is_none() {
+            return Ok(None);
+        }
+        if let Ok(t) = obj.cast::<PyTuple>() {
+            if t.len() != 2 {
+                return Err(PyTypeError::new_err(
+                    "auth tuple must be (username, password)",
+                ));
+            }
+            let user = t.get_item(0)?;
+            let pass = t.get_item(1)?;
+            let auth = PyBasicAuth::new_from(&user, &pass)?;
+            return Ok(Some(Auth::Header(auth)));
+        }
+        if let Ok(basic) = obj.cast::<PyBasicAuth>() {
+            // Plain httprs.BasicAuth: the header is all there is to do.
+            if !overrides_flow(obj)? {
+                return Ok(Some(Auth::Header(basic.get().header.clone())));
+            }
+        }
+        if obj.hasattr("sync_auth_flow")? {
+            return Ok(Some(Auth::Flow(obj.clone().unbind())));
+        }
+        if obj.is_callable() {
+            return Ok(Some(Auth::Function(obj.clone().unbind())));
+        }
+        Err(PyTypeError::new_err(format!(
+            "Invalid \"auth\" argument: expected (username, password), an httprs.Auth instance or a callable, got {}",
+            type_name(obj)
+        )))
+    }
+
+    fn clone_ref(&self, py: Python<'_>) -> Auth {
+        match self {
+            Auth::Header(h) => Auth::Header(h.clone()),
+            Auth::Flow(o) => Auth::Flow(o.clone_ref(py)),
+            Auth::Function(o) => Auth::Function(o.clone_ref(py)),
+        }
+    }
+
+    fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
+        match self {
+            Auth::Header(h) => {
+                // Rebuild a BasicAuth-like object is not possible from the header alone;
+                // expose the header-carrying Rust object.
+                Py::new(py, PyBasicAuth { header: h.clone() })
+                    .map(|o| o.into_any())
+                    .unwrap_or_else(|_| py.None())
+            }
+            Auth::Flow(o) | Auth::Function(o) => o.clone_ref(py),
+        }
+    }
+}
+
+/// True when a BasicAuth subclass defines its own `auth_flow` (then it must be driven).
+fn overrides_flow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let cls = obj.get_type();
+    let flow = cls.getattr("auth_flow").ok();
+    let module = py.import("httprs")?;
+    let ours = module.getattr("BasicAuth")?.getattr("auth_flow").ok();
+    Ok(match (flow, ours) {
+        (Some(a), Some(b)) => !a.is(&b),
+        (Some(_), None) => true,
+        _ => false,
+    })
+}
+
+impl PyBasicAuth {
+    pub fn new_from(user: &Bound<'_, PyAny>, pass: &Bound<'_, PyAny>) -> PyResult<String> {
+        let bytes = |o: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u8>> {
+            if let Ok(s) = o.cast::<pyo3::types::PyString>() {
+                Ok(s.to_str()?.as_bytes().to_vec())
+            } else if let Ok(b) = o.cast::<PyBytes>() {
+                Ok(b.as_bytes().to_vec())
+            } else {
+                Err(PyTypeError::new_err(format!(
+                    "auth {name} must be str or bytes, got {}",
+                    type_name(o)
+                )))
+            }
+        };
+        Ok(basic_header(
+            &bytes(user, "username")?,
+            &bytes(pass, "password")?,
+        ))
+    }
+}
+
+/// Client-level settings that users may read and replace while the client is in use.
+pub struct Defaults {
+    pub base_url: PyURL,
+    pub headers: Py<PyHeaders>,
+    pub cookies: Py<PyCookies>,
+    pub params: PyQueryParams,
+    pub auth: Option<Auth>,
+    pub timeout: PyTimeout,
+    pub follow_redirects: bool,
+    pub max_redirects: usize,
+    pub request_hooks: Vec<Py<PyAny>>,
+    pub response_hooks: Vec<Py<PyAny>>,
+    pub default_encoding: Py<PyAny>,
+    pub trust_env: bool,
+}
+
+const UNOPENED: u8 = 0;
+const OPENED: u8 = 1;
+const CLOSED: u8 = 2;
+
+/// Everything a driver needs; shared by `Client` and (later) `AsyncClient`.
+pub struct ClientCore {
+    pub rt: RuntimeRef,
+    pub http: reqwest::Client,
+    pub defaults: RwLock<Defaults>,
+    state: AtomicU8,
+}
+
+/// Arguments of the client constructor that configure the network layer.
+pub struct NetworkOptions {
+    pub verify: bool,
+    pub http1: bool,
+    pub http2: bool,
+    pub limits: PyLimits,
+    pub connect_timeout: Option<f64>,
+}
+
+fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        // Headers are ours (httpx's defaults), not reqwest's `Accept: */*`.
+        .default_headers(http::HeaderMap::new())
+        .no_proxy()
+        .tcp_nodelay(true)
+        .http1_title_case_headers()
+        .danger_accept_invalid_certs(!options.verify);
+    if let Some(c) = crate::config::duration(options.connect_timeout) {
+        builder = builder.connect_timeout(c);
+    }
+    builder = builder.pool_idle_timeout(crate::config::duration(options.limits.keepalive_expiry));
+    if let Some(n) = options.limits.max_keepalive_connections {
+        builder = builder.pool_max_idle_per_host(n);
+    }
+    if options.http2 && !options.http1 {
+        builder = builder.http2_prior_knowledge();
+    } else if !options.http2 {
+        builder = builder.http1_only();
+    }
+    builder.build().map_err(|e| {
+        crate::errors::internal(format!(
+            "cannot build the HTTP client: {}",
+            crate::errors::error_chain(&e)
+        ))
+    })
+}
+
+pub fn default_headers(py: Python<'_>) -> HeaderList {
+    let mut h = HeaderList::new();
+    h.push("Accept", "*/*");
+    h.push("Accept-Encoding", crate::decoding::ACCEPT_ENCODING);
+    h.push("Connection", "keep-alive");
+    h.push("User-Agent", &format!("python-httprs/{}", crate::VERSION));
+    let _ = py;
+    h
+}
+
+/// httpx enforces a trailing "/" on base_url paths so that relative URLs append to them.
+fn base_url_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PyURL> {
+    let url = match obj {
+        Some(o) if !o.is_none() => extract_url(o, "base_url")?,
+        _ => PyURL::parse("")?,
+    };
+    let raw = url.raw_path_str();
+    let path_part = raw.split('?').next().unwrap_or("");
+    if path_part.ends_with('/') || url.as_str().is_empty() {
+        return Ok(url);
+    }
+    let fixed = format!("{path_part}/");
+    url.copy_with_kwargs(UrlKwargs {
+        path: Some(Some(fixed)),
+        ..UrlKwargs::default()
+    })
+}
+
+/// The request-level arguments of `request()` / `build_request()` / the verb methods.
+pub struct RequestArgs<'a, 'py> {
+    pub method: &'a Bound<'py, PyAny>,
+    pub url: &'a Bound<'py, PyAny>,
+    pub content: Option<&'a Bound<'py, PyAny>>,
+    pub data: Option<&'a Bound<'py, PyAny>>,
+    pub files: Option<&'a Bound<'py, PyAny>>,
+    pub json: Option<&'a Bound<'py, PyAny>>,
+    pub params: Option<&'a Bound<'py, PyAny>>,
+    pub headers: Option<&'a Bound<'py, PyAny>>,
+    pub cookies: Option<&'a Bound<'py, PyAny>>,
+    pub timeout: Setting<Bound<'py, PyAny>>,
+    pub extensions: Option<&'a Bound<'py, PyAny>>,
+}
+
+/// What happens after a response: done, or follow to this request.
+pub enum NextStep {
+    Done,
+    Redirect(PyRequest),
+}
+
+impl ClientCore {
+    pub fn new(defaults: Defaults, options: NetworkOptions) -> PyResult<Self> {
+        Ok(Self {
+            rt: RuntimeRef::current()?,
+            http: build_http(&options)?,
+            defaults: RwLock::new(defaults),
+            state: AtomicU8::new(UNOPENED),
+        })
+    }
+
+    pub fn defaults(&self) -> std::sync::RwLockReadGuard<'_, Defaults> {
+        self.defaults.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn defaults_mut(&self) -> std::sync::RwLockWriteGuard<'_, Defaults> {
+        self.defaults.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state.load(Ordering::Acquire) == CLOSED
+    }
+
+    pub fn mark_opened(&self) -> PyResult<()> {
+        if self.is_closed() {
+            return Err(PyRuntimeError::new_err(
+                "Cannot send a request, as the client has been closed.",
+            ));
+        }
+        let _ = self
+            .state
+            .compare_exchange(UNOPENED, OPENED, Ordering::AcqRel, Ordering::Acquire);
+        Ok(())
+    }
+
+    pub fn enter(&self) -> PyResult<()> {
+        match self
+            .state
+            .compare_exchange(UNOPENED, OPENED, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => Ok(()),
+            Err(CLOSED) => Err(PyRuntimeError::new_err(
+                "Cannot reopen a client instance, once it has been closed.",
+            )),
+            Err(_) => Err(PyRuntimeError::new_err(
+                "Cannot open a client instance more than once.",
+            )),
+        }
+    }
+
+    pub fn close(&self) {
+        self.state.store(CLOSED, Ordering::Release);
+    }
+
+    /// httpx `build_request`: merge the client's defaults into a new `Request`.
+    pub fn build_request(&self, py: Python<'_>, args: RequestArgs<'_, '_>) -> PyResult<PyRequest> {
+        let method = normalize_method(args.method)?;
+        let url = extract_url(args.url, "url")?;
+        let d = self.defaults();
+        let url = PyURL::merge_with_base(&d.base_url, &url);
+        let mut headers = d.headers.borrow(py).list.clone();
+        if args.headers.is_some() {
+            headers.update(&HeaderList::from_py(args.headers, "headers")?);
+        }
+        let mut jar = d.cookies.get().lock().clone();
+        if let Some(c) = args.cookies.filter(|c| !c.is_none()) {
+            for cookie in PyCookies::jar_from_py(Some(c))?.cookies {
+                jar.set(cookie);
+            }
+        }
+        // httpx `_merge_queryparams`: merged only when either side has any.
+        let given = args.params.filter(|p| !p.is_none());
+        let params_obj =
+            if !d.params.is_empty() || given.is_some_and(|p| p.is_truthy().unwrap_or(true)) {
+                let merged = d.params.merged(&PyQueryParams::from_py(given)?);
+                Some(Bound::new(py, merged)?.into_any())
+            } else {
+                given.cloned()
+            };
+        let timeout = match &args.timeout {
+            Setting::ClientDefault => d.timeout,
+            Setting::Value(t) => PyTimeout::from_py(t)?,
+        };
+        drop(d);
+        let extensions = match args.extensions.filter(|e| !e.is_none()) {
+            Some(e) => e
+                .cast::<PyDict>()
+                .map_err(|_| {
+                    PyTypeError::new_err(format!("extensions must be a dict, got {}", type_name(e)))
+                })?
+                .copy()?,
+            None => PyDict::new(py),
+        };
+        if !extensions.contains("timeout")? {
+            let t = PyDict::new(py);
+            t.set_item("connect", timeout.connect)?;
+            t.set_item("read", timeout.read)?;
+            t.set_item("write", timeout.write)?;
+            t.set_item("pool", timeout.pool)?;
+            extensions.set_item("timeout", t)?;
+        }
+        PyRequest::build(
+            py,
+            RequestParts {
+                method,
+                url,
+                params: params_obj.as_ref(),
+                headers,
+                cookies: if jar.cookies.is_empty() {
+                    None
+                } else {
+                    Some(jar)
+                },
+                content: args.content,
+                data: args.data,
+                files: args.files,
+                json: args.json,
+                extensions: Some(extensions.as_any()),
+            },
+        )
+    }
+
+    /// httpx `_build_request_auth`: the request's auth, else the client's, else userinfo.
+    pub fn request_auth(
+        &self,
+        py: Python<'_>,
+        request: &PyRequest,
+        auth: &Setting<Bound<'_, PyAny>>,
+    ) -> PyResult<Option<Auth>> {
+        let chosen = match auth {
+            Setting::ClientDefault => self.defaults().auth.as_ref().map(|a| a.clone_ref(py)),
+            Setting::Value(obj) => Auth::from_py(obj)?,
+        };
+        if chosen.is_some() {
+            return Ok(chosen);
+        }
+        let (user, pass) = (request.url.username_str(), request.url.password_str());
+        if !user.is_empty() || !pass.is_empty() {
+            return Ok(Some(Auth::Header(basic_header(
+                user.as_bytes(),
+                pass.as_bytes(),
+            ))));
+        }
+        Ok(None)
+    }
+
+    pub fn follow_redirects(&self, setting: &Setting<bool>) -> bool {
+        match setting {
+            Setting::ClientDefault => self.defaults().follow_redirects,
+            Setting::Value(v) => *v,
+        }
+    }
+
+    pub fn hooks(&self, py: Python<'_>, response: bool) -> Vec<Py<PyAny>> {
+        let d = self.defaults();
+        let list = if response {
+            &d.response_hooks
+        } else {
+            &d.request_hooks
+        };
+        list.iter().map(|h| h.clone_ref(py)).collect()
+    }
+
+    /// The request as it goes on the wire (the part that needs the GIL).
+    pub fn wire_request(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyRequest>,
+    ) -> PyResult<WireRequest> {
+        let built = WireRequest::build(py, &request.borrow())?;
+        built.map_err(|e| e.into_pyerr(py, Some(request.as_any())))
+    }
+
+    /// Turn what the network returned into a `Response`, and store its cookies.
+    pub fn make_response(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyRequest>,
+        fetched: Fetched,
+        started: std::time::Instant,
+        read_timeout: Option<std::time::Duration>,
+    ) -> PyResult<Py<PyResponse>> {
+        let (head, body, raw_len, streaming) = match fetched {
+            Fetched::Full {
+                head,
+                body,
+                raw_len,
+            } => (
+                head,
+                BodyState::Content(PyBytes::new(py, &body).unbind()),
+                raw_len,
+                false,
+            ),
+            Fetched::Streaming { head, resp } => (
+                head,
+                BodyState::Wire(Box::new(WireBody {
+                    resp,
+                    read_timeout,
+                    rt: self.rt.clone(),
+                })),
+                0,
+                true,
+            ),
+        };
+        {
+            let req = request.borrow();
+            let d = self.defaults();
+            d.cookies.get().lock().extract(
+                &head.headers,
+                req.url.host_ascii(),
+                &req.url.raw_path_str(),
+            );
+        }
+        let mut response = PyResponse::new(py, head.status, head.version, head.headers, body)?;
+        response.reason = head.reason;
+        response.request = Some(request.clone().unbind());
+        response.started = started;
+        response.num_bytes_downloaded = raw_len;
+        response.default_encoding = Some(self.defaults().default_encoding.clone_ref(py));
+        if !streaming {
+            response.elapsed = Some(started.elapsed());
+        }
+        Py::new(py, response)
+    }
+
+    /// httpx `_build_redirect_request`, or Done when the response is not a redirect.
+    pub fn next_step(
+        &self,
+        py: Python<'_>,
+        request: &PyRequest,
+        response: &PyResponse,
+    ) -> PyResult<NextStep> {
+        if !matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+            return Ok(NextStep::Done);
+        }
+        let Some(location) = response
+            .headers
+            .borrow(py)
+            .list
+            .get_first("location")
+            .map(str::to_owned)
+        else {
+            return Ok(NextStep::Done);
+        };
+        let method = match (response.status, request.method.as_str()) {
+            (303, m) if m != "HEAD" => "GET".to_owned(),
+            (302 | 301, "POST") => "GET".to_owned(),
+            (_, m) => m.to_owned(),
+        };
+        let invalid = |msg: String| {
+            HttpError::new(
+                ErrorKind::RemoteProtocolError,
+                format!("Invalid URL in location header: {msg}."),
+            )
+        };
+        let mut url = match PyURL::parse(&location) {
+            Ok(u) => u,
+            Err(e) => return Err(invalid(e.value(py).to_string()).into_pyerr(py, None)),
+        };
+        if !url.scheme_str().is_empty() && url.host_ascii().is_empty() {
+            url = url.copy_with_kwargs(UrlKwargs {
+                host: Some(Some(request.url.host_ascii().to_owned())),
+                ..UrlKwargs::default()
+            })?;
+        }
+        if url.is_relative() {
+            url = request.url.try_join(&url)?;
+        }
+        if let (Some(frag), None) = (request.url.fragment_str(), url.fragment_str()) {
+            let frag = frag.to_owned();
+            url = url.copy_with_kwargs(UrlKwargs {
+                fragment: Some(Some(frag)),
+                ..UrlKwargs::default()
+            })?;
+        }
+        let mut headers = request.header_list(py);
+        if !url.same_origin(&request.url) {
+            let https_upgrade = request.url.scheme_str() == "http"
+                && url.scheme_str() == "https"
+                && request.url.host_ascii() == url.host_ascii()
+                && request.url.port_u16().is_none()
+                && url.port_u16().is_none();
+            if !https_upgrade {
+                headers.remove("authorization");
+            }
+            headers.set("Host", &crate::request::host_header(&url));
+        }
+        let method_changed = method != request.method;
+        let body = if method_changed && method == "GET" {
+            headers.remove("content-length");
+            headers.remove("transfer-encoding");
+            Some(RequestBody::empty())
+        } else {
+            None
+        };
+        headers.remove("cookie");
+        let jar = self.defaults().cookies.get().lock().clone();
+        if let Some(cookie) =
+            jar.header_for(url.scheme_str(), url.host_ascii(), &url.raw_path_str())
+        {
+            headers.push("Cookie", &cookie);
+        }
+        if matches!(body, None) {
+            if let RequestBody::Iter(_) = request.body {
+                return Err(crate::errors::stream_error(ErrorKind::StreamConsumed));
+            }
+        }
+        Ok(NextStep::Redirect(
+            request.derive(py, method, url, headers, body)?,
+        ))
+    }
+}
+
+/// The sync driver.
+#[pyclass(name = "Client", module = "httprs", frozen, subclass)]
+pub struct PyClient {
+    pub core: ClientCore,
+}
+
+/// `(request, response)` hooks lists from an `event_hooks=` mapping.
+fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<Py<PyAny>>, Vec<Py<PyAny>>)> {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok((request, response));
+    };
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "event_hooks must be a dict, got {}",
+            type_name(obj)
+        ))
+    })?;
+    for (k, v) in dict.iter() {
+        let key: String = k.extract()?;
+        let list: Vec<Py<PyAny>> = v
+            .try_iter()?
+            .map(|h| h.map(Bound::unbind))
+            .collect::<PyResult<_>>()?;
+        match key.as_str() {
+            "request" => request = list,
+            "response" => response = list,
+            other => {
+                return Err(PyTypeError::new_err(format!(
+                    "Unknown event hook {other:?}: expected 'request' or 'response'"
+                )))
+            }
+        }
+    }
+    Ok((request, response))
+}
+
+fn not_yet(name: &str) -> PyErr {
+    PyNotImplementedError::new_err(format!("httprs does not support `{name}=` yet."))
+}
+
+impl PyClient {
+    /// Send one request (no redirects): hooks around the single network exchange.
+    fn send_single(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyRequest>,
+        stream: bool,
+    ) -> PyResult<Py<PyResponse>> {
+        for hook in self.core.hooks(py, false) {
+            hook.bind(py).call1((request,))?;
+        }
+        let wire = self.core.wire_request(py, request)?;
+        let read_timeout = wire.timeouts.read;
+        let started = std::time::Instant::now();
+        let http = self.core.http.clone();
+        let fetched = self
+            .core
+            .rt
+            .wait(py, fetch(http, wire, !stream))?
+            .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+        let response = self
+            .core
+            .make_response(py, request, fetched, started, read_timeout)?;
+        for hook in self.core.hooks(py, true) {
+            let result = hook.bind(py).call1((response.bind(py),));
+            if let Err(e) = result {
+                response.bind(py).borrow_mut().close_now();
+                return Err(e);
+            }
+        }
+        Ok(response)
+    }
+
+    fn send_handling_redirects<'py>(
+        &self,
+        py: Python<'py>,
+        mut request: Bound<'py, PyRequest>,
+        follow: bool,
+        stream: bool,
+        history: &mut Vec<Py<PyResponse>>,
+    ) -> PyResult<Py<PyResponse>> {
+        let max_redirects = self.core.defaults().max_redirects;
+        loop {
+            if history.len() > max_redirects {
+                return Err(HttpError::new(
+                    ErrorKind::TooManyRedirects,
+                    "Exceeded maximum allowed redirects.",
+                )
+                .into_pyerr(py, Some(request.as_any())));
+            }
+            // Intermediate responses of a followed chain are always read in full.
+            let response = self.send_single(py, &request, stream)?;
+            let step = {
+                let r = response.bind(py);
+                r.borrow_mut().history = history.iter().map(|h| h.clone_ref(py)).collect();
+                let step = self.core.next_step(py, &request.borrow(), &r.borrow());
+                match step {
+                    Ok(s) => s,
+                    Err(e) => {
+                        r.borrow_mut().close_now();
+                        return Err(e);
+                    }
+                }
+            };
+            match step {
+                NextStep::Done => return Ok(response),
+                NextStep::Redirect(next) => {
+                    let next = Bound::new(py, next)?;
+                    if follow {
+                        PyResponse::read_all(response.bind(py))?;
+                        history.push(response);
+                        request = next;
+                    } else {
+                        response.bind(py).borrow_mut().next_request = Some(next.unbind());
+                        return Ok(response);
+                    }
+                }
+            }
+        }
+    }
+
+    /// httpx `_send_handling_auth`.
+    fn send_handling_auth<'py>(
+        &self,
+        py: Python<'py>,
+        request: Bound<'py, PyRequest>,
+        auth: Option<Auth>,
+        follow: bool,
+        stream: bool,
+    ) -> PyResult<Py<PyResponse>> {
+        let mut history: Vec<Py<PyResponse>> = Vec::new();
+        match auth {
+            None => self.send_handling_redirects(py, request, follow, stream, &mut history),
+            Some(Auth::Header(value)) => {
+                request
+                    .borrow()
+                    .headers
+                    .borrow_mut(py)
+                    .list
+                    .set("Authorization", &value);
+                self.send_handling_redirects(py, request, follow, stream, &mut history)
+            }
+            Some(Auth::Function(f)) => {
+                let result = f.bind(py).call1((&request,))?;
+                let request = result.cast_into::<PyRequest>().map_err(|_| {
+                    PyTypeError::new_err("An auth callable must return the request it was given (an httprs.Request).")
+                })?;
+                self.send_handling_redirects(py, request, follow, stream, &mut history)
+            }
+            Some(Auth::Flow(auth)) => {
+                let flow = auth.bind(py).call_method1("sync_auth_flow", (&request,))?;
+                let outcome = (|| -> PyResult<Py<PyResponse>> {
+                    let mut request = flow.call_method0("__next__")?.cast_into::<PyRequest>()?;
+                    loop {
+                        let response = self.send_handling_redirects(
+                            py,
+                            request,
+                            follow,
+                            stream,
+                            &mut history,
+                        )?;
+                        let next = flow.call_method1("send", (response.bind(py),));
+                        match next {
+                            Err(e) if e.is_instance_of::<PyStopIteration>(py) => {
+                                return Ok(response)
+                            }
+                            Err(e) => {
+                                response.bind(py).borrow_mut().close_now();
+                                return Err(e);
+                            }
+                            Ok(next) => {
+                                let r = response.bind(py);
+                                r.borrow_mut().history =
+                                    history.iter().map(|h| h.clone_ref(py)).collect();
+                                PyResponse::read_all(r)?;
+                                history.push(response);
+                                request = next.cast_into::<PyRequest>()?;
+                            }
+                        }
+                    }
+                })();
+                let _ = flow.call_method0("close");
+                outcome
+            }
+        }
+    }
+
+    /// `send()`: the whole pipeline for a built request.
+    pub fn send_request(
+        &self,
+        py: Python<'_>,
+        request: Bound<'_, PyRequest>,
+        stream: bool,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+    ) -> PyResult<Py<PyResponse>> {
+        self.core.mark_opened()?;
+        let follow = self.core.follow_redirects(&follow_redirects);
+        {
+            // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.
+            let req = request.borrow();
+            let ext = req.extensions.bind(py);
+            if !ext.contains("timeout")? {
+                let t = self.core.defaults().timeout;
+                let d = PyDict::new(py);
+                d.set_item("connect", t.connect)?;
+                d.set_item("read", t.read)?;
+                d.set_item("write", t.write)?;
+                d.set_item("pool", t.pool)?;
+                ext.set_item("timeout", d)?;
+            }
+        }
+        let auth = self.core.request_auth(py, &request.borrow(), &auth)?;
+        let response = self.send_handling_auth(py, request, auth, follow, stream)?;
+        if !stream {
+            let r = response.bind(py);
+            if let Err(e) = PyResponse::read_all(r) {
+                r.borrow_mut().close_now();
+                return Err(e);
+            }
+        }
+        Ok(response)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request_impl(
+        &self,
+        py: Python<'_>,
+        args: RequestArgs<'_, '_>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        stream: bool,
+    ) -> PyResult<Py<PyResponse>> {
+        if self.core.is_closed() {
+            return Err(PyRuntimeError::new_err(
+                "Cannot send a request, as the client has been closed.",
+            ));
+        }
+        let request = Bound::new(py, self.core.build_request(py, args)?)?;
+        self.send_request(py, request, stream, auth, follow_redirects)
+    }
+}
+
+macro_rules! bodyless_verb {
+    ($name:ident, $method:literal) => {
+        #[pymethods]
+        impl PyClient {
+            #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+            #[allow(clippy::too_many_arguments)]
+            fn $name(
+                &self,
+                py: Python<'_>,
+                url: &Bound<'_, PyAny>,
+                params: Option<&Bound<'_, PyAny>>,
+                headers: Option<&Bound<'_, PyAny>>,
+                cookies: Option<&Bound<'_, PyAny>>,
+                auth: Setting<Bound<'_, PyAny>>,
+                follow_redirects: Setting<bool>,
+                timeout: Setting<Bound<'_, PyAny>>,
+                extensions: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyResponse>> {
+                let method = pyo3::types::PyString::new(py, $method);
+                let args = RequestArgs { method: method.as_any(), url, content: None, data: None, files: None, json: None, params, headers, cookies, timeout, extensions };
+                self.request_impl(py, args, auth, follow_redirects, false)
+            }
+        }
+    };
+}
+
+macro_rules! body_verb {
+    ($name:ident, $method:literal) => {
+        #[pymethods]
+        impl PyClient {
+            #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+            #[allow(clippy::too_many_arguments)]
+            fn $name(
+                &self,
+                py: Python<'_>,
+                url: &Bound<'_, PyAny>,
+                content: Option<&Bound<'_, PyAny>>,
+                data: Option<&Bound<'_, PyAny>>,
+                files: Option<&Bound<'_, PyAny>>,
+                json: Option<&Bound<'_, PyAny>>,
+                params: Option<&Bound<'_, PyAny>>,
+                headers: Option<&Bound<'_, PyAny>>,
+                cookies: Option<&Bound<'_, PyAny>>,
+                auth: Setting<Bound<'_, PyAny>>,
+                follow_redirects: Setting<bool>,
+                timeout: Setting<Bound<'_, PyAny>>,
+                extensions: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyResponse>> {
+                let method = pyo3::types::PyString::new(py, $method);
+                let args = RequestArgs { method: method.as_any(), url, content, data, files, json, params, headers, cookies, timeout, extensions };
+                self.request_impl(py, args, auth, follow_redirects, false)
+            }
+        }
+    };
+}
+
+bodyless_verb!(get, "GET");
+bodyless_verb!(head, "HEAD");
+bodyless_verb!(options, "OPTIONS");
+bodyless_verb!(delete, "DELETE");
+body_verb!(post, "POST");
+body_verb!(put, "PUT");
+body_verb!(patch, "PATCH");
+
+#[pymethods]
+impl PyClient {
+    #[new]
+    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = None, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        auth: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        verify: Option<&Bound<'_, PyAny>>,
+        cert: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        http1: bool,
+        http2: bool,
+        proxy: Option<&Bound<'_, PyAny>>,
+        mounts: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        follow_redirects: bool,
+        limits: Option<PyLimits>,
+        max_redirects: usize,
+        event_hooks: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        transport: Option<&Bound<'_, PyAny>>,
+        default_encoding: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        for (name, value) in [
+            ("cert", cert),
+            ("proxy", proxy),
+            ("mounts", mounts),
+            ("transport", transport),
+        ] {
+            if value.is_some_and(|v| !v.is_none()) {
+                return Err(not_yet(name));
+            }
+        }
+        let verify = match verify {
+            None => true,
+            Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => v.extract()?,
+            Some(_) => return Err(not_yet("verify (other than True/False)")),
+        };
+        if !http1 && !http2 {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "http1 and http2 cannot both be False",
+            ));
+        }
+        let timeout = match timeout {
+            None => PyTimeout::DEFAULT,
+            Some(t) => PyTimeout::from_py(t)?,
+        };
+        let mut header_list = default_headers(py);
+        header_list.update(&HeaderList::from_py(headers, "headers")?);
+        let auth = match auth {
+            Some(a) => Auth::from_py(a)?,
+            None => None,
+        };
+        let (request_hooks, response_hooks) = hooks_from(event_hooks)?;
+        let default_encoding = match default_encoding {
+            None => pyo3::types::PyString::new(py, "utf-8").into_any().unbind(),
+            Some(d) if d.is_instance_of::<pyo3::types::PyString>() || d.is_callable() => {
+                d.clone().unbind()
+            }
+            Some(d) => {
+                return Err(PyTypeError::new_err(format!(
+                    "default_encoding must be a codec name or a callable, got {}",
+                    type_name(d)
+                )))
+            }
+        };
+        let limits = limits.unwrap_or(PyLimits::DEFAULT);
+        let defaults = Defaults {
+            base_url: base_url_from(base_url)?,
+            headers: Py::new(py, PyHeaders::from_list(header_list))?,
+            cookies: Py::new(py, PyCookies::from_jar(PyCookies::jar_from_py(cookies)?))?,
+            params: PyQueryParams::from_py(params)?,
+            auth,
+            timeout,
+            follow_redirects,
+            max_redirects,
+            request_hooks,
+            response_hooks,
+            default_encoding,
+            trust_env,
+        };
+        let options = NetworkOptions {
+            verify,
+            http1,
+            http2,
+            limits,
+            connect_timeout: timeout.connect,
+        };
+        Ok(Self {
+            core: ClientCore::new(defaults, options)?,
+        })
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyResponse>> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        self.request_impl(py, args, auth, follow_redirects, false)
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<StreamContext> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        let request = slf.get().core.build_request(py, args)?;
+        Ok(StreamContext {
+            client: slf.clone().unbind(),
+            request: Some(Py::new(py, request)?),
+            auth: match auth {
+                Setting::ClientDefault => None,
+                Setting::Value(a) => Some(a.unbind()),
+            },
+            follow_redirects: match follow_redirects {
+                Setting::ClientDefault => None,
+                Setting::Value(v) => Some(v),
+            },
+            response: None,
+        })
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn build_request(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRequest> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        self.core.build_request(py, args)
+    }
+
+    #[pyo3(signature = (request, *, stream = false, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault))]
+    fn send(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+        stream: bool,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+    ) -> PyResult<Py<PyResponse>> {
+        let request = request
+            .cast::<PyRequest>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "send() expects an httprs.Request, got {}",
+                    type_name(request)
+                ))
+            })?
+            .clone();
+        self.send_request(py, request, stream, auth, follow_redirects)
+    }
+
+    fn close(&self) {
+        self.core.close();
+    }
+
+    #[getter]
+    fn is_closed(&self) -> bool {
+        self.core.is_closed()
+    }
+
+    fn __enter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
+        slf.get().core.enter()?;
+        Ok(slf.clone())
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
+        self.core.close();
+    }
+
+    #[getter]
+    fn timeout(&self) -> PyTimeout {
+        self.core.defaults().timeout
+    }
+
+    #[setter]
+    fn set_timeout(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let t = PyTimeout::from_py(value)?;
+        self.core.defaults_mut().timeout = t;
+        Ok(())
+    }
+
+    #[getter]
+    fn headers(&self, py: Python<'_>) -> Py<PyHeaders> {
+        self.core.defaults().headers.clone_ref(py)
+    }
+
+    #[setter]
+    fn set_headers(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut list = default_headers(py);
+        list.update(&HeaderList::from_py(Some(value), "headers")?);
+        let new = Py::new(py, PyHeaders::from_list(list))?;
+        self.core.defaults_mut().headers = new;
+        Ok(())
+    }
+
+    #[getter]
+    fn cookies(&self, py: Python<'_>) -> Py<PyCookies> {
+        self.core.defaults().cookies.clone_ref(py)
+    }
+
+    #[setter]
+    fn set_cookies(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let new = Py::new(
+            py,
+            PyCookies::from_jar(PyCookies::jar_from_py(Some(value))?),
+        )?;
+        self.core.defaults_mut().cookies = new;
+        Ok(())
+    }
+
+    #[getter]
+    fn params(&self) -> PyQueryParams {
+        self.core.defaults().params.clone()
+    }
+
+    #[setter]
+    fn set_params(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let p = PyQueryParams::from_py(Some(value))?;
+        self.core.defaults_mut().params = p;
+        Ok(())
+    }
+
+    #[getter]
+    fn base_url(&self) -> PyURL {
+        self.core.defaults().base_url.clone()
+    }
+
+    #[setter]
+    fn set_base_url(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let url = base_url_from(Some(value))?;
+        self.core.defaults_mut().base_url = url;
+        Ok(())
+    }
+
+    #[getter]
+    fn auth(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.core.defaults().auth.as_ref().map(|a| a.to_py(py))
+    }
+
+    #[setter]
+    fn set_auth(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let auth = Auth::from_py(value)?;
+        self.core.defaults_mut().auth = auth;
+        Ok(())
+    }
+
+    #[getter]
+    fn follow_redirects(&self) -> bool {
+        self.core.defaults().follow_redirects
+    }
+
+    #[setter]
+    fn set_follow_redirects(&self, value: bool) {
+        self.core.defaults_mut().follow_redirects = value;
+    }
+
+    #[getter]
+    fn max_redirects(&self) -> usize {
+        self.core.defaults().max_redirects
+    }
+
+    #[setter]
+    fn set_max_redirects(&self, value: usize) {
+        self.core.defaults_mut().max_redirects = value;
+    }
+
+    #[getter]
+    fn trust_env(&self) -> bool {
+        self.core.defaults().trust_env
+    }
+
+    #[getter]
+    fn event_hooks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = self.core.defaults();
+        let out = PyDict::new(py);
+        out.set_item(
+            "request",
+            PyList::new(py, d.request_hooks.iter().map(|h| h.bind(py)))?,
+        )?;
+        out.set_item(
+            "response",
+            PyList::new(py, d.response_hooks.iter().map(|h| h.bind(py)))?,
+        )?;
+        Ok(out)
+    }
+
+    #[setter]
+    fn set_event_hooks(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let (req, resp) = hooks_from(Some(value))?;
+        let mut d = self.core.defaults_mut();
+        d.request_hooks = req;
+        d.response_hooks = resp;
+        Ok(())
+    }
+}
+
+/// `with client.stream(...) as response:` — sends on enter, closes the response on exit.
+#[pyclass(module = "httprs")]
+pub struct StreamContext {
+    client: Py<PyClient>,
+    request: Option<Py<PyRequest>>,
+    auth: Option<Py<PyAny>>,
+    follow_redirects: Option<bool>,
+    response: Option<Py<PyResponse>>,
+}
+
+#[pymethods]
+impl StreamContext {
+    fn __enter__(&mut self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
+        let request = self.request.take().ok_or_else(|| {
+            PyRuntimeError::new_err("This stream context has already been entered.")
+        })?;
+        let auth = match &self.auth {
+            Some(a) => Setting::Value(a.bind(py).clone()),
+            None => Setting::ClientDefault,
+        };
+        let follow = match self.follow_redirects {
+            Some(v) => Setting::Value(v),
+            None => Setting::ClientDefault,
+        };
+        let response =
+            self.client
+                .get()
+                .send_request(py, request.into_bound(py), true, auth, follow)?;
+        self.response = Some(response.clone_ref(py));
+        Ok(response)
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&mut self, py: Python<'_>, _args: &Bound<'_, PyTuple>) {
+        if let Some(r) = self.response.take() {
+            r.bind(py).borrow_mut().close_now();
+        }
+    }
+}

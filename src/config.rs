@@ -1,0 +1,326 @@
+//! Client configuration values: `Timeout`, `Limits`, and the `USE_CLIENT_DEFAULT` sentinel.
+
+use crate::headers::type_name;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};
+use std::time::Duration;
+
+/// httpx's `USE_CLIENT_DEFAULT`: "this request argument was not given".
+#[pyclass(name = "UseClientDefault", module = "httprs", frozen)]
+pub struct UseClientDefault;
+
+#[pymethods]
+impl UseClientDefault {
+    fn __repr__(&self) -> &'static str {
+        "<USE_CLIENT_DEFAULT>"
+    }
+}
+
+/// A request-level argument that may fall back to the client's setting.
+pub enum Setting<T> {
+    ClientDefault,
+    Value(T),
+}
+
+impl<'py, T: FromPyObject<'py>> FromPyObject<'py> for Setting<T> {
+    fn extract_bound(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<UseClientDefault>() {
+            Ok(Setting::ClientDefault)
+        } else {
+            T::extract_bound(obj).map(Setting::Value)
+        }
+    }
+}
+
+/// "Argument not given" for constructors whose `None` has a meaning (`Timeout(connect=None)`).
+pub enum Unset<T> {
+    Unset,
+    Value(T),
+}
+
+impl<'py, T: FromPyObject<'py>> FromPyObject<'py> for Unset<T> {
+    fn extract_bound(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        T::extract_bound(obj).map(Unset::Value)
+    }
+}
+
+/// Seconds, or None for "no limit"; must be a non-negative finite number.
+fn seconds(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<f64>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    if obj.is_instance_of::<PyFloat>()
+        || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>())
+    {
+        let value: f64 = obj.extract()?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(PyValueError::new_err(format!(
+                "{name} must be a non-negative number of seconds or None, got {value}"
+            )));
+        }
+        return Ok(Some(value));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be a number of seconds or None, got {}",
+        type_name(obj)
+    )))
+}
+
+pub fn duration(value: Option<f64>) -> Option<Duration> {
+    value.and_then(|v| Duration::try_from_secs_f64(v).ok())
+}
+
+#[pyclass(name = "Timeout", module = "httprs", frozen)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PyTimeout {
+    pub connect: Option<f64>,
+    pub read: Option<f64>,
+    pub write: Option<f64>,
+    pub pool: Option<f64>,
+}
+
+impl PyTimeout {
+    pub const DEFAULT: PyTimeout = PyTimeout {
+        connect: Some(5.0),
+        read: Some(5.0),
+        write: Some(5.0),
+        pool: Some(5.0),
+    };
+
+    pub fn all(value: Option<f64>) -> Self {
+        Self {
+            connect: value,
+            read: value,
+            write: value,
+            pool: value,
+        }
+    }
+
+    /// A `timeout=` argument: Timeout, number, None or a (connect, read, write, pool) tuple.
+    pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(t) = obj.cast::<PyTimeout>() {
+            return Ok(*t.get());
+        }
+        if let Ok(tuple) = obj.cast::<PyTuple>() {
+            return Self::from_tuple(tuple);
+        }
+        Ok(Self::all(seconds(obj, "timeout")?))
+    }
+
+    fn from_tuple(tuple: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        if !(2..=4).contains(&tuple.len()) {
+            return Err(PyValueError::new_err(
+                "timeout tuple must be (connect, read[, write[, pool]])",
+            ));
+        }
+        let get = |i: usize, name: &str| -> PyResult<Option<f64>> {
+            match tuple.get_item(i) {
+                Ok(item) => seconds(&item, name),
+                Err(_) => Ok(None),
+            }
+        };
+        Ok(Self {
+            connect: get(0, "connect")?,
+            read: get(1, "read")?,
+            write: get(2, "write")?,
+            pool: get(3, "pool")?,
+        })
+    }
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    match v {
+        None => "None".to_owned(),
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e16 => format!("{v:.1}"),
+        Some(v) => format!("{v}"),
+    }
+}
+
+#[pymethods]
+impl PyTimeout {
+    #[new]
+    #[pyo3(signature = (timeout = Unset::Unset, *, connect = Unset::Unset, read = Unset::Unset, write = Unset::Unset, pool = Unset::Unset))]
+    fn py_new(
+        timeout: Unset<Bound<'_, PyAny>>,
+        connect: Unset<Bound<'_, PyAny>>,
+        read: Unset<Bound<'_, PyAny>>,
+        write: Unset<Bound<'_, PyAny>>,
+        pool: Unset<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let pick = |value: &Unset<Bound<'_, PyAny>>,
+                    name: &str,
+                    default: Option<Option<f64>>|
+         -> PyResult<Option<f64>> {
+            match value {
+                Unset::Value(v) => seconds(v, name),
+                Unset::Unset => default.ok_or_else(|| {
+                    PyValueError::new_err(
+                        "httprs.Timeout must either include a default, or set all four parameters explicitly.",
+                    )
+                }),
+            }
+        };
+        let default = match &timeout {
+            Unset::Unset => None,
+            Unset::Value(obj) => {
+                if let Ok(t) = obj.cast::<PyTimeout>() {
+                    return Ok(*t.get());
+                }
+                if let Ok(tuple) = obj.cast::<PyTuple>() {
+                    return Self::from_tuple(tuple);
+                }
+                Some(seconds(obj, "timeout")?)
+            }
+        };
+        Ok(Self {
+            connect: pick(&connect, "connect", default)?,
+            read: pick(&read, "read", default)?,
+            write: pick(&write, "write", default)?,
+            pool: pick(&pool, "pool", default)?,
+        })
+    }
+
+    #[getter]
+    fn connect(&self) -> Option<f64> {
+        self.connect
+    }
+    #[getter]
+    fn read(&self) -> Option<f64> {
+        self.read
+    }
+    #[getter]
+    fn write(&self) -> Option<f64> {
+        self.write
+    }
+    #[getter]
+    fn pool(&self) -> Option<f64> {
+        self.pool
+    }
+
+    fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("connect", self.connect)?;
+        d.set_item("read", self.read)?;
+        d.set_item("write", self.write)?;
+        d.set_item("pool", self.pool)?;
+        Ok(d)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyTimeout>()
+            .map(|o| *o.get() == *self)
+            .unwrap_or(false)
+    }
+
+    fn __hash__(&self) -> u64 {
+        let bits = |v: Option<f64>| v.map(f64::to_bits).unwrap_or(u64::MAX);
+        bits(self.connect)
+            ^ bits(self.read).rotate_left(16)
+            ^ bits(self.write).rotate_left(32)
+            ^ bits(self.pool).rotate_left(48)
+    }
+
+    fn __repr__(&self) -> String {
+        if self.connect == self.read && self.read == self.write && self.write == self.pool {
+            format!("Timeout(timeout={})", fmt_opt(self.connect))
+        } else {
+            format!(
+                "Timeout(connect={}, read={}, write={}, pool={})",
+                fmt_opt(self.connect),
+                fmt_opt(self.read),
+                fmt_opt(self.write),
+                fmt_opt(self.pool)
+            )
+        }
+    }
+}
+
+#[pyclass(name = "Limits", module = "httprs", frozen)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PyLimits {
+    pub max_connections: Option<usize>,
+    pub max_keepalive_connections: Option<usize>,
+    pub keepalive_expiry: Option<f64>,
+}
+
+impl PyLimits {
+    pub const DEFAULT: PyLimits = PyLimits {
+        max_connections: Some(100),
+        max_keepalive_connections: Some(20),
+        keepalive_expiry: Some(5.0),
+    };
+}
+
+fn count(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<usize>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) if o.is_instance_of::<PyInt>() && !o.is_instance_of::<pyo3::types::PyBool>() => {
+            let v: i64 = o.extract()?;
+            usize::try_from(v)
+                .map(Some)
+                .map_err(|_| PyValueError::new_err(format!("{name} must be >= 0, got {v}")))
+        }
+        Some(o) => Err(PyTypeError::new_err(format!(
+            "{name} must be an int or None, got {}",
+            type_name(o)
+        ))),
+    }
+}
+
+#[pymethods]
+impl PyLimits {
+    #[new]
+    #[pyo3(signature = (*, max_connections = None, max_keepalive_connections = None, keepalive_expiry = None))]
+    fn py_new(
+        max_connections: Option<&Bound<'_, PyAny>>,
+        max_keepalive_connections: Option<&Bound<'_, PyAny>>,
+        keepalive_expiry: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let expiry = match keepalive_expiry {
+            // httpx's default is 5.0; an explicit None means "never expire".
+            None => Some(5.0),
+            Some(o) => seconds(o, "keepalive_expiry")?,
+        };
+        Ok(Self {
+            max_connections: count(max_connections, "max_connections")?,
+            max_keepalive_connections: count(
+                max_keepalive_connections,
+                "max_keepalive_connections",
+            )?,
+            keepalive_expiry: expiry,
+        })
+    }
+
+    #[getter]
+    fn max_connections(&self) -> Option<usize> {
+        self.max_connections
+    }
+    #[getter]
+    fn max_keepalive_connections(&self) -> Option<usize> {
+        self.max_keepalive_connections
+    }
+    #[getter]
+    fn keepalive_expiry(&self) -> Option<f64> {
+        self.keepalive_expiry
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyLimits>()
+            .map(|o| *o.get() == *self)
+            .unwrap_or(false)
+    }
+
+    fn __repr__(&self) -> String {
+        let opt = |v: Option<usize>| v.map(|v| v.to_string()).unwrap_or_else(|| "None".into());
+        format!(
+            "Limits(max_connections={}, max_keepalive_connections={}, keepalive_expiry={})",
+            opt(self.max_connections),
+            opt(self.max_keepalive_connections),
+            fmt_opt(self.keepalive_expiry)
+        )
+    }
+}

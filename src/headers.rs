@@ -1,0 +1,541 @@
+//! `Headers`: a case-insensitive multi-dict that keeps insertion order and the original casing.
+//!
+//! `HeaderList` is the plain-Rust storage every other module works with (request building,
+//! the transport, redirects); `PyHeaders` is the Python face of it.
+
+use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderItem {
+    /// The name as the caller (or the server) spelled it.
+    pub raw: String,
+    /// The lower-cased name, used for every lookup.
+    pub lower: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderList {
+    pub items: Vec<HeaderItem>,
+}
+
+impl HeaderList {
+    pub fn new() -> Self {
+        Self { items: Vec::new() }
+    }
+
+    pub fn push(&mut self, name: &str, value: &str) {
+        self.items.push(HeaderItem {
+            raw: name.to_owned(),
+            lower: name.to_ascii_lowercase(),
+            value: value.to_owned(),
+        });
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.items.iter().any(|h| h.lower == lower)
+    }
+
+    /// First value for `name`.
+    pub fn get_first(&self, name: &str) -> Option<&str> {
+        let lower = name.to_ascii_lowercase();
+        self.items
+            .iter()
+            .find(|h| h.lower == lower)
+            .map(|h| h.value.as_str())
+    }
+
+    pub fn get_all(&self, name: &str) -> Vec<&str> {
+        let lower = name.to_ascii_lowercase();
+        self.items
+            .iter()
+            .filter(|h| h.lower == lower)
+            .map(|h| h.value.as_str())
+            .collect()
+    }
+
+    /// All values for `name` joined with ", " (how httpx presents a repeated header).
+    pub fn get_joined(&self, name: &str) -> Option<String> {
+        let values = self.get_all(name);
+        if values.is_empty() {
+            None
+        } else {
+            Some(values.join(", "))
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        let before = self.items.len();
+        self.items.retain(|h| h.lower != lower);
+        before != self.items.len()
+    }
+
+    /// Replace every value of `name` with one value, keeping the position of the first.
+    pub fn set(&mut self, name: &str, value: &str) {
+        let lower = name.to_ascii_lowercase();
+        match self.items.iter().position(|h| h.lower == lower) {
+            Some(first) => {
+                self.items[first].value = value.to_owned();
+                self.items[first].raw = name.to_owned();
+                let mut index = 0;
+                self.items.retain(|h| {
+                    let keep = index <= first || h.lower != lower;
+                    index += 1;
+                    keep
+                });
+            }
+            None => self.push(name, value),
+        }
+    }
+
+    pub fn set_default(&mut self, name: &str, value: &str) {
+        if !self.contains(name) {
+            self.push(name, value);
+        }
+    }
+
+    /// httpx `Headers.update`: every name present in `other` replaces this list's values.
+    pub fn update(&mut self, other: &HeaderList) {
+        for item in &other.items {
+            self.remove(&item.lower);
+        }
+        self.items.extend(other.items.iter().cloned());
+    }
+
+    /// Distinct lower-cased names, in first-seen order.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for h in &self.items {
+            if !keys.contains(&h.lower.as_str()) {
+                keys.push(&h.lower);
+            }
+        }
+        keys
+    }
+
+    /// Build from any of the shapes httpx accepts: None, Headers, a mapping, or pairs.
+    pub fn from_py(obj: Option<&Bound<'_, PyAny>>, arg_name: &str) -> PyResult<Self> {
+        let mut list = HeaderList::new();
+        let Some(obj) = obj else { return Ok(list) };
+        if obj.is_none() {
+            return Ok(list);
+        }
+        if let Ok(headers) = obj.cast::<PyHeaders>() {
+            return Ok(headers.borrow().list.clone());
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            for (k, v) in dict.iter() {
+                list.push(&header_str(&k, arg_name)?, &header_str(&v, arg_name)?);
+            }
+            return Ok(list);
+        }
+        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err(format!(
+                "Invalid type for {arg_name}: expected a mapping or a list of (name, value) pairs, got {}",
+                type_name(obj)
+            )));
+        }
+        // A Mapping that is not a dict: use its items().
+        let iterable = if obj.hasattr("items")? {
+            obj.call_method0("items")?
+        } else {
+            obj.clone()
+        };
+        let iter = iterable.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "Invalid type for {arg_name}: expected a mapping or a list of (name, value) pairs, got {}",
+                type_name(obj)
+            ))
+        })?;
+        for pair in iter {
+            let pair = pair?;
+            let (k, v) = extract_pair(&pair, arg_name)?;
+            list.push(&k, &v);
+        }
+        Ok(list)
+    }
+
+    /// An owned `Py<PyHeaders>` for Python, wrapping a copy of this list.
+    pub fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyHeaders>> {
+        Py::new(py, PyHeaders::from_list(self.clone()))
+    }
+}
+
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned())
+}
+
+fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(String, String)> {
+    let bad = || {
+        PyTypeError::new_err(format!(
+            "Invalid item in {arg_name}: expected a (name, value) pair, got {}",
+            type_name(pair)
+        ))
+    };
+    if pair.is_instance_of::<PyString>() || pair.is_instance_of::<PyBytes>() {
+        return Err(bad());
+    }
+    let seq: Vec<Bound<'_, PyAny>> = if let Ok(t) = pair.cast::<PyTuple>() {
+        t.iter().collect()
+    } else if let Ok(l) = pair.cast::<PyList>() {
+        l.iter().collect()
+    } else {
+        pair.try_iter()
+            .map_err(|_| bad())?
+            .collect::<PyResult<Vec<_>>>()?
+    };
+    if seq.len() != 2 {
+        return Err(bad());
+    }
+    Ok((
+        header_str(&seq[0], arg_name)?,
+        header_str(&seq[1], arg_name)?,
+    ))
+}
+
+/// Header names and values may be given as str or bytes (bytes decoded as UTF-8, else latin-1).
+pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_str()?.to_owned());
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(bytes_to_string(b.as_bytes()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "Header value must be str or bytes, not {} (in {arg_name})",
+        type_name(obj)
+    )))
+}
+
+pub(crate) fn bytes_to_string(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+fn key_str(key: &Bound<'_, PyAny>) -> PyResult<String> {
+    header_str(key, "headers key")
+}
+
+/// The Python `Headers` class.
+#[pyclass(name = "Headers", module = "httprs")]
+#[derive(Clone, Default)]
+pub struct PyHeaders {
+    pub list: HeaderList,
+}
+
+impl PyHeaders {
+    pub fn from_list(list: HeaderList) -> Self {
+        Self { list }
+    }
+}
+
+#[pymethods]
+impl PyHeaders {
+    #[new]
+    #[pyo3(signature = (headers = None, encoding = None))]
+    fn py_new(headers: Option<&Bound<'_, PyAny>>, encoding: Option<&str>) -> PyResult<Self> {
+        let _ = encoding; // Values are kept as text; bytes are decoded UTF-8 first, then latin-1.
+        Ok(Self {
+            list: HeaderList::from_py(headers, "headers")?,
+        })
+    }
+
+    /// Always "utf-8" here; httpx reports the codec it guessed for non-ASCII values.
+    #[getter]
+    fn encoding(&self) -> &'static str {
+        if self.list.items.iter().all(|h| h.value.is_ascii()) {
+            "ascii"
+        } else {
+            "utf-8"
+        }
+    }
+
+    /// `(name, value)` byte pairs with the original name casing.
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items: Vec<Bound<'py, PyTuple>> = self
+            .list
+            .items
+            .iter()
+            .map(|h| {
+                PyTuple::new(
+                    py,
+                    [
+                        PyBytes::new(py, h.raw.as_bytes()),
+                        PyBytes::new(py, h.value.as_bytes()),
+                    ],
+                )
+            })
+            .collect::<PyResult<_>>()?;
+        PyList::new(py, items)
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.list.keys().into_iter().map(str::to_owned).collect()
+    }
+
+    fn values(&self) -> Vec<String> {
+        self.list
+            .keys()
+            .into_iter()
+            .filter_map(|k| self.list.get_joined(k))
+            .collect()
+    }
+
+    fn items(&self) -> Vec<(String, String)> {
+        self.list
+            .keys()
+            .into_iter()
+            .filter_map(|k| self.list.get_joined(k).map(|v| (k.to_owned(), v)))
+            .collect()
+    }
+
+    fn multi_items(&self) -> Vec<(String, String)> {
+        self.list
+            .items
+            .iter()
+            .map(|h| (h.lower.clone(), h.value.clone()))
+            .collect()
+    }
+
+    #[pyo3(signature = (key, default = None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let key = key_str(key)?;
+        match self.list.get_joined(&key) {
+            Some(v) => Ok(PyString::new(py, &v).into_any()),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
+        }
+    }
+
+    #[pyo3(signature = (key, split_commas = false))]
+    fn get_list(&self, key: &Bound<'_, PyAny>, split_commas: bool) -> PyResult<Vec<String>> {
+        let key = key_str(key)?;
+        let values = self.list.get_all(&key);
+        if !split_commas {
+            return Ok(values.into_iter().map(str::to_owned).collect());
+        }
+        Ok(values
+            .into_iter()
+            .flat_map(|v| v.split(',').map(|p| p.trim().to_owned()))
+            .collect())
+    }
+
+    fn update(&mut self, headers: &Bound<'_, PyAny>) -> PyResult<()> {
+        let other = HeaderList::from_py(Some(headers), "headers")?;
+        self.list.update(&other);
+        Ok(())
+    }
+
+    fn copy(&self) -> Self {
+        self.clone()
+    }
+
+    #[pyo3(signature = (key, default = None))]
+    fn setdefault(
+        &mut self,
+        key: &Bound<'_, PyAny>,
+        default: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let key = key_str(key)?;
+        if let Some(v) = self.list.get_joined(&key) {
+            return Ok(v);
+        }
+        let value = match default {
+            Some(d) => header_str(d, "headers value")?,
+            None => String::new(),
+        };
+        self.list.push(&key, &value);
+        Ok(value)
+    }
+
+    #[pyo3(signature = (key, *default))]
+    fn pop(&mut self, key: &Bound<'_, PyAny>, default: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let py = key.py();
+        let name = key_str(key)?;
+        match self.list.get_joined(&name) {
+            Some(v) => {
+                self.list.remove(&name);
+                Ok(PyString::new(py, &v).into_any().unbind())
+            }
+            None => match default.len() {
+                0 => Err(PyKeyError::new_err(name)),
+                _ => Ok(default.get_item(0)?.unbind()),
+            },
+        }
+    }
+
+    fn __getitem__(&self, key: &Bound<'_, PyAny>) -> PyResult<String> {
+        let name = key_str(key)?;
+        self.list
+            .get_joined(&name)
+            .ok_or_else(|| PyKeyError::new_err(name))
+    }
+
+    fn __setitem__(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let name = key_str(key)?;
+        let value = header_str(value, "headers value")?;
+        self.list.set(&name, &value);
+        Ok(())
+    }
+
+    fn __delitem__(&mut self, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        let name = key_str(key)?;
+        if self.list.remove(&name) {
+            Ok(())
+        } else {
+            Err(PyKeyError::new_err(name))
+        }
+    }
+
+    fn __contains__(&self, key: &Bound<'_, PyAny>) -> bool {
+        key_str(key)
+            .map(|k| self.list.contains(&k))
+            .unwrap_or(false)
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        PyList::new(py, self.keys())?
+            .into_any()
+            .try_iter()
+            .map(|i| i.into_any())
+    }
+
+    fn __len__(&self) -> usize {
+        self.list.items.len()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        let Ok(other) = HeaderList::from_py(Some(other), "other") else {
+            return false;
+        };
+        let mut mine = self.multi_items();
+        let mut theirs: Vec<(String, String)> = other
+            .items
+            .iter()
+            .map(|h| (h.lower.clone(), h.value.clone()))
+            .collect();
+        mine.sort();
+        theirs.sort();
+        mine == theirs
+    }
+
+    fn __repr__(&self) -> String {
+        let secure = |name: &str, value: &str| -> String {
+            if name.eq_ignore_ascii_case("authorization")
+                || name.eq_ignore_ascii_case("proxy-authorization")
+            {
+                "[secure]".to_owned()
+            } else {
+                value.to_owned()
+            }
+        };
+        let distinct = self.list.keys().len() == self.list.items.len();
+        if distinct {
+            let body: Vec<String> = self
+                .list
+                .items
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{}: {}",
+                        py_str_repr(&h.raw),
+                        py_str_repr(&secure(&h.raw, &h.value))
+                    )
+                })
+                .collect();
+            format!("Headers({{{}}})", body.join(", "))
+        } else {
+            let body: Vec<String> = self
+                .list
+                .items
+                .iter()
+                .map(|h| {
+                    format!(
+                        "({}, {})",
+                        py_str_repr(&h.raw),
+                        py_str_repr(&secure(&h.raw, &h.value))
+                    )
+                })
+                .collect();
+            format!("Headers([{}])", body.join(", "))
+        }
+    }
+}
+
+/// A Python-style `repr()` of a str (single quotes unless the text holds one).
+pub(crate) fn py_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_keeps_position_and_removes_duplicates() {
+        let mut h = HeaderList::new();
+        h.push("A", "1");
+        h.push("B", "2");
+        h.push("a", "3");
+        h.set("A", "9");
+        assert_eq!(h.items.len(), 2);
+        assert_eq!(h.items[0].value, "9");
+        assert_eq!(h.get_joined("b").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn joined_and_update() {
+        let mut h = HeaderList::new();
+        h.push("X", "1");
+        h.push("x", "2");
+        assert_eq!(h.get_joined("X").as_deref(), Some("1, 2"));
+        let mut o = HeaderList::new();
+        o.push("X", "3");
+        h.update(&o);
+        assert_eq!(h.get_all("x"), vec!["3"]);
+    }
+
+    #[test]
+    fn repr_quotes() {
+        assert_eq!(py_str_repr("a'b"), "\"a'b\"");
+        assert_eq!(py_str_repr("ab"), "'ab'");
+    }
+}

@@ -1,0 +1,44 @@
+//! httprs: an httpx-compatible HTTP client for Python with a Rust engine (reqwest + tokio).
+//! See docs/architecture.md for the map of modules.
+
+use pyo3::prelude::*;
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod cookies;
+pub mod decoding;
+pub mod errors;
+pub mod headers;
+pub mod params;
+pub mod pyutil;
+pub mod request;
+pub mod response;
+pub mod runtime;
+pub mod transport;
+pub mod url;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[pymodule]
+fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", VERSION)?;
+    m.add_class::<url::PyURL>()?;
+    m.add_class::<params::PyQueryParams>()?;
+    m.add_class::<headers::PyHeaders>()?;
+    m.add_class::<cookies::PyCookies>()?;
+    m.add_class::<config::PyTimeout>()?;
+    m.add_class::<config::PyLimits>()?;
+    m.add_class::<config::UseClientDefault>()?;
+    m.add(
+        "USE_CLIENT_DEFAULT",
+        Py::new(m.py(), config::UseClientDefault)?,
+    )?;
+    m.add_class::<auth::PyBasicAuth>()?;
+    m.add_class::<request::PyRequest>()?;
+    m.add_class::<response::PyResponse>()?;
+    m.add_class::<response::BodyIterator>()?;
+    m.add_class::<client::PyClient>()?;
+    m.add_class::<client::StreamContext>()?;
+    Ok(())
+}

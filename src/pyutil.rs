@@ -1,0 +1,58 @@
+//! The few places where the engine asks Python itself, because Python's answer *is* the
+//! behaviour httpx users expect (exact JSON text, mimetypes, codec names, status phrases).
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple};
+
+static JSON: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn json_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    JSON.get_or_try_init(py, || PyModule::import(py, "json").map(Bound::unbind))
+        .map(|m| m.bind(py))
+}
+
+/// `json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)`, as UTF-8:
+/// byte-for-byte what httpx sends for `json=`.
+pub fn json_dumps(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let py = obj.py();
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("ensure_ascii", false)?;
+    kwargs.set_item("separators", PyTuple::new(py, [",", ":"])?)?;
+    kwargs.set_item("allow_nan", false)?;
+    let text = json_module(py)?.call_method("dumps", (obj,), Some(&kwargs))?;
+    Ok(text.extract::<String>()?.into_bytes())
+}
+
+/// `json.loads(data, **kwargs)`: raises `json.JSONDecodeError` exactly as httpx would.
+pub fn json_loads<'py>(
+    data: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    json_module(data.py())?.call_method("loads", (data,), kwargs)
+}
+
+/// `mimetypes.guess_type(filename)[0]`.
+pub fn guess_content_type(py: Python<'_>, filename: &str) -> PyResult<Option<String>> {
+    let guess = py
+        .import("mimetypes")?
+        .call_method1("guess_type", (filename,))?;
+    guess.get_item(0)?.extract()
+}
+
+/// True when Python knows the codec (`codecs.lookup`).
+pub fn is_known_encoding(py: Python<'_>, name: &str) -> bool {
+    py.import("codecs")
+        .and_then(|c| c.call_method1("lookup", (name,)))
+        .is_ok()
+}
+
+/// The standard reason phrase for a status code ("" when unknown).
+pub fn reason_phrase(py: Python<'_>, status: u16) -> String {
+    py.import("http")
+        .and_then(|m| m.getattr("HTTPStatus"))
+        .and_then(|cls| cls.call1((status,)))
+        .and_then(|s| s.getattr("phrase"))
+        .and_then(|p| p.extract())
+        .unwrap_or_default()
+}

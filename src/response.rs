@@ -1,0 +1,1160 @@
+//! `Response`: status, headers, and a body that is either in memory or still on the wire.
+//!
+//! A streamed body is pulled chunk by chunk as Python iterates (never buffered whole): each
+//! pull is one wait on the runtime with the GIL released. Content decoding happens as chunks
+//! arrive; `iter_raw()` skips it.
+
+use crate::config::duration;
+use crate::decoding::{is_utf8, ContentDecoder};
+use crate::errors::{stream_error, ErrorKind, HttpError};
+use crate::headers::{type_name, HeaderList, PyHeaders};
+use crate::request::PyRequest;
+use crate::runtime::RuntimeRef;
+use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+/// A body still on the wire.
+pub struct WireBody {
+    pub resp: reqwest::Response,
+    pub read_timeout: Option<Duration>,
+    pub rt: RuntimeRef,
+}
+
+impl WireBody {
+    /// The next raw chunk, or None at the end. Each wait for bytes gets the full read budget.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, HttpError> {
+        let chunk = self.resp.chunk();
+        let result = match self.read_timeout {
+            Some(limit) => tokio::time::timeout(limit, chunk).await.map_err(|_| {
+                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
+            })?,
+            None => chunk.await,
+        };
+        result.map_err(|e| crate::errors::from_reqwest(&e))
+    }
+}
+
+pub enum BodyState {
+    /// Read into memory.
+    Content(Py<PyBytes>),
+    /// On the wire, not yet consumed.
+    Wire(Box<WireBody>),
+    /// A Python iterable given by the user (`Response(stream=...)` / `content=iterator`).
+    PyIter(Py<PyAny>),
+    /// Taken by a read in progress on another thread.
+    Busy,
+    /// Streamed through without being kept.
+    Consumed,
+}
+
+#[pyclass(name = "Response", module = "httprs", subclass)]
+pub struct PyResponse {
+    pub status: u16,
+    pub http_version: String,
+    pub reason: Option<String>,
+    pub headers: Py<PyHeaders>,
+    pub request: Option<Py<PyRequest>>,
+    pub history: Vec<Py<PyResponse>>,
+    pub next_request: Option<Py<PyRequest>>,
+    pub started: Instant,
+    pub elapsed: Option<Duration>,
+    pub body: BodyState,
+    pub decoder: Option<ContentDecoder>,
+    pub is_closed: bool,
+    pub is_stream_consumed: bool,
+    pub num_bytes_downloaded: u64,
+    pub encoding: Option<String>,
+    pub text: Option<Py<PyString>>,
+    /// A codec name, or a callable `(content: bytes) -> str`.
+    pub default_encoding: Option<Py<PyAny>>,
+    pub extensions: Option<Py<PyDict>>,
+}
+
+impl PyResponse {
+    pub fn new(
+        py: Python<'_>,
+        status: u16,
+        http_version: &str,
+        headers: HeaderList,
+        body: BodyState,
+    ) -> PyResult<Self> {
+        let read = matches!(body, BodyState::Content(_));
+        Ok(Self {
+            status,
+            http_version: http_version.to_owned(),
+            reason: None,
+            headers: Py::new(py, PyHeaders::from_list(headers))?,
+            request: None,
+            history: Vec::new(),
+            next_request: None,
+            started: Instant::now(),
+            elapsed: None,
+            body,
+            decoder: None,
+            is_closed: read,
+            is_stream_consumed: read,
+            num_bytes_downloaded: 0,
+            encoding: None,
+            text: None,
+            default_encoding: None,
+            extensions: None,
+        })
+    }
+
+    fn request_bound<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        self.request.as_ref().map(|r| r.bind(py).clone().into_any())
+    }
+
+    pub fn to_pyerr(&self, py: Python<'_>, err: HttpError) -> PyErr {
+        err.into_pyerr(py, self.request_bound(py).as_ref())
+    }
+
+    fn header_list(&self, py: Python<'_>) -> HeaderList {
+        self.headers.borrow(py).list.clone()
+    }
+
+    /// Mark closed: drop the connection of an unfinished body, fix `elapsed`.
+    pub fn close_now(&mut self) {
+        if !self.is_closed {
+            self.is_closed = true;
+            if matches!(self.body, BodyState::Wire(_) | BodyState::PyIter(_)) {
+                self.body = BodyState::Consumed;
+            }
+        }
+        if self.elapsed.is_none() {
+            self.elapsed = Some(self.started.elapsed());
+        }
+    }
+
+    /// Pull the next raw chunk from wherever the body is. None at the end (and the response
+    /// is then closed, as httpx closes it).
+    pub fn next_raw(slf: &Bound<'_, Self>) -> PyResult<Option<Vec<u8>>> {
+        let py = slf.py();
+        let source = {
+            let mut me = slf.borrow_mut();
+            if me.is_stream_consumed
+                && !matches!(me.body, BodyState::Wire(_) | BodyState::PyIter(_))
+            {
+                return Err(stream_error(ErrorKind::StreamConsumed));
+            }
+            if me.is_closed {
+                return Err(stream_error(ErrorKind::StreamClosed));
+            }
+            me.is_stream_consumed = true;
+            std::mem::replace(&mut me.body, BodyState::Busy)
+        };
+        let outcome: PyResult<Option<Vec<u8>>>;
+        let next_state;
+        match source {
+            BodyState::Wire(mut wire) => {
+                let rt = wire.rt.clone();
+                let waited = rt.wait(py, async move {
+                    let r = wire.next_chunk().await;
+                    (wire, r)
+                });
+                match waited {
+                    Ok((wire, Ok(Some(chunk)))) => {
+                        outcome = Ok(Some(chunk.to_vec()));
+                        next_state = BodyState::Wire(wire);
+                    }
+                    Ok((_, Ok(None))) => {
+                        outcome = Ok(None);
+                        next_state = BodyState::Consumed;
+                    }
+                    Ok((_, Err(e))) => {
+                        let me = slf.borrow();
+                        outcome = Err(me.to_pyerr(py, e));
+                        next_state = BodyState::Consumed;
+                    }
+                    // Interrupted (Ctrl-C): the connection was dropped with the aborted task.
+                    Err(e) => {
+                        outcome = Err(e);
+                        next_state = BodyState::Consumed;
+                    }
+                }
+            }
+            BodyState::PyIter(it) => {
+                let item = it.bind(py).call_method0("__next__");
+                match item {
+                    Ok(chunk) => {
+                        let bytes = chunk.cast::<PyBytes>().map_err(|_| {
+                            PyTypeError::new_err(format!(
+                                "Response stream chunks must be bytes, got {}",
+                                type_name(&chunk)
+                            ))
+                        });
+                        outcome = bytes.map(|b| Some(b.as_bytes().to_vec()));
+                        next_state = BodyState::PyIter(it);
+                    }
+                    Err(e) if e.is_instance_of::<PyStopIteration>(py) => {
+                        outcome = Ok(None);
+                        next_state = BodyState::Consumed;
+                    }
+                    Err(e) => {
+                        outcome = Err(e);
+                        next_state = BodyState::Consumed;
+                    }
+                }
+            }
+            other => {
+                // Busy (another thread is reading) or already consumed.
+                let mut me = slf.borrow_mut();
+                me.body = other;
+                return Err(stream_error(ErrorKind::StreamConsumed));
+            }
+        }
+        let mut me = slf.borrow_mut();
+        me.body = next_state;
+        match &outcome {
+            Ok(Some(chunk)) => me.num_bytes_downloaded += chunk.len() as u64,
+            _ => me.close_now(),
+        }
+        outcome
+    }
+
+    /// The next decoded chunk (content-encoding removed), or None at the end.
+    pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Option<Vec<u8>>> {
+        let py = slf.py();
+        {
+            let mut me = slf.borrow_mut();
+            if me.decoder.is_none() {
+                let headers = me.header_list(py);
+                me.decoder = Some(ContentDecoder::for_headers(&headers));
+            }
+        }
+        loop {
+            let raw = Self::next_raw(slf)?;
+            let mut me = slf.borrow_mut();
+            let Some(mut decoder) = me.decoder.take() else {
+                return Ok(raw);
+            };
+            let result = py.detach(|| match &raw {
+                Some(chunk) => decoder.decode(chunk),
+                None => decoder.finish(),
+            });
+            me.decoder = Some(decoder);
+            match (result, raw.is_some()) {
+                (Err(e), _) => return Err(me.to_pyerr(py, e)),
+                (Ok(out), true) if out.is_empty() => continue,
+                (Ok(out), true) => return Ok(Some(out)),
+                (Ok(out), false) if out.is_empty() => return Ok(None),
+                (Ok(out), false) => {
+                    // Hand out the tail now; the next call sees the end again and returns None.
+                    me.decoder = Some(ContentDecoder::Identity);
+                    return Ok(Some(out));
+                }
+            }
+        }
+    }
+
+    /// `read()`: the whole decoded body, kept as `.content`.
+    pub fn read_all<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
+        let py = slf.py();
+        if let BodyState::Content(c) = &slf.borrow().body {
+            return Ok(c.bind(py).clone());
+        }
+        let mut out: Vec<u8> = Vec::new();
+        while let Some(chunk) = Self::next_decoded(slf)? {
+            out.extend_from_slice(&chunk);
+        }
+        let bytes = PyBytes::new(py, &out);
+        let mut me = slf.borrow_mut();
+        me.body = BodyState::Content(bytes.clone().unbind());
+        me.close_now();
+        Ok(bytes)
+    }
+
+    /// The codec for `.text`: explicit override, else the Content-Type charset when Python
+    /// knows it, else `default_encoding` (a name or a callable given the content).
+    fn resolve_encoding(&self, py: Python<'_>) -> PyResult<String> {
+        if let Some(e) = &self.encoding {
+            return Ok(e.clone());
+        }
+        if let Some(charset) = self.charset(py) {
+            if is_utf8(&charset) || crate::pyutil::is_known_encoding(py, &charset) {
+                return Ok(charset);
+            }
+        }
+        match &self.default_encoding {
+            None => Ok("utf-8".to_owned()),
+            Some(d) => {
+                let d = d.bind(py);
+                if let Ok(s) = d.cast::<PyString>() {
+                    return Ok(s.to_str()?.to_owned());
+                }
+                if let BodyState::Content(c) = &self.body {
+                    let guessed = d.call1((c.bind(py),))?;
+                    if !guessed.is_none() {
+                        return guessed.extract();
+                    }
+                }
+                Ok("utf-8".to_owned())
+            }
+        }
+    }
+
+    fn charset(&self, py: Python<'_>) -> Option<String> {
+        let headers = self.headers.borrow(py);
+        headers
+            .list
+            .get_first("content-type")
+            .and_then(crate::decoding::charset_from_content_type)
+    }
+
+    pub fn set_default_encoding(&mut self, value: Option<Py<PyAny>>) {
+        self.default_encoding = value;
+    }
+
+    fn content_ref<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        match &self.body {
+            BodyState::Content(c) => Ok(c.bind(py).clone()),
+            _ => Err(stream_error(ErrorKind::ResponseNotRead)),
+        }
+    }
+}
+
+/// Decode bytes to text with `errors="replace"`: UTF-8 in Rust, anything else by Python's codec.
+pub fn decode_text<'py>(
+    py: Python<'py>,
+    content: &Bound<'py, PyBytes>,
+    encoding: &str,
+) -> PyResult<Bound<'py, PyString>> {
+    if is_utf8(encoding) {
+        let text = String::from_utf8_lossy(content.as_bytes());
+        return Ok(PyString::new(py, &text));
+    }
+    Ok(content
+        .call_method1("decode", (encoding, "replace"))?
+        .cast_into::<PyString>()?)
+}
+
+fn parse_links(value: &str) -> Vec<Vec<(String, String)>> {
+    let mut links = Vec::new();
+    for part in split_links(value) {
+        let mut fields = part.split(';');
+        let Some(url) = fields.next() else { continue };
+        let url = url
+            .trim()
+            .trim_matches(|c| c == '<' || c == '>' || c == ' ' || c == '\'' || c == '"');
+        let mut link = vec![("url".to_owned(), url.to_owned())];
+        for param in fields {
+            if let Some((k, v)) = param.split_once('=') {
+                let v = v.trim().trim_matches(|c| c == ' ' || c == '\'' || c == '"');
+                link.push((k.trim().to_ascii_lowercase(), v.to_owned()));
+            }
+        }
+        links.push(link);
+    }
+    links
+}
+
+/// Split a Link header on the commas between links (not those inside <...>).
+fn split_links(value: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in value.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth <= 0 => {
+                parts.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[pymethods]
+impl PyResponse {
+    #[new]
+    #[pyo3(signature = (status_code, *, headers = None, content = None, text = None, html = None, json = None, stream = None, request = None, extensions = None, history = None, default_encoding = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        status_code: &Bound<'_, PyAny>,
+        headers: Option<&Bound<'_, PyAny>>,
+        content: Option<&Bound<'_, PyAny>>,
+        text: Option<&Bound<'_, PyAny>>,
+        html: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        stream: Option<&Bound<'_, PyAny>>,
+        request: Option<Py<PyRequest>>,
+        extensions: Option<Bound<'_, PyDict>>,
+        history: Option<Vec<Py<PyResponse>>>,
+        default_encoding: Option<Py<PyAny>>,
+    ) -> PyResult<Self> {
+        let status: u16 = status_code.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "status_code must be an int in 100..=999, got {}",
+                type_name(status_code)
+            ))
+        })?;
+        let mut list = HeaderList::from_py(headers, "headers")?;
+        let mut implied: Vec<(&str, String)> = Vec::new();
+        let body = if let Some(c) = content.filter(|c| !c.is_none()) {
+            if let Ok(b) = c.cast::<PyBytes>() {
+                if !b.as_bytes().is_empty() {
+                    implied.push(("Content-Length", b.as_bytes().len().to_string()));
+                }
+                BodyState::Content(b.clone().unbind())
+            } else if let Ok(s) = c.cast::<PyString>() {
+                let bytes = s.to_str()?.as_bytes();
+                if !bytes.is_empty() {
+                    implied.push(("Content-Length", bytes.len().to_string()));
+                }
+                BodyState::Content(PyBytes::new(py, bytes).unbind())
+            } else if c.try_iter().is_ok() {
+                implied.push(("Transfer-Encoding", "chunked".to_owned()));
+                BodyState::PyIter(c.try_iter()?.into_any().unbind())
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "Unexpected type for 'content': expected bytes, str or an iterable of bytes, got {}",
+                    type_name(c)
+                )));
+            }
+        } else if let Some(t) = text.filter(|t| !t.is_none()) {
+            let bytes = t.cast::<PyString>()?.to_str()?.as_bytes().to_vec();
+            implied.push(("Content-Length", bytes.len().to_string()));
+            implied.push(("Content-Type", "text/plain; charset=utf-8".to_owned()));
+            BodyState::Content(PyBytes::new(py, &bytes).unbind())
+        } else if let Some(h) = html.filter(|h| !h.is_none()) {
+            let bytes = h.cast::<PyString>()?.to_str()?.as_bytes().to_vec();
+            implied.push(("Content-Length", bytes.len().to_string()));
+            implied.push(("Content-Type", "text/html; charset=utf-8".to_owned()));
+            BodyState::Content(PyBytes::new(py, &bytes).unbind())
+        } else if let Some(j) = json.filter(|j| !j.is_none()) {
+            let bytes = crate::pyutil::json_dumps(j)?;
+            implied.push(("Content-Length", bytes.len().to_string()));
+            implied.push(("Content-Type", "application/json".to_owned()));
+            BodyState::Content(PyBytes::new(py, &bytes).unbind())
+        } else if let Some(s) = stream.filter(|s| !s.is_none()) {
+            BodyState::PyIter(s.try_iter()?.into_any().unbind())
+        } else {
+            BodyState::Content(PyBytes::new(py, b"").unbind())
+        };
+        for (name, value) in implied {
+            list.set_default(name, &value);
+        }
+        let mut response = PyResponse::new(py, status, "HTTP/1.1", list, body)?;
+        if let Some(ext) = &extensions {
+            if let Ok(Some(v)) = ext.get_item("http_version") {
+                if let Ok(b) = v.cast::<PyBytes>() {
+                    response.http_version = String::from_utf8_lossy(b.as_bytes()).into_owned();
+                }
+            }
+            if let Ok(Some(v)) = ext.get_item("reason_phrase") {
+                if let Ok(b) = v.cast::<PyBytes>() {
+                    response.reason = Some(String::from_utf8_lossy(b.as_bytes()).into_owned());
+                }
+            }
+        }
+        response.request = request;
+        response.extensions = extensions.map(Bound::unbind);
+        response.history = history.unwrap_or_default();
+        response.default_encoding = default_encoding;
+        // Bodies given in full are "read" already; num_bytes reflects them as httpx does.
+        if let BodyState::Content(c) = &response.body {
+            response.num_bytes_downloaded = c.bind(py).as_bytes().len() as u64;
+        }
+        Ok(response)
+    }
+
+    #[getter]
+    fn status_code(&self) -> u16 {
+        self.status
+    }
+
+    #[setter]
+    fn set_status_code(&mut self, value: u16) {
+        self.status = value;
+    }
+
+    #[getter]
+    fn reason_phrase(&self, py: Python<'_>) -> String {
+        match &self.reason {
+            Some(r) => r.clone(),
+            None => crate::pyutil::reason_phrase(py, self.status),
+        }
+    }
+
+    #[getter]
+    fn http_version(&self) -> &str {
+        &self.http_version
+    }
+
+    #[getter]
+    fn headers(&self, py: Python<'_>) -> Py<PyHeaders> {
+        self.headers.clone_ref(py)
+    }
+
+    #[setter]
+    fn set_headers(&mut self, py: Python<'_>, headers: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.headers = Py::new(
+            py,
+            PyHeaders::from_list(HeaderList::from_py(Some(headers), "headers")?),
+        )?;
+        Ok(())
+    }
+
+    #[getter]
+    fn request(&self, py: Python<'_>) -> PyResult<Py<PyRequest>> {
+        self.request
+            .as_ref()
+            .map(|r| r.clone_ref(py))
+            .ok_or_else(|| {
+                PyRuntimeError::new_err("The request instance has not been set on this response.")
+            })
+    }
+
+    #[setter]
+    fn set_request(&mut self, request: Py<PyRequest>) {
+        self.request = Some(request);
+    }
+
+    #[getter]
+    fn url(&self, py: Python<'_>) -> PyResult<crate::url::PyURL> {
+        Ok(self.request(py)?.borrow(py).url.clone())
+    }
+
+    #[getter]
+    fn history(&self, py: Python<'_>) -> Vec<Py<PyResponse>> {
+        self.history.iter().map(|r| r.clone_ref(py)).collect()
+    }
+
+    #[setter]
+    fn set_history(&mut self, history: Vec<Py<PyResponse>>) {
+        self.history = history;
+    }
+
+    #[getter]
+    fn next_request(&self, py: Python<'_>) -> Option<Py<PyRequest>> {
+        self.next_request.as_ref().map(|r| r.clone_ref(py))
+    }
+
+    #[setter]
+    fn set_next_request(&mut self, value: Option<Py<PyRequest>>) {
+        self.next_request = value;
+    }
+
+    #[getter]
+    fn extensions<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        if self.extensions.is_none() {
+            let d = PyDict::new(py);
+            d.set_item(
+                "http_version",
+                PyBytes::new(py, self.http_version.as_bytes()),
+            )?;
+            if let Some(r) = &self.reason {
+                d.set_item("reason_phrase", PyBytes::new(py, r.as_bytes()))?;
+            }
+            self.extensions = Some(d.unbind());
+        }
+        Ok(self
+            .extensions
+            .as_ref()
+            .map(|e| e.bind(py).clone())
+            .unwrap_or_else(|| PyDict::new(py)))
+    }
+
+    /// A `timedelta`; only once the response has been read or closed, as in httpx.
+    #[getter]
+    fn elapsed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let elapsed = self.elapsed.ok_or_else(|| {
+            PyRuntimeError::new_err(
+                "'.elapsed' may only be accessed after the response has been read or closed.",
+            )
+        })?;
+        let datetime = py.import("datetime")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("microseconds", elapsed.as_micros() as u64)?;
+        datetime.getattr("timedelta")?.call((), Some(&kwargs))
+    }
+
+    #[setter]
+    fn set_elapsed(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let seconds: f64 = value.call_method0("total_seconds")?.extract()?;
+        self.elapsed = duration(Some(seconds.max(0.0)));
+        Ok(())
+    }
+
+    #[getter]
+    fn is_closed(&self) -> bool {
+        self.is_closed
+    }
+
+    #[getter]
+    fn is_stream_consumed(&self) -> bool {
+        self.is_stream_consumed
+    }
+
+    #[getter]
+    fn num_bytes_downloaded(&self) -> u64 {
+        self.num_bytes_downloaded
+    }
+
+    #[getter]
+    fn content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        self.content_ref(py)
+    }
+
+    #[getter]
+    fn text<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        if let Some(t) = &self.text {
+            return Ok(t.bind(py).clone());
+        }
+        let content = self.content_ref(py)?;
+        let encoding = self.resolve_encoding(py)?;
+        let text = decode_text(py, &content, &encoding)?;
+        self.text = Some(text.clone().unbind());
+        Ok(text)
+    }
+
+    #[getter]
+    fn encoding(&self, py: Python<'_>) -> PyResult<String> {
+        self.resolve_encoding(py)
+    }
+
+    #[setter]
+    fn set_encoding(&mut self, value: Option<String>) -> PyResult<()> {
+        if self.text.is_some() {
+            return Err(PyValueError::new_err(
+                "Setting encoding after `text` has been accessed is not allowed.",
+            ));
+        }
+        self.encoding = value;
+        Ok(())
+    }
+
+    #[getter]
+    fn charset_encoding(&self, py: Python<'_>) -> Option<String> {
+        self.charset(py)
+    }
+
+    #[getter]
+    fn default_encoding(&self, py: Python<'_>) -> Py<PyAny> {
+        match &self.default_encoding {
+            Some(d) => d.clone_ref(py),
+            None => PyString::new(py, "utf-8").into_any().unbind(),
+        }
+    }
+
+    #[setter(default_encoding)]
+    fn py_set_default_encoding(&mut self, value: Py<PyAny>) {
+        self.default_encoding = Some(value);
+    }
+
+    #[pyo3(signature = (**kwargs))]
+    fn json<'py>(
+        &self,
+        py: Python<'py>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let content = self.content_ref(py)?;
+        crate::pyutil::json_loads(content.as_any(), kwargs)
+    }
+
+    #[getter]
+    fn is_informational(&self) -> bool {
+        (100..200).contains(&self.status)
+    }
+    #[getter]
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+    #[getter]
+    fn is_redirect(&self) -> bool {
+        (300..400).contains(&self.status)
+    }
+    #[getter]
+    fn is_client_error(&self) -> bool {
+        (400..500).contains(&self.status)
+    }
+    #[getter]
+    fn is_server_error(&self) -> bool {
+        (500..600).contains(&self.status)
+    }
+    #[getter]
+    fn is_error(&self) -> bool {
+        (400..600).contains(&self.status)
+    }
+
+    #[getter]
+    fn has_redirect_location(&self, py: Python<'_>) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+            && self.headers.borrow(py).list.contains("location")
+    }
+
+    fn raise_for_status(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
+        let py = slf.py();
+        let me = slf.borrow();
+        let Some(request) = me.request.as_ref() else {
+            return Err(PyRuntimeError::new_err(
+                "Cannot call `raise_for_status` as the request instance has not been set on this response.",
+            ));
+        };
+        if me.is_success() {
+            return Ok(slf.clone().unbind());
+        }
+        let error_type = match me.status / 100 {
+            1 => "Informational response",
+            3 => "Redirect response",
+            4 => "Client error",
+            5 => "Server error",
+            _ => "Invalid status code",
+        };
+        let url = request.borrow(py).url.as_str().to_owned();
+        let mut message = format!(
+            "{error_type} '{} {}' for url '{url}'",
+            me.status,
+            me.reason_phrase(py)
+        );
+        if me.has_redirect_location(py) {
+            let location = me
+                .headers
+                .borrow(py)
+                .list
+                .get_joined("location")
+                .unwrap_or_default();
+            message.push_str(&format!("\nRedirect location: '{location}'"));
+        }
+        message.push_str(&format!(
+            "\nFor more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/{}",
+            me.status
+        ));
+        let class = crate::errors::exception_class(py, "HTTPStatusError")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("request", request.bind(py))?;
+        kwargs.set_item("response", slf)?;
+        Err(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    }
+
+    /// `{rel or url: {"url": ..., "rel": ..., ...}}` from the Link header.
+    #[getter]
+    fn links<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        let Some(value) = self.headers.borrow(py).list.get_joined("link") else {
+            return Ok(out);
+        };
+        for link in parse_links(&value) {
+            let d = PyDict::new(py);
+            for (k, v) in &link {
+                d.set_item(k, v)?;
+            }
+            let key = link
+                .iter()
+                .find(|(k, _)| k == "rel")
+                .or_else(|| link.iter().find(|(k, _)| k == "url"))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            out.set_item(key, d)?;
+        }
+        Ok(out)
+    }
+
+    /// Cookies set by this response alone.
+    #[getter]
+    fn cookies(&self, py: Python<'_>) -> PyResult<crate::cookies::PyCookies> {
+        let mut jar = crate::cookies::CookieJar::default();
+        if let Some(req) = &self.request {
+            let req = req.borrow(py);
+            jar.extract(
+                &self.header_list(py),
+                req.url.host_ascii(),
+                &req.url.raw_path_str(),
+            );
+        }
+        Ok(crate::cookies::PyCookies::from_jar(jar))
+    }
+
+    fn read<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
+        Self::read_all(slf)
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn iter_bytes(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        BodyIterator::new(slf, IterMode::Bytes, chunk_size)
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn iter_raw(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        {
+            let me = slf.borrow();
+            if me.is_stream_consumed {
+                return Err(stream_error(ErrorKind::StreamConsumed));
+            }
+            if me.is_closed {
+                return Err(stream_error(ErrorKind::StreamClosed));
+            }
+        }
+        BodyIterator::new(slf, IterMode::Raw, chunk_size)
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn iter_text(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        BodyIterator::new(slf, IterMode::Text, chunk_size)
+    }
+
+    fn iter_lines(slf: &Bound<'_, Self>) -> PyResult<BodyIterator> {
+        BodyIterator::new(slf, IterMode::Lines, None)
+    }
+
+    fn close(&mut self) {
+        self.close_now();
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("<Response [{} {}]>", self.status, self.reason_phrase(py))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum IterMode {
+    Raw,
+    Bytes,
+    Text,
+    Lines,
+}
+
+enum TextDecoder {
+    Utf8(encoding_rs::Decoder),
+    Python(Py<PyAny>),
+}
+
+/// The iterator behind `iter_raw/iter_bytes/iter_text/iter_lines`.
+#[pyclass(module = "httprs")]
+pub struct BodyIterator {
+    response: Py<PyResponse>,
+    mode: IterMode,
+    chunk_size: Option<usize>,
+    /// Bytes already read from `.content` (when the body is in memory).
+    offset: usize,
+    from_content: bool,
+    byte_buf: Vec<u8>,
+    text_buf: String,
+    text_decoder: Option<TextDecoder>,
+    lines: LineSplitter,
+    ready: VecDeque<Py<PyAny>>,
+    done: bool,
+}
+
+impl BodyIterator {
+    fn new(
+        response: &Bound<'_, PyResponse>,
+        mode: IterMode,
+        chunk_size: Option<usize>,
+    ) -> PyResult<Self> {
+        if chunk_size == Some(0) {
+            return Err(PyValueError::new_err(
+                "chunk_size must be a positive integer or None",
+            ));
+        }
+        let from_content =
+            mode != IterMode::Raw && matches!(response.borrow().body, BodyState::Content(_));
+        if !from_content {
+            let me = response.borrow();
+            if me.is_stream_consumed
+                && !matches!(me.body, BodyState::Wire(_) | BodyState::PyIter(_))
+            {
+                return Err(stream_error(ErrorKind::StreamConsumed));
+            }
+        }
+        Ok(Self {
+            response: response.clone().unbind(),
+            mode,
+            chunk_size,
+            offset: 0,
+            from_content,
+            byte_buf: Vec::new(),
+            text_buf: String::new(),
+            text_decoder: None,
+            lines: LineSplitter::default(),
+            ready: VecDeque::new(),
+            done: false,
+        })
+    }
+
+    /// Next piece of bytes in this iterator's mode (raw or decoded), None at the end.
+    fn pull_bytes(&mut self, py: Python<'_>) -> PyResult<Option<Vec<u8>>> {
+        let response = self.response.bind(py);
+        if self.from_content {
+            let content = response.borrow().content_ref(py)?;
+            let bytes = content.as_bytes();
+            if self.offset >= bytes.len() {
+                return Ok(None);
+            }
+            let end = match self.chunk_size {
+                Some(n) => (self.offset + n).min(bytes.len()),
+                None => bytes.len(),
+            };
+            let piece = bytes[self.offset..end].to_vec();
+            self.offset = end;
+            return Ok(Some(piece));
+        }
+        match self.mode {
+            IterMode::Raw => PyResponse::next_raw(response),
+            _ => PyResponse::next_decoded(response),
+        }
+    }
+
+    fn decode_text(&mut self, py: Python<'_>, bytes: Option<&[u8]>) -> PyResult<String> {
+        if self.text_decoder.is_none() {
+            let encoding = self.response.bind(py).borrow().resolve_encoding(py)?;
+            self.text_decoder = Some(if is_utf8(&encoding) {
+                TextDecoder::Utf8(encoding_rs::UTF_8.new_decoder_without_bom_handling())
+            } else {
+                let codecs = py.import("codecs")?;
+                let factory = codecs.call_method1("getincrementaldecoder", (encoding,))?;
+                TextDecoder::Python(factory.call1(("replace",))?.unbind())
+            });
+        }
+        match self.text_decoder.as_mut() {
+            Some(TextDecoder::Utf8(d)) => {
+                let input = bytes.unwrap_or(&[]);
+                let mut out = String::with_capacity(input.len() + 4);
+                let last = bytes.is_none();
+                let needed = d
+                    .max_utf8_buffer_length(input.len())
+                    .unwrap_or(input.len() * 3 + 16);
+                out.reserve(needed);
+                let _ = d.decode_to_string(input, &mut out, last);
+                Ok(out)
+            }
+            Some(TextDecoder::Python(d)) => {
+                let d = d.bind(py);
+                let text = match bytes {
+                    Some(b) => d.call_method1("decode", (PyBytes::new(py, b),))?,
+                    None => d.call_method1("decode", (PyBytes::new(py, b""), true))?,
+                };
+                text.extract()
+            }
+            None => Ok(String::new()),
+        }
+    }
+
+    /// Fill `ready` with the next outputs; sets `done` at the end.
+    fn advance(&mut self, py: Python<'_>) -> PyResult<()> {
+        let piece = self.pull_bytes(py)?;
+        let at_end = piece.is_none();
+        match self.mode {
+            IterMode::Raw | IterMode::Bytes => {
+                if let Some(p) = piece {
+                    self.byte_buf.extend_from_slice(&p);
+                }
+                let size = self.chunk_size;
+                match size {
+                    None => {
+                        if !self.byte_buf.is_empty() {
+                            let out = std::mem::take(&mut self.byte_buf);
+                            self.ready
+                                .push_back(PyBytes::new(py, &out).into_any().unbind());
+                        }
+                    }
+                    Some(n) => {
+                        while self.byte_buf.len() >= n {
+                            let rest = self.byte_buf.split_off(n);
+                            let out = std::mem::replace(&mut self.byte_buf, rest);
+                            self.ready
+                                .push_back(PyBytes::new(py, &out).into_any().unbind());
+                        }
+                        if at_end && !self.byte_buf.is_empty() {
+                            let out = std::mem::take(&mut self.byte_buf);
+                            self.ready
+                                .push_back(PyBytes::new(py, &out).into_any().unbind());
+                        }
+                    }
+                }
+            }
+            IterMode::Text => {
+                let text = self.decode_text(py, piece.as_deref())?;
+                self.text_buf.push_str(&text);
+                match self.chunk_size {
+                    None => {
+                        if !self.text_buf.is_empty() {
+                            let out = std::mem::take(&mut self.text_buf);
+                            self.ready
+                                .push_back(PyString::new(py, &out).into_any().unbind());
+                        }
+                    }
+                    Some(n) => {
+                        while self.text_buf.chars().count() >= n {
+                            let split = self
+                                .text_buf
+                                .char_indices()
+                                .nth(n)
+                                .map(|(i, _)| i)
+                                .unwrap_or(self.text_buf.len());
+                            let rest = self.text_buf.split_off(split);
+                            let out = std::mem::replace(&mut self.text_buf, rest);
+                            self.ready
+                                .push_back(PyString::new(py, &out).into_any().unbind());
+                        }
+                        if at_end && !self.text_buf.is_empty() {
+                            let out = std::mem::take(&mut self.text_buf);
+                            self.ready
+                                .push_back(PyString::new(py, &out).into_any().unbind());
+                        }
+                    }
+                }
+            }
+            IterMode::Lines => {
+                let text = self.decode_text(py, piece.as_deref())?;
+                let mut lines = self.lines.feed(&text);
+                if at_end {
+                    lines.extend(self.lines.flush());
+                }
+                for line in lines {
+                    self.ready
+                        .push_back(PyString::new(py, &line).into_any().unbind());
+                }
+            }
+        }
+        if at_end {
+            self.done = true;
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl BodyIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Ok(Some(item));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            self.advance(py)?;
+        }
+    }
+}
+
+/// Incremental `str.splitlines()`, as httpx's LineDecoder: line endings removed, a "\r" at the
+/// end of a chunk held back in case "\n" starts the next.
+#[derive(Default)]
+pub struct LineSplitter {
+    buffer: String,
+    trailing_cr: bool,
+}
+
+fn is_newline(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+fn splitlines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_newline(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            lines.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+impl LineSplitter {
+    pub fn feed(&mut self, text: &str) -> Vec<String> {
+        let mut text = if self.trailing_cr {
+            self.trailing_cr = false;
+            format!("\r{text}")
+        } else {
+            text.to_owned()
+        };
+        if text.ends_with('\r') {
+            self.trailing_cr = true;
+            text.pop();
+        }
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let trailing_newline = text.chars().last().is_some_and(is_newline);
+        let mut lines = splitlines(&text);
+        if lines.len() == 1 && !trailing_newline {
+            self.buffer.push_str(&lines[0]);
+            return Vec::new();
+        }
+        if !self.buffer.is_empty() {
+            let first = format!(
+                "{}{}",
+                std::mem::take(&mut self.buffer),
+                lines.first().cloned().unwrap_or_default()
+            );
+            if lines.is_empty() {
+                lines.push(first);
+            } else {
+                lines[0] = first;
+            }
+        }
+        if !trailing_newline {
+            self.buffer = lines.pop().unwrap_or_default();
+        }
+        lines
+    }
+
+    pub fn flush(&mut self) -> Vec<String> {
+        if self.buffer.is_empty() && !self.trailing_cr {
+            return Vec::new();
+        }
+        self.trailing_cr = false;
+        vec![std::mem::take(&mut self.buffer)]
+    }
+}
+
+/// Python list of the pieces, for tests of the splitter from Rust.
+#[allow(dead_code)]
+fn to_list<'py>(py: Python<'py>, items: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_across_chunks() {
+        let mut s = LineSplitter::default();
+        let mut out = s.feed("a\r");
+        out.extend(s.feed("\nb\nc"));
+        out.extend(s.flush());
+        assert_eq!(out, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn links_split() {
+        let links = parse_links("<http://a/?x=1,2>; rel=next, <http://b>; rel=\"last\"");
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[1][1], ("rel".to_owned(), "last".to_owned()));
+    }
+}

@@ -1,0 +1,281 @@
+//! One request/response exchange over the network with reqwest. Redirects, cookies and auth
+//! are not done here (reqwest's are switched off): `client.rs` does them, once for every driver.
+
+use crate::config::duration;
+use crate::decoding::ContentDecoder;
+use crate::errors::{from_reqwest, ErrorKind, HttpError};
+use crate::headers::{bytes_to_string, HeaderList};
+use crate::request::{check_headers, PyRequest, RequestBody};
+use bytes::Bytes;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::time::Duration;
+
+/// The four httpx budgets for one request (`request.extensions["timeout"]`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timeouts {
+    pub connect: Option<Duration>,
+    pub read: Option<Duration>,
+    pub write: Option<Duration>,
+    pub pool: Option<Duration>,
+}
+
+impl Timeouts {
+    pub fn from_extensions(extensions: &Bound<'_, PyDict>) -> Timeouts {
+        let Ok(Some(t)) = extensions.get_item("timeout") else {
+            return Timeouts::default();
+        };
+        let get = |key: &str| -> Option<Duration> {
+            t.get_item(key)
+                .ok()
+                .and_then(|v| v.extract::<Option<f64>>().ok().flatten())
+                .and_then(|v| duration(Some(v.max(0.0))))
+        };
+        Timeouts {
+            connect: get("connect"),
+            read: get("read"),
+            write: get("write"),
+            pool: get("pool"),
+        }
+    }
+}
+
+/// A request converted for reqwest: no Python objects except an iterator body.
+pub struct WireRequest {
+    pub request: reqwest::Request,
+    pub timeouts: Timeouts,
+}
+
+fn check_scheme(request: &PyRequest) -> Result<(), HttpError> {
+    match request.url.scheme_str() {
+        "http" | "https" => {}
+        "" => {
+            return Err(HttpError::new(
+                ErrorKind::UnsupportedProtocol,
+                "Request URL is missing an 'http://' or 'https://' protocol.",
+            ))
+        }
+        other => {
+            return Err(HttpError::new(
+                ErrorKind::UnsupportedProtocol,
+                format!("Request URL has an unsupported protocol '{other}://'."),
+            ))
+        }
+    }
+    if request.url.host_ascii().is_empty() {
+        return Err(HttpError::new(
+            ErrorKind::UnsupportedProtocol,
+            "Request URL is missing a host.",
+        ));
+    }
+    Ok(())
+}
+
+/// A Python iterable of bytes as a body stream: each chunk is pulled, under the GIL, when
+/// hyper is ready to send it.
+fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>) -> PyResult<reqwest::Body> {
+    let iterator = iterable.bind(py).try_iter()?.into_any().unbind();
+    let stream = futures_util::stream::unfold(Some(iterator), |state| async move {
+        let iterator = state?;
+        let next = Python::attach(|py| -> Result<Option<Bytes>, std::io::Error> {
+            match iterator.bind(py).call_method0("__next__") {
+                Ok(chunk) => match chunk.cast::<pyo3::types::PyBytes>() {
+                    Ok(b) => Ok(Some(Bytes::copy_from_slice(b.as_bytes()))),
+                    Err(_) => match chunk.cast::<pyo3::types::PyString>() {
+                        Ok(s) => Ok(Some(Bytes::copy_from_slice(
+                            s.to_str().map(str::as_bytes).unwrap_or(b""),
+                        ))),
+                        Err(_) => Err(std::io::Error::other(
+                            "request body iterator yielded a non-bytes value",
+                        )),
+                    },
+                },
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) => Ok(None),
+                Err(e) => Err(std::io::Error::other(format!(
+                    "request body iterator raised: {e}"
+                ))),
+            }
+        });
+        match next {
+            Ok(Some(bytes)) => Some((Ok(bytes), Some(iterator))),
+            Ok(None) => None,
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    Ok(reqwest::Body::wrap_stream(stream))
+}
+
+impl WireRequest {
+    pub fn build(py: Python<'_>, request: &PyRequest) -> PyResult<Result<WireRequest, HttpError>> {
+        if let Err(e) = check_scheme(request) {
+            return Ok(Err(e));
+        }
+        let headers = request.header_list(py);
+        if let Err(e) = check_headers(&headers) {
+            return Ok(Err(e));
+        }
+        // Userinfo never goes on the wire (it became Basic auth); neither does the fragment.
+        let target = request.url.without_userinfo();
+        let mut text = target.as_str().to_owned();
+        if let Some(i) = text.find('#') {
+            text.truncate(i);
+        }
+        let url = match url::Url::parse(&text) {
+            Ok(u) => u,
+            Err(e) => {
+                return Ok(Err(HttpError::new(
+                    ErrorKind::LocalProtocolError,
+                    format!("Invalid URL {text:?}: {e}"),
+                )))
+            }
+        };
+        let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
+            Ok(m) => m,
+            Err(_) => {
+                return Ok(Err(HttpError::new(
+                    ErrorKind::LocalProtocolError,
+                    format!("Invalid method {:?}", request.method),
+                )))
+            }
+        };
+        let mut wire = reqwest::Request::new(method, url);
+        let map = wire.headers_mut();
+        for h in &headers.items {
+            let name = http::HeaderName::from_bytes(h.raw.as_bytes());
+            let value = http::HeaderValue::from_bytes(h.value.as_bytes());
+            match (name, value) {
+                (Ok(n), Ok(v)) => {
+                    map.append(n, v);
+                }
+                _ => {
+                    return Ok(Err(HttpError::new(
+                        ErrorKind::LocalProtocolError,
+                        format!("Illegal header {:?}: {:?}", h.raw, h.value),
+                    )))
+                }
+            }
+        }
+        *wire.body_mut() = match &request.body {
+            RequestBody::Bytes(b) if b.is_empty() => None,
+            RequestBody::Bytes(b) => Some(reqwest::Body::from(b.clone())),
+            RequestBody::Iter(it) => Some(iterator_body(py, it)?),
+        };
+        Ok(Ok(WireRequest {
+            request: wire,
+            timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
+        }))
+    }
+}
+
+/// Status line and headers of a response.
+pub struct Head {
+    pub status: u16,
+    pub version: &'static str,
+    pub reason: Option<String>,
+    pub headers: HeaderList,
+}
+
+pub enum Fetched {
+    /// Body read and decoded inside the task (the non-streaming path: one wait per request).
+    Full {
+        head: Head,
+        body: Vec<u8>,
+        raw_len: u64,
+    },
+    Streaming {
+        head: Head,
+        resp: reqwest::Response,
+    },
+}
+
+fn version_str(v: reqwest::Version) -> &'static str {
+    match v {
+        reqwest::Version::HTTP_09 => "HTTP/0.9",
+        reqwest::Version::HTTP_10 => "HTTP/1.0",
+        reqwest::Version::HTTP_2 => "HTTP/2",
+        reqwest::Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/1.1",
+    }
+}
+
+fn head_of(resp: &reqwest::Response) -> Head {
+    let mut headers = HeaderList::new();
+    for (name, value) in resp.headers() {
+        let value = match value.to_str() {
+            Ok(s) => s.to_owned(),
+            Err(_) => bytes_to_string(value.as_bytes()),
+        };
+        headers.items.push(crate::headers::HeaderItem {
+            raw: name.as_str().to_owned(),
+            lower: name.as_str().to_owned(),
+            value,
+        });
+    }
+    let status = resp.status();
+    let reason = resp
+        .extensions()
+        .get::<hyper::ext::ReasonPhrase>()
+        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+        .or_else(|| status.canonical_reason().map(str::to_owned));
+    Head {
+        status: status.as_u16(),
+        version: version_str(resp.version()),
+        reason,
+        headers,
+    }
+}
+
+/// Send `wire` and, unless streaming, read and decode the whole body.
+pub async fn fetch(
+    http: reqwest::Client,
+    wire: WireRequest,
+    read_body: bool,
+) -> Result<Fetched, HttpError> {
+    let timeouts = wire.timeouts;
+    // Until the response head arrives we are connecting, writing, then waiting to read:
+    // reqwest's connect timeout covers the first; the read budget (plus connect and write,
+    // which reqwest does not split out) bounds the rest.
+    let budget = match (timeouts.read, timeouts.connect, timeouts.write) {
+        (None, _, _) => None,
+        (Some(r), c, w) => Some(r + c.unwrap_or_default() + w.unwrap_or_default()),
+    };
+    let send = http.execute(wire.request);
+    let resp = match budget {
+        Some(limit) => tokio::time::timeout(limit, send)
+            .await
+            .map_err(|_| HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out"))?,
+        None => send.await,
+    }
+    .map_err(|e| from_reqwest(&e))?;
+    let head = head_of(&resp);
+    if !read_body {
+        return Ok(Fetched::Streaming { head, resp });
+    }
+    let mut resp = resp;
+    let mut raw: Vec<u8> = Vec::new();
+    loop {
+        let chunk = resp.chunk();
+        let next = match timeouts.read {
+            Some(limit) => tokio::time::timeout(limit, chunk).await.map_err(|_| {
+                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
+            })?,
+            None => chunk.await,
+        }
+        .map_err(|e| from_reqwest(&e))?;
+        match next {
+            Some(bytes) => raw.extend_from_slice(&bytes),
+            None => break,
+        }
+    }
+    let raw_len = raw.len() as u64;
+    let body = if head.headers.contains("content-encoding") {
+        ContentDecoder::decode_all(&head.headers, &raw)?
+    } else {
+        raw
+    };
+    Ok(Fetched::Full {
+        head,
+        body,
+        raw_len,
+    })
+}

@@ -4,7 +4,7 @@
 //! calls the same steps and awaits instead.
 
 use crate::auth::{basic_header, PyBasicAuth};
-use crate::config::{PyLimits, PyTimeout, Setting};
+use crate::config::{PyLimits, PyTimeout, Setting, Unset};
 use crate::cookies::PyCookies;
 use crate::errors::{ErrorKind, HttpError};
 use crate::headers::{type_name, HeaderList, PyHeaders};
@@ -18,7 +18,8 @@ use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyStopIteration, P
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
+use tokio::sync::Semaphore;
 
 pub const DEFAULT_MAX_REDIRECTS: usize = 20;
 
@@ -148,6 +149,8 @@ const CLOSED: u8 = 2;
 pub struct ClientCore {
     pub rt: RuntimeRef,
     pub http: reqwest::Client,
+    /// `Limits.max_connections`: a permit per request in flight, held until its body is done.
+    pub pool: Option<Arc<Semaphore>>,
     pub defaults: RwLock<Defaults>,
     state: AtomicU8,
 }
@@ -244,6 +247,10 @@ impl ClientCore {
         Ok(Self {
             rt: RuntimeRef::current()?,
             http: build_http(&options)?,
+            pool: options
+                .limits
+                .max_connections
+                .map(|n| Arc::new(Semaphore::new(n.max(1)))),
             defaults: RwLock::new(defaults),
             state: AtomicU8::new(UNOPENED),
         })
@@ -431,12 +438,13 @@ impl ClientCore {
                 raw_len,
                 false,
             ),
-            Fetched::Streaming { head, resp } => (
+            Fetched::Streaming { head, resp, permit } => (
                 head,
                 BodyState::Wire(Box::new(WireBody {
                     resp,
                     read_timeout,
                     rt: self.rt.clone(),
+                    _permit: permit,
                 })),
                 0,
                 true,
@@ -589,6 +597,19 @@ fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<Py<PyAny>>, Vec<P
     Ok((request, response))
 }
 
+/// httpx deprecates `cookies=` on a request (persistence is ambiguous); so do we.
+pub fn warn_per_request_cookies(py: Python<'_>, cookies: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    if cookies.is_some_and(|c| !c.is_none()) {
+        let category = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+        let message = std::ffi::CString::new(
+            "Setting per-request cookies=<...> is being deprecated, because the expected behaviour on cookie persistence is ambiguous. Set cookies directly on the client instance instead.",
+        )
+        .unwrap_or_default();
+        PyErr::warn(py, &category, &message, 2)?;
+    }
+    Ok(())
+}
+
 fn not_yet(name: &str) -> PyErr {
     PyNotImplementedError::new_err(format!("httprs does not support `{name}=` yet."))
 }
@@ -611,7 +632,7 @@ impl PyClient {
         let fetched = self
             .core
             .rt
-            .wait(py, fetch(http, wire, !stream))?
+            .wait(py, fetch(http, self.core.pool.clone(), wire, !stream))?
             .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
         let response = self
             .core
@@ -791,6 +812,7 @@ impl PyClient {
                 "Cannot send a request, as the client has been closed.",
             ));
         }
+        warn_per_request_cookies(py, args.cookies)?;
         let request = Bound::new(py, self.core.build_request(py, args)?)?;
         self.send_request(py, request, stream, auth, follow_redirects)
     }
@@ -863,7 +885,7 @@ body_verb!(patch, "PATCH");
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = None, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
+    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
@@ -878,7 +900,7 @@ impl PyClient {
         http2: bool,
         proxy: Option<&Bound<'_, PyAny>>,
         mounts: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
+        timeout: Unset<Bound<'_, PyAny>>,
         follow_redirects: bool,
         limits: Option<PyLimits>,
         max_redirects: usize,
@@ -907,9 +929,9 @@ impl PyClient {
                 "http1 and http2 cannot both be False",
             ));
         }
-        let timeout = match timeout {
-            None => PyTimeout::DEFAULT,
-            Some(t) => PyTimeout::from_py(t)?,
+        let timeout = match &timeout {
+            Unset::Unset => PyTimeout::DEFAULT,
+            Unset::Value(t) => PyTimeout::from_py(t)?,
         };
         let mut header_list = default_headers(py);
         header_list.update(&HeaderList::from_py(headers, "headers")?);

@@ -67,6 +67,10 @@ fn seconds(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<f64>> {
     )))
 }
 
+fn is_int(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>()
+}
+
 pub fn duration(value: Option<f64>) -> Option<Duration> {
     value.and_then(|v| Duration::try_from_secs_f64(v).ok())
 }
@@ -78,6 +82,9 @@ pub struct PyTimeout {
     pub read: Option<f64>,
     pub write: Option<f64>,
     pub pool: Option<f64>,
+    /// Which of connect/read/write/pool (bits 0..3) the user gave as `int`, so that Python
+    /// sees back the value it passed (`Timeout(5)` reprs as `Timeout(timeout=5)`).
+    pub int_mask: u8,
 }
 
 impl PyTimeout {
@@ -86,6 +93,7 @@ impl PyTimeout {
         read: Some(5.0),
         write: Some(5.0),
         pool: Some(5.0),
+        int_mask: 0,
     };
 
     pub fn all(value: Option<f64>) -> Self {
@@ -94,6 +102,28 @@ impl PyTimeout {
             read: value,
             write: value,
             pool: value,
+            int_mask: 0,
+        }
+    }
+
+    fn values(&self) -> [Option<f64>; 4] {
+        [self.connect, self.read, self.write, self.pool]
+    }
+
+    fn value_obj(&self, py: Python<'_>, index: usize) -> PyResult<Py<PyAny>> {
+        let value = self.values()[index];
+        Ok(match value {
+            None => py.None(),
+            Some(v) if self.int_mask & (1 << index) != 0 => (v as i64).into_pyobject(py)?.into_any().unbind(),
+            Some(v) => v.into_pyobject(py)?.into_any().unbind(),
+        })
+    }
+
+    fn value_repr(&self, index: usize) -> String {
+        match self.values()[index] {
+            None => "None".to_owned(),
+            Some(v) if self.int_mask & (1 << index) != 0 => format!("{}", v as i64),
+            v => fmt_opt(v),
         }
     }
 
@@ -105,7 +135,11 @@ impl PyTimeout {
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             return Self::from_tuple(tuple);
         }
-        Ok(Self::all(seconds(obj, "timeout")?))
+        let mut t = Self::all(seconds(obj, "timeout")?);
+        if is_int(obj) {
+            t.int_mask = 0b1111;
+        }
+        Ok(t)
     }
 
     fn from_tuple(tuple: &Bound<'_, PyTuple>) -> PyResult<Self> {
@@ -114,9 +148,15 @@ impl PyTimeout {
                 "timeout tuple must be (connect, read[, write[, pool]])",
             ));
         }
-        let get = |i: usize, name: &str| -> PyResult<Option<f64>> {
+        let mut int_mask = 0u8;
+        let mut get = |i: usize, name: &str| -> PyResult<Option<f64>> {
             match tuple.get_item(i) {
-                Ok(item) => seconds(&item, name),
+                Ok(item) => {
+                    if is_int(&item) {
+                        int_mask |= 1 << i;
+                    }
+                    seconds(&item, name)
+                }
                 Err(_) => Ok(None),
             }
         };
@@ -125,6 +165,7 @@ impl PyTimeout {
             read: get(1, "read")?,
             write: get(2, "write")?,
             pool: get(3, "pool")?,
+            int_mask,
         })
     }
 }
@@ -148,21 +189,8 @@ impl PyTimeout {
         write: Unset<Bound<'_, PyAny>>,
         pool: Unset<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let pick = |value: &Unset<Bound<'_, PyAny>>,
-                    name: &str,
-                    default: Option<Option<f64>>|
-         -> PyResult<Option<f64>> {
-            match value {
-                Unset::Value(v) => seconds(v, name),
-                Unset::Unset => default.ok_or_else(|| {
-                    PyValueError::new_err(
-                        "httprs.Timeout must either include a default, or set all four parameters explicitly.",
-                    )
-                }),
-            }
-        };
-        let default = match &timeout {
-            Unset::Unset => None,
+        let (default, default_is_int) = match &timeout {
+            Unset::Unset => (None, false),
             Unset::Value(obj) => {
                 if let Ok(t) = obj.cast::<PyTimeout>() {
                     return Ok(*t.get());
@@ -170,47 +198,72 @@ impl PyTimeout {
                 if let Ok(tuple) = obj.cast::<PyTuple>() {
                     return Self::from_tuple(tuple);
                 }
-                Some(seconds(obj, "timeout")?)
+                (Some(seconds(obj, "timeout")?), is_int(obj))
             }
         };
+        let mut int_mask = 0u8;
+        let mut pick = |index: usize, value: &Unset<Bound<'_, PyAny>>, name: &str| -> PyResult<Option<f64>> {
+            match value {
+                Unset::Value(v) => {
+                    if is_int(v) {
+                        int_mask |= 1 << index;
+                    }
+                    seconds(v, name)
+                }
+                Unset::Unset => {
+                    if default_is_int {
+                        int_mask |= 1 << index;
+                    }
+                    default.ok_or_else(|| {
+                        PyValueError::new_err(
+                            "httprs.Timeout must either include a default, or set all four parameters explicitly.",
+                        )
+                    })
+                }
+            }
+        };
+        let connect = pick(0, &connect, "connect")?;
+        let read = pick(1, &read, "read")?;
+        let write = pick(2, &write, "write")?;
+        let pool = pick(3, &pool, "pool")?;
         Ok(Self {
-            connect: pick(&connect, "connect", default)?,
-            read: pick(&read, "read", default)?,
-            write: pick(&write, "write", default)?,
-            pool: pick(&pool, "pool", default)?,
+            connect,
+            read,
+            write,
+            pool,
+            int_mask,
         })
     }
 
     #[getter]
-    fn connect(&self) -> Option<f64> {
-        self.connect
+    fn connect(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.value_obj(py, 0)
     }
     #[getter]
-    fn read(&self) -> Option<f64> {
-        self.read
+    fn read(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.value_obj(py, 1)
     }
     #[getter]
-    fn write(&self) -> Option<f64> {
-        self.write
+    fn write(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.value_obj(py, 2)
     }
     #[getter]
-    fn pool(&self) -> Option<f64> {
-        self.pool
+    fn pool(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.value_obj(py, 3)
     }
 
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("connect", self.connect)?;
-        d.set_item("read", self.read)?;
-        d.set_item("write", self.write)?;
-        d.set_item("pool", self.pool)?;
+        for (i, key) in ["connect", "read", "write", "pool"].iter().enumerate() {
+            d.set_item(key, self.value_obj(py, i)?)?;
+        }
         Ok(d)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<PyTimeout>()
-            .map(|o| *o.get() == *self)
+            .map(|o| o.get().values() == self.values())
             .unwrap_or(false)
     }
 
@@ -223,15 +276,13 @@ impl PyTimeout {
     }
 
     fn __repr__(&self) -> String {
-        if self.connect == self.read && self.read == self.write && self.write == self.pool {
-            format!("Timeout(timeout={})", fmt_opt(self.connect))
+        let reprs: Vec<String> = (0..4).map(|i| self.value_repr(i)).collect();
+        if reprs.iter().all(|r| *r == reprs[0]) {
+            format!("Timeout(timeout={})", reprs[0])
         } else {
             format!(
                 "Timeout(connect={}, read={}, write={}, pool={})",
-                fmt_opt(self.connect),
-                fmt_opt(self.read),
-                fmt_opt(self.write),
-                fmt_opt(self.pool)
+                reprs[0], reprs[1], reprs[2], reprs[3]
             )
         }
     }

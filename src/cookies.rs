@@ -393,14 +393,9 @@ impl PyCookies {
         self.set(name, value, "", "/");
     }
 
-    fn __delitem__(&self, name: &str) -> PyResult<()> {
-        let mut jar = self.lock();
-        let before = jar.cookies.len();
-        jar.cookies.retain(|c| c.name != name);
-        if before == jar.cookies.len() {
-            return Err(PyKeyError::new_err(name.to_owned()));
-        }
-        Ok(())
+    /// Like httpx, deleting a name that is not there is not an error.
+    fn __delitem__(&self, name: &str) {
+        self.lock().cookies.retain(|c| c.name != name);
     }
 
     fn __len__(&self) -> usize {

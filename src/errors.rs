@@ -205,9 +205,8 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
     if err.is_builder() {
         return ErrorKind::UnsupportedProtocol;
     }
-    if err.is_decode() {
-        return ErrorKind::DecodingError;
-    }
+    // reqwest's own decoders are off, so its "decode" errors are failed body reads: the
+    // cause below says which kind.
     if let Some(hyper_err) = find_source::<hyper::Error>(err) {
         if hyper_err.is_parse() || hyper_err.is_incomplete_message() || hyper_err.is_parse_status()
         {
@@ -220,10 +219,24 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
     if let Some(io_err) = find_source::<std::io::Error>(err) {
         return classify_io(io_err, err.is_body());
     }
-    if err.is_body() {
+    if err.is_body() || err.is_decode() {
         return ErrorKind::ReadError;
     }
     ErrorKind::RemoteProtocolError
+}
+
+/// A failure while sending and waiting for the response head. A connection closed before any
+/// byte of a response gets httpx's wording.
+pub fn from_reqwest_send(err: &reqwest::Error) -> HttpError {
+    if let Some(hyper_err) = find_source::<hyper::Error>(err) {
+        if hyper_err.is_incomplete_message() {
+            return HttpError::new(
+                ErrorKind::RemoteProtocolError,
+                "Server disconnected without sending a response.",
+            );
+        }
+    }
+    from_reqwest(err)
 }
 
 fn classify_io(err: &std::io::Error, reading: bool) -> ErrorKind {
@@ -232,7 +245,8 @@ fn classify_io(err: &std::io::Error, reading: bool) -> ErrorKind {
         Io::TimedOut => ErrorKind::ReadTimeout,
         Io::ConnectionRefused | Io::AddrNotAvailable | Io::NotFound => ErrorKind::ConnectError,
         Io::BrokenPipe if !reading => ErrorKind::WriteError,
-        Io::UnexpectedEof => ErrorKind::RemoteProtocolError,
+        // Malformed framing from the server (bad chunk sizes, short bodies).
+        Io::UnexpectedEof | Io::InvalidData => ErrorKind::RemoteProtocolError,
         _ => ErrorKind::ReadError,
     }
 }

@@ -203,7 +203,19 @@ fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(String, St
 /// Header names and values may be given as str or bytes (bytes decoded as UTF-8, else latin-1).
 pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_str()?.to_owned());
+        let text = s.to_str()?;
+        // httpx encodes str headers as ASCII (pass bytes for anything else).
+        if let Some((start, _)) = text.char_indices().find(|(_, c)| !c.is_ascii()) {
+            let index = text[..start].chars().count();
+            return Err(pyo3::exceptions::PyUnicodeEncodeError::new_err((
+                "ascii".to_owned(),
+                text.to_owned(),
+                index,
+                index + 1,
+                "ordinal not in range(128)".to_owned(),
+            )));
+        }
+        return Ok(text.to_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(bytes_to_string(b.as_bytes()));
@@ -452,7 +464,7 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "{}: {}",
-                        py_str_repr(&h.raw),
+                        py_str_repr(&h.lower),
                         py_str_repr(&secure(&h.raw, &h.value))
                     )
                 })
@@ -466,7 +478,7 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "({}, {})",
-                        py_str_repr(&h.raw),
+                        py_str_repr(&h.lower),
                         py_str_repr(&secure(&h.raw, &h.value))
                     )
                 })

@@ -47,12 +47,11 @@ pub fn is_known_encoding(py: Python<'_>, name: &str) -> bool {
         .is_ok()
 }
 
-/// The standard reason phrase for a status code ("" when unknown).
+/// httpx's reason phrase for a status code (its table differs from `http.HTTPStatus`) ("" when unknown).
 pub fn reason_phrase(py: Python<'_>, status: u16) -> String {
-    py.import("http")
-        .and_then(|m| m.getattr("HTTPStatus"))
-        .and_then(|cls| cls.call1((status,)))
-        .and_then(|s| s.getattr("phrase"))
+    py.import("httprs._status_codes")
+        .and_then(|m| m.getattr("codes"))
+        .and_then(|codes| codes.call_method1("get_reason_phrase", (status,)))
         .and_then(|p| p.extract())
         .unwrap_or_default()
 }

@@ -21,6 +21,8 @@ pub struct WireBody {
     pub resp: reqwest::Response,
     pub read_timeout: Option<Duration>,
     pub rt: RuntimeRef,
+    /// The pool slot this response occupies until its body is finished or closed.
+    pub _permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl WireBody {
@@ -63,6 +65,8 @@ pub struct PyResponse {
     pub elapsed: Option<Duration>,
     pub body: BodyState,
     pub decoder: Option<ContentDecoder>,
+    /// The decoded stream has handed out its last bytes; the next pull reports the end.
+    pub decoded_end: bool,
     pub is_closed: bool,
     pub is_stream_consumed: bool,
     pub num_bytes_downloaded: u64,
@@ -94,6 +98,7 @@ impl PyResponse {
             elapsed: None,
             body,
             decoder: None,
+            decoded_end: false,
             is_closed: read,
             is_stream_consumed: read,
             num_bytes_downloaded: 0,
@@ -220,6 +225,9 @@ impl PyResponse {
         let py = slf.py();
         {
             let mut me = slf.borrow_mut();
+            if me.decoded_end {
+                return Ok(None);
+            }
             if me.decoder.is_none() {
                 let headers = me.header_list(py);
                 me.decoder = Some(ContentDecoder::for_headers(&headers));
@@ -242,8 +250,8 @@ impl PyResponse {
                 (Ok(out), true) => return Ok(Some(out)),
                 (Ok(out), false) if out.is_empty() => return Ok(None),
                 (Ok(out), false) => {
-                    // Hand out the tail now; the next call sees the end again and returns None.
-                    me.decoder = Some(ContentDecoder::Identity);
+                    // Hand out the tail now; the next call reports the end.
+                    me.decoded_end = true;
                     return Ok(Some(out));
                 }
             }
@@ -459,10 +467,6 @@ impl PyResponse {
         response.extensions = extensions.map(Bound::unbind);
         response.history = history.unwrap_or_default();
         response.default_encoding = default_encoding;
-        // Bodies given in full are "read" already; num_bytes reflects them as httpx does.
-        if let BodyState::Content(c) = &response.body {
-            response.num_bytes_downloaded = c.bind(py).as_bytes().len() as u64;
-        }
         Ok(response)
     }
 

@@ -9,7 +9,9 @@ use crate::request::{check_headers, PyRequest, RequestBody};
 use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The four httpx budgets for one request (`request.extensions["timeout"]`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -185,6 +187,7 @@ pub enum Fetched {
     Streaming {
         head: Head,
         resp: reqwest::Response,
+        permit: Option<OwnedSemaphorePermit>,
     },
 }
 
@@ -228,10 +231,26 @@ fn head_of(resp: &reqwest::Response) -> Head {
 /// Send `wire` and, unless streaming, read and decode the whole body.
 pub async fn fetch(
     http: reqwest::Client,
+    pool: Option<Arc<Semaphore>>,
     wire: WireRequest,
     read_body: bool,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
+    // A slot under `max_connections`, waited for within the pool budget. Held by a streamed
+    // response until its body is done; released here otherwise.
+    let permit = match pool {
+        None => None,
+        Some(sem) => {
+            let acquire = sem.acquire_owned();
+            let permit = match timeouts.pool {
+                Some(limit) => tokio::time::timeout(limit, acquire).await.map_err(|_| {
+                    HttpError::new(ErrorKind::PoolTimeout, "Timed out waiting for a connection from the pool")
+                })?,
+                None => acquire.await,
+            };
+            Some(permit.map_err(|_| HttpError::new(ErrorKind::PoolTimeout, "The connection pool is closed"))?)
+        }
+    };
     // Until the response head arrives we are connecting, writing, then waiting to read:
     // reqwest's connect timeout covers the first; the read budget (plus connect and write,
     // which reqwest does not split out) bounds the rest.
@@ -246,10 +265,10 @@ pub async fn fetch(
             .map_err(|_| HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out"))?,
         None => send.await,
     }
-    .map_err(|e| from_reqwest(&e))?;
+    .map_err(|e| crate::errors::from_reqwest_send(&e))?;
     let head = head_of(&resp);
     if !read_body {
-        return Ok(Fetched::Streaming { head, resp });
+        return Ok(Fetched::Streaming { head, resp, permit });
     }
     let mut resp = resp;
     let mut raw: Vec<u8> = Vec::new();

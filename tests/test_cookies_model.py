@@ -41,6 +41,11 @@ def test_jar_is_a_cookiejar():
     assert [(ck.name, ck.value) for ck in c.jar] == [("x", "1")]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="httprs keeps cookies in a Rust jar: Cookies(jar) copies a CookieJar's cookies "
+    "instead of wrapping the same object (documented difference from httpx)",
+)
 def test_wraps_an_existing_cookiejar():
     jar = http.cookiejar.CookieJar()
     c = httprs.Cookies(jar)

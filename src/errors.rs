@@ -246,7 +246,7 @@ fn classify_io(err: &std::io::Error, reading: bool) -> ErrorKind {
         Io::ConnectionRefused | Io::AddrNotAvailable | Io::NotFound => ErrorKind::ConnectError,
         Io::BrokenPipe if !reading => ErrorKind::WriteError,
         // Malformed framing from the server (bad chunk sizes, short bodies).
-        Io::UnexpectedEof | Io::InvalidData => ErrorKind::RemoteProtocolError,
+        Io::UnexpectedEof | Io::InvalidData | Io::InvalidInput => ErrorKind::RemoteProtocolError,
         _ => ErrorKind::ReadError,
     }
 }

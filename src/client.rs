@@ -548,7 +548,8 @@ impl ClientCore {
         {
             headers.push("Cookie", &cookie);
         }
-        if matches!(body, None) {
+        // A body that keeps method and body (307/308) cannot be replayed if it was a stream.
+        if body.is_none() {
             if let RequestBody::Iter(_) = request.body {
                 return Err(crate::errors::stream_error(ErrorKind::StreamConsumed));
             }
@@ -565,8 +566,10 @@ pub struct PyClient {
     pub core: ClientCore,
 }
 
+type Hooks = Vec<Py<PyAny>>;
+
 /// `(request, response)` hooks lists from an `event_hooks=` mapping.
-fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<Py<PyAny>>, Vec<Py<PyAny>>)> {
+fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Hooks, Hooks)> {
     let mut request = Vec::new();
     let mut response = Vec::new();
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
@@ -598,7 +601,10 @@ fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<Py<PyAny>>, Vec<P
 }
 
 /// httpx deprecates `cookies=` on a request (persistence is ambiguous); so do we.
-pub fn warn_per_request_cookies(py: Python<'_>, cookies: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+pub fn warn_per_request_cookies(
+    py: Python<'_>,
+    cookies: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
     if cookies.is_some_and(|c| !c.is_none()) {
         let category = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
         let message = std::ffi::CString::new(

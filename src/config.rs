@@ -114,7 +114,9 @@ impl PyTimeout {
         let value = self.values()[index];
         Ok(match value {
             None => py.None(),
-            Some(v) if self.int_mask & (1 << index) != 0 => (v as i64).into_pyobject(py)?.into_any().unbind(),
+            Some(v) if self.int_mask & (1 << index) != 0 => {
+                (v as i64).into_pyobject(py)?.into_any().unbind()
+            }
             Some(v) => v.into_pyobject(py)?.into_any().unbind(),
         })
     }
@@ -202,7 +204,10 @@ impl PyTimeout {
             }
         };
         let mut int_mask = 0u8;
-        let mut pick = |index: usize, value: &Unset<Bound<'_, PyAny>>, name: &str| -> PyResult<Option<f64>> {
+        let mut pick = |index: usize,
+                        value: &Unset<Bound<'_, PyAny>>,
+                        name: &str|
+         -> PyResult<Option<f64>> {
             match value {
                 Unset::Value(v) => {
                     if is_int(v) {

@@ -83,7 +83,7 @@ impl CookieJar {
             return None;
         }
         // Longest path first, as cookiejar orders them.
-        matching.sort_by(|a, b| b.path.len().cmp(&a.path.len()));
+        matching.sort_by_key(|c| std::cmp::Reverse(c.path.len()));
         let parts: Vec<String> = matching
             .iter()
             .map(|c| format!("{}={}", c.name, c.value))

@@ -244,11 +244,16 @@ pub async fn fetch(
             let acquire = sem.acquire_owned();
             let permit = match timeouts.pool {
                 Some(limit) => tokio::time::timeout(limit, acquire).await.map_err(|_| {
-                    HttpError::new(ErrorKind::PoolTimeout, "Timed out waiting for a connection from the pool")
+                    HttpError::new(
+                        ErrorKind::PoolTimeout,
+                        "Timed out waiting for a connection from the pool",
+                    )
                 })?,
                 None => acquire.await,
             };
-            Some(permit.map_err(|_| HttpError::new(ErrorKind::PoolTimeout, "The connection pool is closed"))?)
+            Some(permit.map_err(|_| {
+                HttpError::new(ErrorKind::PoolTimeout, "The connection pool is closed")
+            })?)
         }
     };
     // Until the response head arrives we are connecting, writing, then waiting to read:

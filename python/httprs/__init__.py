@@ -6,10 +6,13 @@ This module only re-exports the public API and adds the one-shot helpers
 
 from __future__ import annotations
 
+import collections.abc as _abc
 import contextlib
 import typing
 
-# `_exceptions` must be imported before `_httprs`: the extension raises these classes.
+from ._auth import Auth, BasicAuth
+
+# The extension raises the classes of `_exceptions` (imported lazily on first use).
 from ._exceptions import (
     CloseError,
     ConnectError,
@@ -42,7 +45,7 @@ from ._exceptions import (
 )
 from ._httprs import (
     URL,
-    BasicAuth,
+    USE_CLIENT_DEFAULT,
     Client,
     Cookies,
     Headers,
@@ -54,6 +57,10 @@ from ._httprs import (
     __version__,
 )
 from ._status_codes import codes
+
+# httpx's QueryParams and Headers subclass these ABCs; ours are Rust classes, so register them.
+_abc.Mapping.register(QueryParams)
+_abc.MutableMapping.register(Headers)
 
 __all__ = [
     "__version__",
@@ -67,7 +74,9 @@ __all__ = [
     "Client",
     "Timeout",
     "Limits",
+    "Auth",
     "BasicAuth",
+    "USE_CLIENT_DEFAULT",
     "codes",
     # one-shot helpers
     "request",

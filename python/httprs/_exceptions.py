@@ -179,9 +179,7 @@ class StreamConsumed(StreamError):
 
 class StreamClosed(StreamError):
     def __init__(self) -> None:
-        super().__init__(
-            "Attempted to read or stream content, but the stream has been closed."
-        )
+        super().__init__("Attempted to read or stream content, but the stream has been closed.")
 
 
 class ResponseNotRead(StreamError):

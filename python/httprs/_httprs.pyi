@@ -11,10 +11,8 @@ class UseClientDefault: ...
 USE_CLIENT_DEFAULT: UseClientDefault
 
 URLTypes: TypeAlias = "URL | str"
-HeaderTypes: TypeAlias = "("
-    Headers | Mapping[str, str] | Mapping[bytes, bytes] | Iterable[tuple[str | bytes, str | bytes]]: TypeAlias = ""
-): TypeAlias = ""
-QueryParamTypes: TypeAlias = "QueryParams | Mapping[str, Any] | list[tuple[str, Any]] | str | bytes"
+HeaderTypes: TypeAlias = "Headers | Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]]"
+QueryParamTypes: TypeAlias = "QueryParams | Mapping[str, Any] | list[tuple[str, Any]] | str"
 CookieTypes: TypeAlias = "Cookies | CookieJar | dict[str, str] | list[tuple[str, str]]"
 TimeoutTypes: TypeAlias = "Timeout | float | None | tuple[float | None, ...]"
 

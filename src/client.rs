@@ -339,12 +339,7 @@ impl ClientCore {
             None => PyDict::new(py),
         };
         if !extensions.contains("timeout")? {
-            let t = PyDict::new(py);
-            t.set_item("connect", timeout.connect)?;
-            t.set_item("read", timeout.read)?;
-            t.set_item("write", timeout.write)?;
-            t.set_item("pool", timeout.pool)?;
-            extensions.set_item("timeout", t)?;
+            extensions.set_item("timeout", timeout.as_dict(py)?)?;
         }
         PyRequest::build(
             py,
@@ -783,13 +778,8 @@ impl PyClient {
             let req = request.borrow();
             let ext = req.extensions.bind(py);
             if !ext.contains("timeout")? {
-                let t = self.core.defaults().timeout;
-                let d = PyDict::new(py);
-                d.set_item("connect", t.connect)?;
-                d.set_item("read", t.read)?;
-                d.set_item("write", t.write)?;
-                d.set_item("pool", t.pool)?;
-                ext.set_item("timeout", d)?;
+                let timeout = self.core.defaults().timeout;
+                ext.set_item("timeout", timeout.as_dict(py)?)?;
             }
         }
         let auth = self.core.request_auth(py, &request.borrow(), &auth)?;

@@ -257,7 +257,7 @@ impl PyTimeout {
         self.value_obj(py, 3)
     }
 
-    fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    pub fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (i, key) in ["connect", "read", "write", "pool"].iter().enumerate() {
             d.set_item(key, self.value_obj(py, i)?)?;

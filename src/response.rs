@@ -12,7 +12,7 @@ use crate::request::PyRequest;
 use crate::runtime::RuntimeRef;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -1134,12 +1134,6 @@ impl LineSplitter {
         self.trailing_cr = false;
         vec![std::mem::take(&mut self.buffer)]
     }
-}
-
-/// Python list of the pieces, for tests of the splitter from Rust.
-#[allow(dead_code)]
-fn to_list<'py>(py: Python<'py>, items: Vec<String>) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, items)
 }
 
 #[cfg(test)]

@@ -79,8 +79,7 @@ impl Auth {
     fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
         match self {
             Auth::Header(h) => {
-                // Rebuild a BasicAuth-like object is not possible from the header alone;
-                // expose the header-carrying Rust object.
+                // Only the header was kept: hand back a BasicAuth carrying it.
                 Py::new(py, PyBasicAuth { header: h.clone() })
                     .map(|o| o.into_any())
                     .unwrap_or_else(|_| py.None())
@@ -193,13 +192,13 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     })
 }
 
-pub fn default_headers(py: Python<'_>) -> HeaderList {
+/// httpx's client defaults, with our User-Agent.
+pub fn default_headers() -> HeaderList {
     let mut h = HeaderList::new();
     h.push("Accept", "*/*");
     h.push("Accept-Encoding", crate::decoding::ACCEPT_ENCODING);
     h.push("Connection", "keep-alive");
     h.push("User-Agent", &format!("python-httprs/{}", crate::VERSION));
-    let _ = py;
     h
 }
 
@@ -929,7 +928,7 @@ impl PyClient {
             Unset::Unset => PyTimeout::DEFAULT,
             Unset::Value(t) => PyTimeout::from_py(t)?,
         };
-        let mut header_list = default_headers(py);
+        let mut header_list = default_headers();
         header_list.update(&HeaderList::from_py(headers, "headers")?);
         let auth = match auth {
             Some(a) => Auth::from_py(a)?,
@@ -1150,7 +1149,7 @@ impl PyClient {
 
     #[setter]
     fn set_headers(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let mut list = default_headers(py);
+        let mut list = default_headers();
         list.update(&HeaderList::from_py(Some(value), "headers")?);
         let new = Py::new(py, PyHeaders::from_list(list))?;
         self.core.defaults_mut().headers = new;

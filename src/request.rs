@@ -6,7 +6,7 @@ use crate::headers::{type_name, HeaderList, PyHeaders};
 use crate::params::PyQueryParams;
 use crate::url::{extract_url, PyURL};
 use bytes::Bytes;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
@@ -360,7 +360,6 @@ pub struct PyRequest {
     pub url: PyURL,
     pub headers: Py<PyHeaders>,
     pub body: RequestBody,
-    /// Whether an iterator body has been consumed into `body` by `read()`.
     pub extensions: Py<PyDict>,
 }
 
@@ -629,8 +628,4 @@ pub fn check_headers(headers: &HeaderList) -> Result<(), HttpError> {
         }
     }
     Ok(())
-}
-
-pub fn value_error(msg: &str) -> PyErr {
-    PyValueError::new_err(msg.to_owned())
 }

@@ -1,7 +1,8 @@
-//! The client: `ClientCore` holds the defaults and every step of sending a request that is not
-//! waiting (merging defaults, building requests, auth, cookies, redirects). `Client` is the
-//! sync driver: it calls those steps and waits on the runtime between them. An async driver
-//! calls the same steps and awaits instead.
+//! `ClientCore`: what `Client` and `AsyncClient` share — the defaults, the network client, and
+//! every step of sending that is not waiting (building requests, merging defaults, auth
+//! selection, cookies, redirect requests). `pipeline.rs` sequences those steps once for both
+//! clients; `client_api.rs` is their common Python API; `sync_client.rs` / `async_client.rs`
+//! only say how to wait.
 
 use crate::auth::{basic_header, PyBasicAuth};
 use crate::config::{PyLimits, PyTimeout, Setting, Unset};
@@ -9,14 +10,15 @@ use crate::cookies::PyCookies;
 use crate::errors::{ErrorKind, HttpError};
 use crate::headers::{type_name, HeaderList, PyHeaders};
 use crate::params::PyQueryParams;
+use crate::pipeline::SendPlan;
 use crate::request::{normalize_method, PyRequest, RequestBody, RequestParts};
 use crate::response::{BodyState, PyResponse, WireBody};
 use crate::runtime::RuntimeRef;
-use crate::transport::{fetch, Fetched, WireRequest};
+use crate::transport::{Fetched, WireRequest};
 use crate::url::{extract_url, PyURL, UrlKwargs};
-use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyStopIteration, PyTypeError};
+use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyTuple};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::Semaphore;
@@ -68,7 +70,7 @@ impl Auth {
         )))
     }
 
-    fn clone_ref(&self, py: Python<'_>) -> Auth {
+    pub fn clone_ref(&self, py: Python<'_>) -> Auth {
         match self {
             Auth::Header(h) => Auth::Header(h.clone()),
             Auth::Flow(o) => Auth::Flow(o.clone_ref(py)),
@@ -76,7 +78,7 @@ impl Auth {
         }
     }
 
-    fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
+    pub fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
         match self {
             Auth::Header(h) => {
                 // Only the header was kept: hand back a BasicAuth carrying it.
@@ -144,10 +146,11 @@ const UNOPENED: u8 = 0;
 const OPENED: u8 = 1;
 const CLOSED: u8 = 2;
 
-/// Everything a driver needs; shared by `Client` and (later) `AsyncClient`.
+/// Everything a driver needs; shared by `Client` and `AsyncClient`.
 pub struct ClientCore {
     pub rt: RuntimeRef,
-    pub http: reqwest::Client,
+    /// None once closed: dropping it closes the idle pooled connections.
+    http: RwLock<Option<reqwest::Client>>,
     /// `Limits.max_connections`: a permit per request in flight, held until its body is done.
     pub pool: Option<Arc<Semaphore>>,
     pub defaults: RwLock<Defaults>,
@@ -203,7 +206,7 @@ pub fn default_headers() -> HeaderList {
 }
 
 /// httpx enforces a trailing "/" on base_url paths so that relative URLs append to them.
-fn base_url_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PyURL> {
+pub fn base_url_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PyURL> {
     let url = match obj {
         Some(o) if !o.is_none() => extract_url(o, "base_url")?,
         _ => PyURL::parse("")?,
@@ -245,7 +248,7 @@ impl ClientCore {
     pub fn new(defaults: Defaults, options: NetworkOptions) -> PyResult<Self> {
         Ok(Self {
             rt: RuntimeRef::current()?,
-            http: build_http(&options)?,
+            http: RwLock::new(Some(build_http(&options)?)),
             pool: options
                 .limits
                 .max_connections
@@ -296,6 +299,19 @@ impl ClientCore {
 
     pub fn close(&self) {
         self.state.store(CLOSED, Ordering::Release);
+        let http = self.http.write().unwrap_or_else(|e| e.into_inner()).take();
+        drop(http);
+    }
+
+    /// The network client; an error once the client is closed.
+    pub fn http(&self) -> PyResult<reqwest::Client> {
+        self.http
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                PyRuntimeError::new_err("Cannot send a request, as the client has been closed.")
+            })
     }
 
     /// httpx `build_request`: merge the client's defaults into a new `Request`.
@@ -437,7 +453,6 @@ impl ClientCore {
                 BodyState::Wire(Box::new(WireBody {
                     resp,
                     read_timeout,
-                    rt: self.rt.clone(),
                     _permit: permit,
                 })),
                 0,
@@ -554,16 +569,10 @@ impl ClientCore {
     }
 }
 
-/// The sync driver.
-#[pyclass(name = "Client", module = "httprs", frozen, subclass)]
-pub struct PyClient {
-    pub core: ClientCore,
-}
-
 type Hooks = Vec<Py<PyAny>>;
 
 /// `(request, response)` hooks lists from an `event_hooks=` mapping.
-fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Hooks, Hooks)> {
+pub fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Hooks, Hooks)> {
     let mut request = Vec::new();
     let mut response = Vec::new();
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
@@ -614,275 +623,10 @@ fn not_yet(name: &str) -> PyErr {
     PyNotImplementedError::new_err(format!("httprs does not support `{name}=` yet."))
 }
 
-impl PyClient {
-    /// Send one request (no redirects): hooks around the single network exchange.
-    fn send_single(
-        &self,
-        py: Python<'_>,
-        request: &Bound<'_, PyRequest>,
-        stream: bool,
-    ) -> PyResult<Py<PyResponse>> {
-        for hook in self.core.hooks(py, false) {
-            hook.bind(py).call1((request,))?;
-        }
-        let wire = self.core.wire_request(py, request)?;
-        let read_timeout = wire.timeouts.read;
-        let started = std::time::Instant::now();
-        let http = self.core.http.clone();
-        let fetched = self
-            .core
-            .rt
-            .wait(py, fetch(http, self.core.pool.clone(), wire, !stream))?
-            .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
-        let response = self
-            .core
-            .make_response(py, request, fetched, started, read_timeout)?;
-        for hook in self.core.hooks(py, true) {
-            let result = hook.bind(py).call1((response.bind(py),));
-            if let Err(e) = result {
-                response.bind(py).borrow_mut().close_now();
-                return Err(e);
-            }
-        }
-        Ok(response)
-    }
-
-    fn send_handling_redirects<'py>(
-        &self,
-        py: Python<'py>,
-        mut request: Bound<'py, PyRequest>,
-        follow: bool,
-        stream: bool,
-        history: &mut Vec<Py<PyResponse>>,
-    ) -> PyResult<Py<PyResponse>> {
-        let max_redirects = self.core.defaults().max_redirects;
-        loop {
-            if history.len() > max_redirects {
-                return Err(HttpError::new(
-                    ErrorKind::TooManyRedirects,
-                    "Exceeded maximum allowed redirects.",
-                )
-                .into_pyerr(py, Some(request.as_any())));
-            }
-            // Intermediate responses of a followed chain are always read in full.
-            let response = self.send_single(py, &request, stream)?;
-            let step = {
-                let r = response.bind(py);
-                r.borrow_mut().history = history.iter().map(|h| h.clone_ref(py)).collect();
-                let step = self.core.next_step(py, &request.borrow(), &r.borrow());
-                match step {
-                    Ok(s) => s,
-                    Err(e) => {
-                        r.borrow_mut().close_now();
-                        return Err(e);
-                    }
-                }
-            };
-            match step {
-                NextStep::Done => return Ok(response),
-                NextStep::Redirect(next) => {
-                    let next = Bound::new(py, next)?;
-                    if follow {
-                        PyResponse::read_all(response.bind(py))?;
-                        history.push(response);
-                        request = next;
-                    } else {
-                        response.bind(py).borrow_mut().next_request = Some(next.unbind());
-                        return Ok(response);
-                    }
-                }
-            }
-        }
-    }
-
-    /// httpx `_send_handling_auth`.
-    fn send_handling_auth<'py>(
-        &self,
-        py: Python<'py>,
-        request: Bound<'py, PyRequest>,
-        auth: Option<Auth>,
-        follow: bool,
-        stream: bool,
-    ) -> PyResult<Py<PyResponse>> {
-        let mut history: Vec<Py<PyResponse>> = Vec::new();
-        match auth {
-            None => self.send_handling_redirects(py, request, follow, stream, &mut history),
-            Some(Auth::Header(value)) => {
-                request
-                    .borrow()
-                    .headers
-                    .borrow_mut(py)
-                    .list
-                    .set("Authorization", &value);
-                self.send_handling_redirects(py, request, follow, stream, &mut history)
-            }
-            Some(Auth::Function(f)) => {
-                let result = f.bind(py).call1((&request,))?;
-                let request = result.cast_into::<PyRequest>().map_err(|_| {
-                    PyTypeError::new_err("An auth callable must return the request it was given (an httprs.Request).")
-                })?;
-                self.send_handling_redirects(py, request, follow, stream, &mut history)
-            }
-            Some(Auth::Flow(auth)) => {
-                let flow = auth.bind(py).call_method1("sync_auth_flow", (&request,))?;
-                let outcome = (|| -> PyResult<Py<PyResponse>> {
-                    let mut request = flow.call_method0("__next__")?.cast_into::<PyRequest>()?;
-                    loop {
-                        let response = self.send_handling_redirects(
-                            py,
-                            request,
-                            follow,
-                            stream,
-                            &mut history,
-                        )?;
-                        let next = flow.call_method1("send", (response.bind(py),));
-                        match next {
-                            Err(e) if e.is_instance_of::<PyStopIteration>(py) => {
-                                return Ok(response)
-                            }
-                            Err(e) => {
-                                response.bind(py).borrow_mut().close_now();
-                                return Err(e);
-                            }
-                            Ok(next) => {
-                                let r = response.bind(py);
-                                r.borrow_mut().history =
-                                    history.iter().map(|h| h.clone_ref(py)).collect();
-                                PyResponse::read_all(r)?;
-                                history.push(response);
-                                request = next.cast_into::<PyRequest>()?;
-                            }
-                        }
-                    }
-                })();
-                let _ = flow.call_method0("close");
-                outcome
-            }
-        }
-    }
-
-    /// `send()`: the whole pipeline for a built request.
-    pub fn send_request(
-        &self,
-        py: Python<'_>,
-        request: Bound<'_, PyRequest>,
-        stream: bool,
-        auth: Setting<Bound<'_, PyAny>>,
-        follow_redirects: Setting<bool>,
-    ) -> PyResult<Py<PyResponse>> {
-        self.core.mark_opened()?;
-        let follow = self.core.follow_redirects(&follow_redirects);
-        {
-            // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.
-            let req = request.borrow();
-            let ext = req.extensions.bind(py);
-            if !ext.contains("timeout")? {
-                let timeout = self.core.defaults().timeout;
-                ext.set_item("timeout", timeout.as_dict(py)?)?;
-            }
-        }
-        let auth = self.core.request_auth(py, &request.borrow(), &auth)?;
-        let response = self.send_handling_auth(py, request, auth, follow, stream)?;
-        if !stream {
-            let r = response.bind(py);
-            if let Err(e) = PyResponse::read_all(r) {
-                r.borrow_mut().close_now();
-                return Err(e);
-            }
-        }
-        Ok(response)
-    }
-
+impl ClientCore {
+    /// The client constructor (`Client(...)` and `AsyncClient(...)` take the same arguments).
     #[allow(clippy::too_many_arguments)]
-    fn request_impl(
-        &self,
-        py: Python<'_>,
-        args: RequestArgs<'_, '_>,
-        auth: Setting<Bound<'_, PyAny>>,
-        follow_redirects: Setting<bool>,
-        stream: bool,
-    ) -> PyResult<Py<PyResponse>> {
-        if self.core.is_closed() {
-            return Err(PyRuntimeError::new_err(
-                "Cannot send a request, as the client has been closed.",
-            ));
-        }
-        warn_per_request_cookies(py, args.cookies)?;
-        let request = Bound::new(py, self.core.build_request(py, args)?)?;
-        self.send_request(py, request, stream, auth, follow_redirects)
-    }
-}
-
-macro_rules! bodyless_verb {
-    ($name:ident, $method:literal) => {
-        #[pymethods]
-        impl PyClient {
-            #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
-            #[allow(clippy::too_many_arguments)]
-            fn $name(
-                &self,
-                py: Python<'_>,
-                url: &Bound<'_, PyAny>,
-                params: Option<&Bound<'_, PyAny>>,
-                headers: Option<&Bound<'_, PyAny>>,
-                cookies: Option<&Bound<'_, PyAny>>,
-                auth: Setting<Bound<'_, PyAny>>,
-                follow_redirects: Setting<bool>,
-                timeout: Setting<Bound<'_, PyAny>>,
-                extensions: Option<&Bound<'_, PyAny>>,
-            ) -> PyResult<Py<PyResponse>> {
-                let method = pyo3::types::PyString::new(py, $method);
-                let args = RequestArgs { method: method.as_any(), url, content: None, data: None, files: None, json: None, params, headers, cookies, timeout, extensions };
-                self.request_impl(py, args, auth, follow_redirects, false)
-            }
-        }
-    };
-}
-
-macro_rules! body_verb {
-    ($name:ident, $method:literal) => {
-        #[pymethods]
-        impl PyClient {
-            #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
-            #[allow(clippy::too_many_arguments)]
-            fn $name(
-                &self,
-                py: Python<'_>,
-                url: &Bound<'_, PyAny>,
-                content: Option<&Bound<'_, PyAny>>,
-                data: Option<&Bound<'_, PyAny>>,
-                files: Option<&Bound<'_, PyAny>>,
-                json: Option<&Bound<'_, PyAny>>,
-                params: Option<&Bound<'_, PyAny>>,
-                headers: Option<&Bound<'_, PyAny>>,
-                cookies: Option<&Bound<'_, PyAny>>,
-                auth: Setting<Bound<'_, PyAny>>,
-                follow_redirects: Setting<bool>,
-                timeout: Setting<Bound<'_, PyAny>>,
-                extensions: Option<&Bound<'_, PyAny>>,
-            ) -> PyResult<Py<PyResponse>> {
-                let method = pyo3::types::PyString::new(py, $method);
-                let args = RequestArgs { method: method.as_any(), url, content, data, files, json, params, headers, cookies, timeout, extensions };
-                self.request_impl(py, args, auth, follow_redirects, false)
-            }
-        }
-    };
-}
-
-bodyless_verb!(get, "GET");
-bodyless_verb!(head, "HEAD");
-bodyless_verb!(options, "OPTIONS");
-bodyless_verb!(delete, "DELETE");
-body_verb!(post, "POST");
-body_verb!(put, "PUT");
-body_verb!(patch, "PATCH");
-
-#[pymethods]
-impl PyClient {
-    #[new]
-    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn py_new(
+    pub fn from_args(
         py: Python<'_>,
         auth: Option<&Bound<'_, PyAny>>,
         params: Option<&Bound<'_, PyAny>>,
@@ -903,7 +647,7 @@ impl PyClient {
         base_url: Option<&Bound<'_, PyAny>>,
         transport: Option<&Bound<'_, PyAny>>,
         default_encoding: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
+    ) -> PyResult<ClientCore> {
         for (name, value) in [
             ("cert", cert),
             ("proxy", proxy),
@@ -969,330 +713,56 @@ impl PyClient {
             limits,
             connect_timeout: timeout.connect,
         };
-        Ok(Self {
-            core: ClientCore::new(defaults, options)?,
-        })
+        ClientCore::new(defaults, options)
     }
+}
 
-    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn request(
+impl ClientCore {
+    /// Everything `send()` decides before the pipeline runs (httpx `send`'s preamble).
+    pub fn plan(
         &self,
         py: Python<'_>,
-        method: &Bound<'_, PyAny>,
-        url: &Bound<'_, PyAny>,
-        content: Option<&Bound<'_, PyAny>>,
-        data: Option<&Bound<'_, PyAny>>,
-        files: Option<&Bound<'_, PyAny>>,
-        json: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
-        cookies: Option<&Bound<'_, PyAny>>,
-        auth: Setting<Bound<'_, PyAny>>,
-        follow_redirects: Setting<bool>,
-        timeout: Setting<Bound<'_, PyAny>>,
-        extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Py<PyResponse>> {
-        let args = RequestArgs {
-            method,
-            url,
-            content,
-            data,
-            files,
-            json,
-            params,
-            headers,
-            cookies,
-            timeout,
-            extensions,
-        };
-        self.request_impl(py, args, auth, follow_redirects, false)
-    }
-
-    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn stream(
-        slf: &Bound<'_, Self>,
-        py: Python<'_>,
-        method: &Bound<'_, PyAny>,
-        url: &Bound<'_, PyAny>,
-        content: Option<&Bound<'_, PyAny>>,
-        data: Option<&Bound<'_, PyAny>>,
-        files: Option<&Bound<'_, PyAny>>,
-        json: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
-        cookies: Option<&Bound<'_, PyAny>>,
-        auth: Setting<Bound<'_, PyAny>>,
-        follow_redirects: Setting<bool>,
-        timeout: Setting<Bound<'_, PyAny>>,
-        extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<StreamContext> {
-        let args = RequestArgs {
-            method,
-            url,
-            content,
-            data,
-            files,
-            json,
-            params,
-            headers,
-            cookies,
-            timeout,
-            extensions,
-        };
-        let request = slf.get().core.build_request(py, args)?;
-        Ok(StreamContext {
-            client: slf.clone().unbind(),
-            request: Some(Py::new(py, request)?),
-            auth: match auth {
-                Setting::ClientDefault => None,
-                Setting::Value(a) => Some(a.unbind()),
-            },
-            follow_redirects: match follow_redirects {
-                Setting::ClientDefault => None,
-                Setting::Value(v) => Some(v),
-            },
-            response: None,
-        })
-    }
-
-    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = Setting::ClientDefault, extensions = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn build_request(
-        &self,
-        py: Python<'_>,
-        method: &Bound<'_, PyAny>,
-        url: &Bound<'_, PyAny>,
-        content: Option<&Bound<'_, PyAny>>,
-        data: Option<&Bound<'_, PyAny>>,
-        files: Option<&Bound<'_, PyAny>>,
-        json: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
-        cookies: Option<&Bound<'_, PyAny>>,
-        timeout: Setting<Bound<'_, PyAny>>,
-        extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyRequest> {
-        let args = RequestArgs {
-            method,
-            url,
-            content,
-            data,
-            files,
-            json,
-            params,
-            headers,
-            cookies,
-            timeout,
-            extensions,
-        };
-        self.core.build_request(py, args)
-    }
-
-    #[pyo3(signature = (request, *, stream = false, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault))]
-    fn send(
-        &self,
-        py: Python<'_>,
-        request: &Bound<'_, PyAny>,
+        request: Bound<'_, PyRequest>,
         stream: bool,
         auth: Setting<Bound<'_, PyAny>>,
         follow_redirects: Setting<bool>,
-    ) -> PyResult<Py<PyResponse>> {
-        let request = request
-            .cast::<PyRequest>()
-            .map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "send() expects an httprs.Request, got {}",
-                    type_name(request)
-                ))
-            })?
-            .clone();
-        self.send_request(py, request, stream, auth, follow_redirects)
-    }
-
-    fn close(&self) {
-        self.core.close();
-    }
-
-    #[getter]
-    fn is_closed(&self) -> bool {
-        self.core.is_closed()
-    }
-
-    fn __enter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
-        slf.get().core.enter()?;
-        Ok(slf.clone())
-    }
-
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
-        self.core.close();
-    }
-
-    #[getter]
-    fn timeout(&self) -> PyTimeout {
-        self.core.defaults().timeout
-    }
-
-    #[setter]
-    fn set_timeout(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let t = PyTimeout::from_py(value)?;
-        self.core.defaults_mut().timeout = t;
-        Ok(())
-    }
-
-    #[getter]
-    fn headers(&self, py: Python<'_>) -> Py<PyHeaders> {
-        self.core.defaults().headers.clone_ref(py)
-    }
-
-    #[setter]
-    fn set_headers(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let mut list = default_headers();
-        list.update(&HeaderList::from_py(Some(value), "headers")?);
-        let new = Py::new(py, PyHeaders::from_list(list))?;
-        self.core.defaults_mut().headers = new;
-        Ok(())
-    }
-
-    #[getter]
-    fn cookies(&self, py: Python<'_>) -> Py<PyCookies> {
-        self.core.defaults().cookies.clone_ref(py)
-    }
-
-    #[setter]
-    fn set_cookies(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let new = Py::new(
-            py,
-            PyCookies::from_jar(PyCookies::jar_from_py(Some(value))?),
-        )?;
-        self.core.defaults_mut().cookies = new;
-        Ok(())
-    }
-
-    #[getter]
-    fn params(&self) -> PyQueryParams {
-        self.core.defaults().params.clone()
-    }
-
-    #[setter]
-    fn set_params(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let p = PyQueryParams::from_py(Some(value))?;
-        self.core.defaults_mut().params = p;
-        Ok(())
-    }
-
-    #[getter]
-    fn base_url(&self) -> PyURL {
-        self.core.defaults().base_url.clone()
-    }
-
-    #[setter]
-    fn set_base_url(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let url = base_url_from(Some(value))?;
-        self.core.defaults_mut().base_url = url;
-        Ok(())
-    }
-
-    #[getter]
-    fn auth(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.core.defaults().auth.as_ref().map(|a| a.to_py(py))
-    }
-
-    #[setter]
-    fn set_auth(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let auth = Auth::from_py(value)?;
-        self.core.defaults_mut().auth = auth;
-        Ok(())
-    }
-
-    #[getter]
-    fn follow_redirects(&self) -> bool {
-        self.core.defaults().follow_redirects
-    }
-
-    #[setter]
-    fn set_follow_redirects(&self, value: bool) {
-        self.core.defaults_mut().follow_redirects = value;
-    }
-
-    #[getter]
-    fn max_redirects(&self) -> usize {
-        self.core.defaults().max_redirects
-    }
-
-    #[setter]
-    fn set_max_redirects(&self, value: usize) {
-        self.core.defaults_mut().max_redirects = value;
-    }
-
-    #[getter]
-    fn trust_env(&self) -> bool {
-        self.core.defaults().trust_env
-    }
-
-    #[getter]
-    fn event_hooks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = self.core.defaults();
-        let out = PyDict::new(py);
-        out.set_item(
-            "request",
-            PyList::new(py, d.request_hooks.iter().map(|h| h.bind(py)))?,
-        )?;
-        out.set_item(
-            "response",
-            PyList::new(py, d.response_hooks.iter().map(|h| h.bind(py)))?,
-        )?;
-        Ok(out)
-    }
-
-    #[setter]
-    fn set_event_hooks(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let (req, resp) = hooks_from(Some(value))?;
-        let mut d = self.core.defaults_mut();
-        d.request_hooks = req;
-        d.response_hooks = resp;
-        Ok(())
-    }
-}
-
-/// `with client.stream(...) as response:` — sends on enter, closes the response on exit.
-#[pyclass(module = "httprs")]
-pub struct StreamContext {
-    client: Py<PyClient>,
-    request: Option<Py<PyRequest>>,
-    auth: Option<Py<PyAny>>,
-    follow_redirects: Option<bool>,
-    response: Option<Py<PyResponse>>,
-}
-
-#[pymethods]
-impl StreamContext {
-    fn __enter__(&mut self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
-        let request = self.request.take().ok_or_else(|| {
-            PyRuntimeError::new_err("This stream context has already been entered.")
-        })?;
-        let auth = match &self.auth {
-            Some(a) => Setting::Value(a.bind(py).clone()),
-            None => Setting::ClientDefault,
-        };
-        let follow = match self.follow_redirects {
-            Some(v) => Setting::Value(v),
-            None => Setting::ClientDefault,
-        };
-        let response =
-            self.client
-                .get()
-                .send_request(py, request.into_bound(py), true, auth, follow)?;
-        self.response = Some(response.clone_ref(py));
-        Ok(response)
-    }
-
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&mut self, py: Python<'_>, _args: &Bound<'_, PyTuple>) {
-        if let Some(r) = self.response.take() {
-            r.bind(py).borrow_mut().close_now();
+    ) -> PyResult<SendPlan> {
+        self.mark_opened()?;
+        let follow = self.follow_redirects(&follow_redirects);
+        {
+            // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.
+            let req = request.borrow();
+            let ext = req.extensions.bind(py);
+            if !ext.contains("timeout")? {
+                let timeout = self.defaults().timeout;
+                ext.set_item("timeout", timeout.as_dict(py)?)?;
+            }
         }
+        let auth = self.request_auth(py, &request.borrow(), &auth)?;
+        Ok(SendPlan {
+            request: request.unbind(),
+            auth,
+            follow,
+            stream,
+        })
+    }
+
+    /// `request()` and the verbs: build, then plan the send.
+    pub fn plan_request(
+        &self,
+        py: Python<'_>,
+        args: RequestArgs<'_, '_>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        stream: bool,
+    ) -> PyResult<SendPlan> {
+        if self.is_closed() {
+            return Err(PyRuntimeError::new_err(
+                "Cannot send a request, as the client has been closed.",
+            ));
+        }
+        warn_per_request_cookies(py, args.cookies)?;
+        let request = Bound::new(py, self.build_request(py, args)?)?;
+        self.plan(py, request, stream, auth, follow_redirects)
     }
 }

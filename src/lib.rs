@@ -3,18 +3,24 @@
 
 use pyo3::prelude::*;
 
+pub mod async_client;
 pub mod auth;
 pub mod client;
+pub mod client_api;
 pub mod config;
 pub mod cookies;
 pub mod decoding;
 pub mod errors;
 pub mod headers;
 pub mod params;
+pub mod pipeline;
 pub mod pyutil;
 pub mod request;
 pub mod response;
 pub mod runtime;
+pub mod steps;
+pub mod stream_context;
+pub mod sync_client;
 pub mod transport;
 pub mod url;
 
@@ -38,7 +44,10 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<request::PyRequest>()?;
     m.add_class::<response::PyResponse>()?;
     m.add_class::<response::BodyIterator>()?;
-    m.add_class::<client::PyClient>()?;
-    m.add_class::<client::StreamContext>()?;
+    m.add_class::<sync_client::PyClient>()?;
+    m.add_class::<async_client::PyAsyncClient>()?;
+    m.add_class::<stream_context::StreamContext>()?;
+    m.add_class::<steps::Steps>()?;
+    m.add_class::<steps::Pending>()?;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub enum RequestBody {
     Bytes(Bytes),
     /// A Python iterable of bytes, pulled as the body is sent (sent chunked).
     Iter(Py<PyAny>),
+    /// A Python async iterable of bytes (AsyncClient only): read on the event loop first.
+    AsyncIter(Py<PyAny>),
 }
 
 impl RequestBody {
@@ -27,6 +29,7 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(b) => RequestBody::Bytes(b.clone()),
             RequestBody::Iter(it) => RequestBody::Iter(it.clone_ref(py)),
+            RequestBody::AsyncIter(it) => RequestBody::AsyncIter(it.clone_ref(py)),
         }
     }
 }
@@ -43,6 +46,12 @@ fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     }
     if let Ok(s) = content.cast::<PyString>() {
         return Ok(sized(s.to_str()?.as_bytes().to_vec(), None));
+    }
+    if content.hasattr("__aiter__")? {
+        return Ok(EncodedBody {
+            headers: vec![("Transfer-Encoding", "chunked".to_owned())],
+            body: RequestBody::AsyncIter(content.clone().unbind()),
+        });
     }
     if content.is_instance_of::<PyDict>() || content.try_iter().is_err() {
         return Err(PyTypeError::new_err(format!(
@@ -567,7 +576,9 @@ impl PyRequest {
     fn content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         match &self.body {
             RequestBody::Bytes(b) => Ok(PyBytes::new(py, b)),
-            RequestBody::Iter(_) => Err(crate::errors::stream_error(ErrorKind::RequestNotRead)),
+            RequestBody::Iter(_) | RequestBody::AsyncIter(_) => {
+                Err(crate::errors::stream_error(ErrorKind::RequestNotRead))
+            }
         }
     }
 
@@ -583,12 +594,17 @@ impl PyRequest {
                 };
                 Ok(PyList::new(py, chunks)?.into_any())
             }
-            RequestBody::Iter(it) => Ok(it.bind(py).clone()),
+            RequestBody::Iter(it) | RequestBody::AsyncIter(it) => Ok(it.bind(py).clone()),
         }
     }
 
     /// Read a streaming body into memory (so it can be sent again, e.g. after a redirect).
     fn read<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        if let RequestBody::AsyncIter(_) = &self.body {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "Attempted to read an async request body synchronously: use `await request.aread()`.",
+            ));
+        }
         if let RequestBody::Iter(it) = &self.body {
             let mut out = Vec::new();
             for chunk in it.bind(py).try_iter()? {
@@ -604,6 +620,24 @@ impl PyRequest {
             self.body = RequestBody::Bytes(Bytes::from(out));
         }
         self.content(py)
+    }
+
+    /// `read()` for async iterable bodies too: a coroutine returning the body bytes.
+    fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let stream = match &slf.borrow().body {
+            RequestBody::AsyncIter(it) => it.clone_ref(py),
+            _ => {
+                let content = slf.borrow_mut().read(py)?;
+                return crate::steps::ready(py, content.into_any().unbind());
+            }
+        };
+        let reading = ReadAsyncBody {
+            request: slf.clone().unbind(),
+            stream: Some(stream),
+            outcome: None,
+        };
+        crate::steps::Steps::coroutine(py, Box::new(reading))
     }
 
     fn __repr__(&self) -> String {
@@ -628,4 +662,33 @@ pub fn check_headers(headers: &HeaderList) -> Result<(), HttpError> {
         }
     }
     Ok(())
+}
+
+/// `Request.aread()` of an async iterable body: collected on the event loop, then kept.
+struct ReadAsyncBody {
+    request: Py<PyRequest>,
+    stream: Option<Py<PyAny>>,
+    outcome: Option<PyResult<Py<PyAny>>>,
+}
+
+impl crate::steps::Stepper for ReadAsyncBody {
+    fn step(&mut self, py: Python<'_>) -> PyResult<crate::steps::Step<Py<PyAny>>> {
+        if let Some(stream) = self.stream.take() {
+            let collect = py.import("httprs._bridge")?.getattr("collect")?;
+            return Ok(crate::steps::Step::Await(
+                collect.call1((stream,))?.unbind(),
+            ));
+        }
+        let content = self
+            .outcome
+            .take()
+            .unwrap_or_else(|| Err(crate::errors::internal("request body read twice")))?;
+        let bytes = content.bind(py).cast::<PyBytes>()?.as_bytes().to_vec();
+        self.request.borrow_mut(py).body = RequestBody::Bytes(Bytes::from(bytes));
+        Ok(crate::steps::Step::Ready(content))
+    }
+
+    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        self.outcome = Some(outcome);
+    }
 }

@@ -9,7 +9,7 @@ use crate::decoding::{is_utf8, ContentDecoder};
 use crate::errors::{stream_error, ErrorKind, HttpError};
 use crate::headers::{type_name, HeaderList, PyHeaders};
 use crate::request::PyRequest;
-use crate::runtime::RuntimeRef;
+use crate::steps::{block_on, Apply, Step, Stepper, Steps, WaitOp};
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 pub struct WireBody {
     pub resp: reqwest::Response,
     pub read_timeout: Option<Duration>,
-    pub rt: RuntimeRef,
     /// The pool slot this response occupies until its body is finished or closed.
     pub _permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
@@ -46,7 +45,9 @@ pub enum BodyState {
     Wire(Box<WireBody>),
     /// A Python iterable given by the user (`Response(stream=...)` / `content=iterator`).
     PyIter(Py<PyAny>),
-    /// Taken by a read in progress on another thread.
+    /// A chunk read from the wire, not yet handed out (the next pull takes it).
+    Arrived(Box<WireBody>, Result<Option<bytes::Bytes>, HttpError>),
+    /// Taken by a read in progress (another thread, or a task awaiting it).
     Busy,
     /// Streamed through without being kept.
     Consumed,
@@ -67,6 +68,8 @@ pub struct PyResponse {
     pub decoder: Option<ContentDecoder>,
     /// The decoded stream has handed out its last bytes; the next pull reports the end.
     pub decoded_end: bool,
+    /// What `read()`/`aread()` has gathered so far (a read may be resumed after a wait).
+    pub read_buf: Vec<u8>,
     pub is_closed: bool,
     pub is_stream_consumed: bool,
     pub num_bytes_downloaded: u64,
@@ -99,6 +102,7 @@ impl PyResponse {
             body,
             decoder: None,
             decoded_end: false,
+            read_buf: Vec::new(),
             is_closed: read,
             is_stream_consumed: read,
             num_bytes_downloaded: 0,
@@ -125,7 +129,13 @@ impl PyResponse {
     pub fn close_now(&mut self) {
         if !self.is_closed {
             self.is_closed = true;
-            if matches!(self.body, BodyState::Wire(_) | BodyState::PyIter(_)) {
+            if matches!(
+                self.body,
+                BodyState::Wire(_)
+                    | BodyState::PyIter(_)
+                    | BodyState::Arrived(..)
+                    | BodyState::Busy
+            ) {
                 self.body = BodyState::Consumed;
             }
         }
@@ -135,13 +145,17 @@ impl PyResponse {
     }
 
     /// Pull the next raw chunk from wherever the body is. None at the end (and the response
-    /// is then closed, as httpx closes it).
-    pub fn next_raw(slf: &Bound<'_, Self>) -> PyResult<Option<Vec<u8>>> {
+    /// is then closed, as httpx closes it). A wire body asks to wait for the network; the
+    /// chunk is then `Arrived` and the next call hands it out.
+    pub fn next_raw(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Vec<u8>>>> {
         let py = slf.py();
         let source = {
             let mut me = slf.borrow_mut();
             if me.is_stream_consumed
-                && !matches!(me.body, BodyState::Wire(_) | BodyState::PyIter(_))
+                && !matches!(
+                    me.body,
+                    BodyState::Wire(_) | BodyState::PyIter(_) | BodyState::Arrived(..)
+                )
             {
                 return Err(stream_error(ErrorKind::StreamConsumed));
             }
@@ -155,32 +169,33 @@ impl PyResponse {
         let next_state;
         match source {
             BodyState::Wire(mut wire) => {
-                let rt = wire.rt.clone();
-                let waited = rt.wait(py, async move {
-                    let r = wire.next_chunk().await;
-                    (wire, r)
-                });
-                match waited {
-                    Ok((wire, Ok(Some(chunk)))) => {
-                        outcome = Ok(Some(chunk.to_vec()));
-                        next_state = BodyState::Wire(wire);
-                    }
-                    Ok((_, Ok(None))) => {
-                        outcome = Ok(None);
-                        next_state = BodyState::Consumed;
-                    }
-                    Ok((_, Err(e))) => {
-                        let me = slf.borrow();
-                        outcome = Err(me.to_pyerr(py, e));
-                        next_state = BodyState::Consumed;
-                    }
-                    // Interrupted (Ctrl-C): the connection was dropped with the aborted task.
-                    Err(e) => {
-                        outcome = Err(e);
-                        next_state = BodyState::Consumed;
-                    }
-                }
+                let target = slf.clone().unbind();
+                return Ok(Step::Wait(WaitOp::new(async move {
+                    let result = wire.next_chunk().await;
+                    Box::new(move |py: Python<'_>| {
+                        let mut me = target.bind(py).borrow_mut();
+                        // Closed meanwhile: the chunk and the connection are dropped.
+                        if matches!(me.body, BodyState::Busy) && !me.is_closed {
+                            me.body = BodyState::Arrived(wire, result);
+                        }
+                    }) as Apply
+                })));
             }
+            BodyState::Arrived(wire, result) => match result {
+                Ok(Some(chunk)) => {
+                    outcome = Ok(Some(chunk.to_vec()));
+                    next_state = BodyState::Wire(wire);
+                }
+                Ok(None) => {
+                    outcome = Ok(None);
+                    next_state = BodyState::Consumed;
+                }
+                Err(e) => {
+                    let me = slf.borrow();
+                    outcome = Err(me.to_pyerr(py, e));
+                    next_state = BodyState::Consumed;
+                }
+            },
             BodyState::PyIter(it) => {
                 let item = it.bind(py).call_method0("__next__");
                 match item {
@@ -217,16 +232,16 @@ impl PyResponse {
             Ok(Some(chunk)) => me.num_bytes_downloaded += chunk.len() as u64,
             _ => me.close_now(),
         }
-        outcome
+        outcome.map(Step::Ready)
     }
 
     /// The next decoded chunk (content-encoding removed), or None at the end.
-    pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Option<Vec<u8>>> {
+    pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Vec<u8>>>> {
         let py = slf.py();
         {
             let mut me = slf.borrow_mut();
             if me.decoded_end {
-                return Ok(None);
+                return Ok(Step::Ready(None));
             }
             if me.decoder.is_none() {
                 let headers = me.header_list(py);
@@ -234,10 +249,13 @@ impl PyResponse {
             }
         }
         loop {
-            let raw = Self::next_raw(slf)?;
+            let raw = match Self::next_raw(slf)? {
+                Step::Ready(raw) => raw,
+                other => return Ok(other),
+            };
             let mut me = slf.borrow_mut();
             let Some(mut decoder) = me.decoder.take() else {
-                return Ok(raw);
+                return Ok(Step::Ready(raw));
             };
             let result = py.detach(|| match &raw {
                 Some(chunk) => decoder.decode(chunk),
@@ -247,32 +265,42 @@ impl PyResponse {
             match (result, raw.is_some()) {
                 (Err(e), _) => return Err(me.to_pyerr(py, e)),
                 (Ok(out), true) if out.is_empty() => continue,
-                (Ok(out), true) => return Ok(Some(out)),
-                (Ok(out), false) if out.is_empty() => return Ok(None),
+                (Ok(out), true) => return Ok(Step::Ready(Some(out))),
+                (Ok(out), false) if out.is_empty() => return Ok(Step::Ready(None)),
                 (Ok(out), false) => {
                     // Hand out the tail now; the next call reports the end.
                     me.decoded_end = true;
-                    return Ok(Some(out));
+                    return Ok(Step::Ready(Some(out)));
                 }
             }
         }
     }
 
-    /// `read()`: the whole decoded body, kept as `.content`.
-    pub fn read_all<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
+    /// One step of `read()`/`aread()`: the whole decoded body, kept as `.content`.
+    pub fn read_step(slf: &Bound<'_, Self>) -> PyResult<Step<Py<PyBytes>>> {
         let py = slf.py();
         if let BodyState::Content(c) = &slf.borrow().body {
-            return Ok(c.bind(py).clone());
+            return Ok(Step::Ready(c.clone_ref(py)));
         }
-        let mut out: Vec<u8> = Vec::new();
-        while let Some(chunk) = Self::next_decoded(slf)? {
-            out.extend_from_slice(&chunk);
+        loop {
+            match Self::next_decoded(slf)? {
+                Step::Ready(Some(chunk)) => slf.borrow_mut().read_buf.extend_from_slice(&chunk),
+                Step::Ready(None) => break,
+                Step::Wait(w) => return Ok(Step::Wait(w)),
+                Step::Await(a) => return Ok(Step::Await(a)),
+            }
         }
-        let bytes = PyBytes::new(py, &out);
         let mut me = slf.borrow_mut();
-        me.body = BodyState::Content(bytes.clone().unbind());
+        let bytes = PyBytes::new(py, &std::mem::take(&mut me.read_buf)).unbind();
+        me.body = BodyState::Content(bytes.clone_ref(py));
         me.close_now();
-        Ok(bytes)
+        Ok(Step::Ready(bytes))
+    }
+
+    /// `read()`: the sync driver of `read_step`.
+    pub fn read_all<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
+        let py = slf.py();
+        Ok(block_on(py, |_| Self::read_step(slf))?.into_bound(py))
     }
 
     /// The codec for `.text`: explicit override, else the Content-Type charset when Python
@@ -813,6 +841,35 @@ impl PyResponse {
         self.close_now();
     }
 
+    fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let response = slf.clone().unbind();
+        Steps::coroutine(slf.py(), Box::new(ReadAll { response }))
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn aiter_bytes(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        Self::iter_bytes(slf, chunk_size)
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn aiter_raw(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        Self::iter_raw(slf, chunk_size)
+    }
+
+    #[pyo3(signature = (chunk_size = None))]
+    fn aiter_text(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
+        Self::iter_text(slf, chunk_size)
+    }
+
+    fn aiter_lines(slf: &Bound<'_, Self>) -> PyResult<BodyIterator> {
+        Self::iter_lines(slf)
+    }
+
+    fn aclose(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.close_now();
+        crate::steps::ready(py, py.None())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!("<Response [{} {}]>", self.status, self.reason_phrase(py))
     }
@@ -885,13 +942,13 @@ impl BodyIterator {
     }
 
     /// Next piece of bytes in this iterator's mode (raw or decoded), None at the end.
-    fn pull_bytes(&mut self, py: Python<'_>) -> PyResult<Option<Vec<u8>>> {
+    fn pull_bytes(&mut self, py: Python<'_>) -> PyResult<Step<Option<Vec<u8>>>> {
         let response = self.response.bind(py);
         if self.from_content {
             let content = response.borrow().content_ref(py)?;
             let bytes = content.as_bytes();
             if self.offset >= bytes.len() {
-                return Ok(None);
+                return Ok(Step::Ready(None));
             }
             let end = match self.chunk_size {
                 Some(n) => (self.offset + n).min(bytes.len()),
@@ -899,11 +956,28 @@ impl BodyIterator {
             };
             let piece = bytes[self.offset..end].to_vec();
             self.offset = end;
-            return Ok(Some(piece));
+            return Ok(Step::Ready(Some(piece)));
         }
         match self.mode {
             IterMode::Raw => PyResponse::next_raw(response),
             _ => PyResponse::next_decoded(response),
+        }
+    }
+
+    /// The next item, or None at the end; may ask to wait first (then call again).
+    fn next_step(&mut self, py: Python<'_>) -> PyResult<Step<Option<Py<PyAny>>>> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Ok(Step::Ready(Some(item)));
+            }
+            if self.done {
+                return Ok(Step::Ready(None));
+            }
+            match self.advance(py)? {
+                Step::Ready(()) => {}
+                Step::Wait(w) => return Ok(Step::Wait(w)),
+                Step::Await(a) => return Ok(Step::Await(a)),
+            }
         }
     }
 
@@ -943,8 +1017,12 @@ impl BodyIterator {
     }
 
     /// Fill `ready` with the next outputs; sets `done` at the end.
-    fn advance(&mut self, py: Python<'_>) -> PyResult<()> {
-        let piece = self.pull_bytes(py)?;
+    fn advance(&mut self, py: Python<'_>) -> PyResult<Step<()>> {
+        let piece = match self.pull_bytes(py)? {
+            Step::Ready(piece) => piece,
+            Step::Wait(w) => return Ok(Step::Wait(w)),
+            Step::Await(a) => return Ok(Step::Await(a)),
+        };
         let at_end = piece.is_none();
         match self.mode {
             IterMode::Raw | IterMode::Bytes => {
@@ -1022,7 +1100,7 @@ impl BodyIterator {
         if at_end {
             self.done = true;
         }
-        Ok(())
+        Ok(Step::Ready(()))
     }
 }
 
@@ -1033,15 +1111,50 @@ impl BodyIterator {
     }
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Ok(Some(item));
-            }
-            if self.done {
-                return Ok(None);
-            }
-            self.advance(py)?;
+        block_on(py, |py| self.next_step(py))
+    }
+
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// A coroutine for the next item; `StopAsyncIteration` at the end.
+    fn __anext__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        // Items already decoded need no trip through the event loop's machinery.
+        Steps::coroutine(
+            py,
+            Box::new(NextItem {
+                iterator: slf.clone().unbind(),
+            }),
+        )
+    }
+}
+
+/// The async driver's view of `BodyIterator.__anext__`.
+struct NextItem {
+    iterator: Py<BodyIterator>,
+}
+
+impl Stepper for NextItem {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        match self.iterator.bind(py).borrow_mut().next_step(py)? {
+            Step::Ready(Some(item)) => Ok(Step::Ready(item)),
+            Step::Ready(None) => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
+            Step::Wait(w) => Ok(Step::Wait(w)),
+            Step::Await(a) => Ok(Step::Await(a)),
         }
+    }
+}
+
+/// The async driver's view of `Response.aread()`.
+struct ReadAll {
+    response: Py<PyResponse>,
+}
+
+impl Stepper for ReadAll {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        Ok(PyResponse::read_step(self.response.bind(py))?.map(Py::into_any))
     }
 }
 

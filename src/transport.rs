@@ -161,6 +161,11 @@ impl WireRequest {
             RequestBody::Bytes(b) if b.is_empty() => None,
             RequestBody::Bytes(b) => Some(reqwest::Body::from(b.clone())),
             RequestBody::Iter(it) => Some(iterator_body(py, it)?),
+            RequestBody::AsyncIter(_) => {
+                return Err(crate::errors::internal(
+                    "an async request body reached the transport unread",
+                ))
+            }
         };
         Ok(Ok(WireRequest {
             request: wire,

@@ -46,6 +46,7 @@ from ._exceptions import (
 from ._httprs import (
     URL,
     USE_CLIENT_DEFAULT,
+    AsyncClient,
     Client,
     Cookies,
     Headers,
@@ -72,6 +73,7 @@ __all__ = [
     "Request",
     "Response",
     "Client",
+    "AsyncClient",
     "Timeout",
     "Limits",
     "Auth",

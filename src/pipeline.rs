@@ -1,0 +1,486 @@
+//! Sending a request, once for both clients: auth flows, redirects, event hooks, cookies.
+//!
+//! [`send`] is an `async fn`, but it never waits on anything itself: every wait goes through
+//! [`Io`], which hands it to the driver as a [`Step`] (see `steps.rs`) and gets the outcome
+//! back. [`Exchange`] turns the future into a stepper: the sync client blocks on it
+//! (`steps::block_on`), the async client awaits it (`steps::Steps`). The future is polled
+//! only from the thread that steps it, with the GIL held; Python objects are reached through
+//! `Python::attach`, which is free when the GIL is already held.
+
+use crate::client::{Auth, ClientCore, NextStep};
+use crate::errors::{ErrorKind, HttpError};
+use crate::request::{PyRequest, RequestBody};
+use crate::response::PyResponse;
+use crate::steps::{lock, Apply, Step, Stepper, WaitOp};
+use crate::transport::{fetch, Fetched, WireRequest};
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration, PyTypeError};
+use pyo3::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+/// Which client drives the exchange: it decides how auth flows and hooks are called.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Sync,
+    Async,
+}
+
+enum Ask {
+    Wait(WaitOp),
+    Await(Py<PyAny>),
+    Read(Py<PyResponse>),
+}
+
+enum Answer {
+    Fetched(Result<Fetched, HttpError>),
+    Value(PyResult<Py<PyAny>>),
+    Read(PyResult<()>),
+}
+
+/// The mailbox between the future and its driver: one question, then one answer.
+#[derive(Default)]
+struct Chan {
+    ask: Option<Ask>,
+    answer: Option<Answer>,
+}
+
+/// A question to the driver: pending until the driver has put the answer in the mailbox.
+struct AskFuture {
+    chan: Arc<Mutex<Chan>>,
+    ask: Option<Ask>,
+}
+
+impl Future for AskFuture {
+    type Output = Answer;
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Answer> {
+        if let Some(ask) = self.ask.take() {
+            lock(&self.chan).ask = Some(ask);
+            return Poll::Pending;
+        }
+        match lock(&self.chan).answer.take() {
+            Some(answer) => Poll::Ready(answer),
+            None => Poll::Pending,
+        }
+    }
+}
+
+/// The pipeline's access to waiting.
+pub struct Io {
+    chan: Arc<Mutex<Chan>>,
+    mode: Mode,
+}
+
+fn confused() -> PyErr {
+    crate::errors::internal("the request pipeline got an answer to another question")
+}
+
+impl Io {
+    fn ask(&self, ask: Ask) -> AskFuture {
+        AskFuture {
+            chan: self.chan.clone(),
+            ask: Some(ask),
+        }
+    }
+
+    async fn fetch(
+        &self,
+        core: &ClientCore,
+        wire: WireRequest,
+        read_body: bool,
+    ) -> PyResult<Result<Fetched, HttpError>> {
+        let http = core.http()?;
+        let pool = core.pool.clone();
+        let chan = self.chan.clone();
+        let op = WaitOp::new(async move {
+            let result = fetch(http, pool, wire, read_body).await;
+            Box::new(move |_: Python<'_>| lock(&chan).answer = Some(Answer::Fetched(result)))
+                as Apply
+        });
+        match self.ask(Ask::Wait(op)).await {
+            Answer::Fetched(r) => Ok(r),
+            _ => Err(confused()),
+        }
+    }
+
+    /// Read a response's whole body (`read()` or `aread()`).
+    async fn read(&self, response: Py<PyResponse>) -> PyResult<()> {
+        match self.ask(Ask::Read(response)).await {
+            Answer::Read(r) => r,
+            _ => Err(confused()),
+        }
+    }
+
+    /// Await a Python awaitable in the caller's task.
+    async fn await_py(&self, awaitable: Py<PyAny>) -> PyResult<Py<PyAny>> {
+        match self.ask(Ask::Await(awaitable)).await {
+            Answer::Value(v) => v,
+            _ => Err(confused()),
+        }
+    }
+
+    /// `f(arg)`; the async client also awaits what it returns when that is awaitable
+    /// (`async def` hooks), as httpx's AsyncClient does.
+    async fn call(&self, f: &Py<PyAny>, arg: Py<PyAny>) -> PyResult<Py<PyAny>> {
+        let (value, awaitable) = Python::attach(|py| -> PyResult<_> {
+            let value = f.bind(py).call1((arg,))?;
+            let awaitable = self.mode == Mode::Async && value.hasattr("__await__")?;
+            Ok((value.unbind(), awaitable))
+        })?;
+        if awaitable {
+            self.await_py(value).await
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// Advance an auth flow generator: `send(value)` / `asend(value)` (`None` starts it).
+    /// None when the generator is exhausted.
+    async fn flow_send(
+        &self,
+        flow: &Py<PyAny>,
+        value: Option<Py<PyAny>>,
+    ) -> PyResult<Option<Py<PyAny>>> {
+        let outcome = match self.mode {
+            Mode::Sync => Python::attach(|py| {
+                let flow = flow.bind(py);
+                match &value {
+                    None => flow.call_method0("__next__"),
+                    Some(v) => flow.call_method1("send", (v,)),
+                }
+                .map(Bound::unbind)
+            }),
+            Mode::Async => {
+                let awaitable = Python::attach(|py| {
+                    let flow = flow.bind(py);
+                    match &value {
+                        None => flow.call_method0("__anext__"),
+                        Some(v) => flow.call_method1("asend", (v,)),
+                    }
+                    .map(Bound::unbind)
+                })?;
+                self.await_py(awaitable).await
+            }
+        };
+        match outcome {
+            Ok(v) => Ok(Some(v)),
+            Err(e)
+                if Python::attach(|py| {
+                    e.is_instance_of::<PyStopIteration>(py)
+                        || e.is_instance_of::<PyStopAsyncIteration>(py)
+                }) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn flow_close(&self, flow: &Py<PyAny>) {
+        let method = match self.mode {
+            Mode::Sync => "close",
+            Mode::Async => "aclose",
+        };
+        let closing = Python::attach(|py| flow.bind(py).call_method0(method).map(Bound::unbind));
+        if let (Mode::Async, Ok(awaitable)) = (self.mode, closing) {
+            let _ = self.await_py(awaitable).await;
+        }
+    }
+}
+
+/// What `send()` was asked to do.
+pub struct SendPlan {
+    pub request: Py<PyRequest>,
+    pub auth: Option<Auth>,
+    pub follow: bool,
+    pub stream: bool,
+}
+
+fn close_response(response: &Py<PyResponse>) {
+    Python::attach(|py| response.bind(py).borrow_mut().close_now());
+}
+
+fn history_of(py: Python<'_>, history: &[Py<PyResponse>]) -> Vec<Py<PyResponse>> {
+    history.iter().map(|h| h.clone_ref(py)).collect()
+}
+
+/// httpx `send()`: auth, redirects, hooks; the body read in full unless streaming.
+pub async fn send(core: Arc<ClientCore>, io: Io, plan: SendPlan) -> PyResult<Py<PyResponse>> {
+    let pipeline = Pipeline {
+        core: &core,
+        io: &io,
+        follow: plan.follow,
+        stream: plan.stream,
+    };
+    let response = pipeline.send_handling_auth(plan.request, plan.auth).await?;
+    if !plan.stream {
+        let target = Python::attach(|py| response.clone_ref(py));
+        if let Err(e) = io.read(target).await {
+            close_response(&response);
+            return Err(e);
+        }
+    }
+    Ok(response)
+}
+
+struct Pipeline<'a> {
+    core: &'a ClientCore,
+    io: &'a Io,
+    follow: bool,
+    stream: bool,
+}
+
+impl Pipeline<'_> {
+    /// httpx `_send_handling_auth`.
+    async fn send_handling_auth(
+        &self,
+        request: Py<PyRequest>,
+        auth: Option<Auth>,
+    ) -> PyResult<Py<PyResponse>> {
+        let mut history: Vec<Py<PyResponse>> = Vec::new();
+        match auth {
+            None => self.send_handling_redirects(request, &mut history).await,
+            Some(Auth::Header(value)) => {
+                Python::attach(|py| {
+                    request
+                        .borrow(py)
+                        .headers
+                        .borrow_mut(py)
+                        .list
+                        .set("Authorization", &value)
+                });
+                self.send_handling_redirects(request, &mut history).await
+            }
+            Some(Auth::Function(f)) => {
+                let request = Python::attach(|py| -> PyResult<Py<PyRequest>> {
+                    let result = f.bind(py).call1((request.bind(py),))?;
+                    let request = result.cast_into::<PyRequest>().map_err(|_| {
+                        PyTypeError::new_err(
+                            "An auth callable must return the request it was given (an httprs.Request).",
+                        )
+                    })?;
+                    Ok(request.unbind())
+                })?;
+                self.send_handling_redirects(request, &mut history).await
+            }
+            Some(Auth::Flow(auth)) => {
+                let method = match self.io.mode {
+                    Mode::Sync => "sync_auth_flow",
+                    Mode::Async => "async_auth_flow",
+                };
+                let flow = Python::attach(|py| {
+                    auth.bind(py)
+                        .call_method1(method, (request.bind(py),))
+                        .map(Bound::unbind)
+                })?;
+                let outcome = self.drive_auth_flow(&flow, &mut history).await;
+                self.io.flow_close(&flow).await;
+                outcome
+            }
+        }
+    }
+
+    async fn drive_auth_flow(
+        &self,
+        flow: &Py<PyAny>,
+        history: &mut Vec<Py<PyResponse>>,
+    ) -> PyResult<Py<PyResponse>> {
+        let Some(first) = self.io.flow_send(flow, None).await? else {
+            return Err(PyRuntimeError::new_err(
+                "The auth flow did not yield a request.",
+            ));
+        };
+        let mut request = as_request(first)?;
+        loop {
+            let response = self.send_handling_redirects(request, history).await?;
+            let sent = Python::attach(|py| response.clone_ref(py).into_any());
+            let next = match self.io.flow_send(flow, Some(sent)).await {
+                Ok(None) => return Ok(response),
+                Ok(Some(next)) => next,
+                Err(e) => {
+                    close_response(&response);
+                    return Err(e);
+                }
+            };
+            Python::attach(|py| response.bind(py).borrow_mut().history = history_of(py, history));
+            let target = Python::attach(|py| response.clone_ref(py));
+            self.io.read(target).await?;
+            history.push(response);
+            request = as_request(next)?;
+        }
+    }
+
+    async fn send_handling_redirects(
+        &self,
+        mut request: Py<PyRequest>,
+        history: &mut Vec<Py<PyResponse>>,
+    ) -> PyResult<Py<PyResponse>> {
+        let max_redirects = self.core.defaults().max_redirects;
+        loop {
+            if history.len() > max_redirects {
+                return Err(Python::attach(|py| {
+                    HttpError::new(
+                        ErrorKind::TooManyRedirects,
+                        "Exceeded maximum allowed redirects.",
+                    )
+                    .into_pyerr(py, Some(request.bind(py).as_any()))
+                }));
+            }
+            let response = self.send_single(&request).await?;
+            let step = Python::attach(|py| {
+                let r = response.bind(py);
+                r.borrow_mut().history = history_of(py, history);
+                let step = self.core.next_step(py, &request.borrow(py), &r.borrow());
+                if step.is_err() {
+                    r.borrow_mut().close_now();
+                }
+                step
+            })?;
+            match step {
+                NextStep::Done => return Ok(response),
+                NextStep::Redirect(next) => {
+                    let next = Python::attach(|py| Py::new(py, next))?;
+                    if !self.follow {
+                        Python::attach(|py| {
+                            response.bind(py).borrow_mut().next_request = Some(next)
+                        });
+                        return Ok(response);
+                    }
+                    // Intermediate responses of a followed chain are read in full.
+                    let target = Python::attach(|py| response.clone_ref(py));
+                    self.io.read(target).await?;
+                    history.push(response);
+                    request = next;
+                }
+            }
+        }
+    }
+
+    /// One exchange on the network, with the event hooks around it.
+    async fn send_single(&self, request: &Py<PyRequest>) -> PyResult<Py<PyResponse>> {
+        for hook in Python::attach(|py| self.core.hooks(py, false)) {
+            let arg = Python::attach(|py| request.clone_ref(py).into_any());
+            self.io.call(&hook, arg).await?;
+        }
+        self.materialize_async_body(request).await?;
+        let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py)))?;
+        let read_timeout = wire.timeouts.read;
+        let started = std::time::Instant::now();
+        let fetched = self.io.fetch(self.core, wire, !self.stream).await?;
+        let response = Python::attach(|py| {
+            let request = request.bind(py);
+            let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+            self.core
+                .make_response(py, request, fetched, started, read_timeout)
+        })?;
+        for hook in Python::attach(|py| self.core.hooks(py, true)) {
+            let arg = Python::attach(|py| response.clone_ref(py).into_any());
+            if let Err(e) = self.io.call(&hook, arg).await {
+                close_response(&response);
+                return Err(e);
+            }
+        }
+        Ok(response)
+    }
+
+    /// An async iterable body is read on the caller's event loop before sending (reqwest
+    /// pulls bodies from its own threads, where a coroutine cannot run).
+    async fn materialize_async_body(&self, request: &Py<PyRequest>) -> PyResult<()> {
+        let is_async =
+            Python::attach(|py| matches!(request.borrow(py).body, RequestBody::AsyncIter(_)));
+        if !is_async {
+            return Ok(());
+        }
+        if self.io.mode == Mode::Sync {
+            return Err(PyRuntimeError::new_err(
+                "Attempted to send an async request body with a sync Client instance.",
+            ));
+        }
+        // `Request.aread()` collects the stream and keeps the bytes as the body.
+        let reading =
+            Python::attach(|py| request.bind(py).call_method0("aread").map(Bound::unbind))?;
+        self.io.await_py(reading).await.map(drop)
+    }
+}
+
+fn as_request(obj: Py<PyAny>) -> PyResult<Py<PyRequest>> {
+    Python::attach(|py| {
+        obj.into_bound(py)
+            .cast_into::<PyRequest>()
+            .map(Bound::unbind)
+            .map_err(|e| {
+                PyTypeError::new_err(format!(
+                    "An auth flow must yield httprs.Request objects: {e}"
+                ))
+            })
+    })
+}
+
+type SendFuture = Pin<Box<dyn Future<Output = PyResult<Py<PyResponse>>> + Send>>;
+
+/// `send()` as a stepper: the one driver loop of the pipeline, for both clients.
+pub struct Exchange {
+    future: SendFuture,
+    chan: Arc<Mutex<Chan>>,
+    /// A body being read for the pipeline (`Ask::Read`), stepped here.
+    reading: Option<Py<PyResponse>>,
+}
+
+impl Exchange {
+    pub fn new(core: Arc<ClientCore>, mode: Mode, plan: SendPlan) -> Self {
+        let chan = Arc::new(Mutex::new(Chan::default()));
+        let io = Io {
+            chan: chan.clone(),
+            mode,
+        };
+        Exchange {
+            future: Box::pin(send(core, io, plan)),
+            chan,
+            reading: None,
+        }
+    }
+
+    /// The sync client's way: block until done.
+    pub fn run_blocking(mut self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
+        let response = crate::steps::block_on(py, |py| self.step(py))?;
+        response
+            .into_bound(py)
+            .cast_into::<PyResponse>()
+            .map(Bound::unbind)
+            .map_err(|e| crate::errors::internal(e.to_string()))
+    }
+}
+
+impl Stepper for Exchange {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let Some(response) = &self.reading {
+                let read = match PyResponse::read_step(response.bind(py)) {
+                    Ok(Step::Ready(_)) => Ok(()),
+                    Ok(Step::Wait(w)) => return Ok(Step::Wait(w)),
+                    Ok(Step::Await(a)) => return Ok(Step::Await(a)),
+                    Err(e) => Err(e),
+                };
+                self.reading = None;
+                lock(&self.chan).answer = Some(Answer::Read(read));
+            }
+            if let Poll::Ready(result) = self.future.as_mut().poll(&mut cx) {
+                return result.map(|r| Step::Ready(r.into_any()));
+            }
+            let ask = lock(&self.chan).ask.take();
+            match ask {
+                Some(Ask::Wait(w)) => return Ok(Step::Wait(w)),
+                Some(Ask::Await(a)) => return Ok(Step::Await(a)),
+                Some(Ask::Read(r)) => self.reading = Some(r),
+                None => return Err(crate::errors::internal("the request pipeline stalled")),
+            }
+        }
+    }
+
+    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        lock(&self.chan).answer = Some(Answer::Value(outcome));
+    }
+}

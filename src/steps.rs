@@ -1,0 +1,302 @@
+//! Waiting, once for both drivers.
+//!
+//! Work that may wait on the network (sending a request, reading a body) is written as a
+//! *stepper*: each call to `step` advances as far as it can without waiting and returns a
+//! [`Step`]: a result, a network wait ([`WaitOp`]: a future for the runtime), or (async only) a
+//! Python awaitable to await in the caller's task. What differs between the clients is only
+//! how a step's wait is done:
+//!
+//! - sync: [`block_on`] runs the future on the runtime and parks the thread, GIL released;
+//! - async: [`Steps`] hands the wait to `httprs._bridge.drive`, the one awaitable bridge: the
+//!   future runs as a runtime task ([`Pending`]) and its completion wakes the awaiting task on
+//!   whichever event loop it is (asyncio `call_soon_threadsafe`, trio token rescheduling).
+//!
+//! Cancelling the awaiting task aborts the runtime task: the future is dropped, and with it the
+//! connection it was using and its pool slot.
+
+use crate::runtime::RuntimeRef;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyTuple;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::task::AbortHandle;
+
+/// What a finished wait does with its result, under the GIL: store it where the next `step`
+/// finds it.
+pub type Apply = Box<dyn FnOnce(Python<'_>) + Send>;
+
+/// A wait for the network: runs on the runtime, then hands back its `Apply`.
+pub struct WaitOp(Pin<Box<dyn Future<Output = Apply> + Send>>);
+
+impl WaitOp {
+    pub fn new(fut: impl Future<Output = Apply> + Send + 'static) -> Self {
+        WaitOp(Box::pin(fut))
+    }
+}
+
+pub enum Step<T> {
+    Ready(T),
+    /// Wait for this, then step again.
+    Wait(WaitOp),
+    /// Async only: await this in the caller's task, hand the outcome to `resume`, step again.
+    Await(Py<PyAny>),
+}
+
+impl<T> Step<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Step<U> {
+        match self {
+            Step::Ready(v) => Step::Ready(f(v)),
+            Step::Wait(w) => Step::Wait(w),
+            Step::Await(a) => Step::Await(a),
+        }
+    }
+}
+
+/// A lock whose holder never calls Python, so poisoning can only come from a panic in Rust.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The sync driver: step until ready, blocking (GIL released) on each wait.
+pub fn block_on<T>(
+    py: Python<'_>,
+    mut step: impl FnMut(Python<'_>) -> PyResult<Step<T>>,
+) -> PyResult<T> {
+    loop {
+        match step(py)? {
+            Step::Ready(v) => return Ok(v),
+            Step::Wait(op) => {
+                let apply = RuntimeRef::current()?.wait(py, op.0)?;
+                apply(py);
+            }
+            Step::Await(_) => {
+                return Err(PyRuntimeError::new_err(
+                    "An awaitable was returned where a sync Client expected a value (an async hook or auth flow used with httprs.Client?)",
+                ))
+            }
+        }
+    }
+}
+
+/// Something the async bridge can drive.
+pub trait Stepper: Send {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>>;
+    /// The outcome of the last `Step::Await`.
+    fn resume(&mut self, _py: Python<'_>, _outcome: PyResult<Py<PyAny>>) {}
+}
+
+enum PendingState {
+    Running {
+        waker: Option<Py<PyAny>>,
+        abort: Option<AbortHandle>,
+    },
+    Done(Apply),
+    Finished,
+}
+
+/// A wait running as a runtime task, awaited from Python through `httprs._bridge`.
+#[pyclass(module = "httprs._httprs", frozen)]
+pub struct Pending {
+    state: Arc<Mutex<PendingState>>,
+}
+
+impl Pending {
+    fn spawn(rt: &RuntimeRef, op: WaitOp) -> PyResult<Pending> {
+        let state = Arc::new(Mutex::new(PendingState::Running {
+            waker: None,
+            abort: None,
+        }));
+        let shared = state.clone();
+        let task = rt.handle()?.spawn(async move {
+            let apply = op.0.await;
+            let waker = {
+                let mut s = lock(&shared);
+                match std::mem::replace(&mut *s, PendingState::Finished) {
+                    PendingState::Running { waker, .. } => {
+                        *s = PendingState::Done(apply);
+                        waker
+                    }
+                    // Cancelled meanwhile: the result (and any connection in it) is dropped.
+                    _ => None,
+                }
+            };
+            if let Some(waker) = waker {
+                // The loop may be gone (interpreter exiting, trio run finished): nothing to wake.
+                Python::try_attach(|py| {
+                    let _ = waker.bind(py).call0();
+                    drop(waker);
+                });
+            }
+        });
+        if let PendingState::Running { abort, .. } = &mut *lock(&state) {
+            *abort = Some(task.abort_handle());
+        }
+        Ok(Pending { state })
+    }
+
+    fn take(&self) -> Option<Apply> {
+        let mut s = lock(&self.state);
+        match std::mem::replace(&mut *s, PendingState::Finished) {
+            PendingState::Done(apply) => Some(apply),
+            other => {
+                *s = other;
+                None
+            }
+        }
+    }
+}
+
+#[pymethods]
+impl Pending {
+    /// Park `waker` to be called (from a runtime thread) when the wait is over. False when it
+    /// is over already: then there is nothing to wait for.
+    fn on_done(&self, waker: Py<PyAny>) -> bool {
+        match &mut *lock(&self.state) {
+            PendingState::Running { waker: slot, .. } => {
+                *slot = Some(waker);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Abort the wait. True when the waker will never be called; False when completion won
+    /// the race (the waker has been or is being called).
+    fn cancel(&self) -> bool {
+        let previous = {
+            let mut s = lock(&self.state);
+            match &*s {
+                PendingState::Running { .. } => std::mem::replace(&mut *s, PendingState::Finished),
+                _ => return false,
+            }
+        };
+        if let PendingState::Running {
+            abort: Some(abort), ..
+        } = previous
+        {
+            abort.abort();
+        }
+        true
+    }
+}
+
+/// An async operation in progress: the object `httprs._bridge.drive` steps.
+#[pyclass(module = "httprs._httprs", frozen)]
+pub struct Steps {
+    /// Taken out while a step runs, so no Rust lock is held while the stepper calls Python.
+    stepper: Mutex<Option<Box<dyn Stepper>>>,
+    pending: Mutex<Option<Py<Pending>>>,
+    rt: RuntimeRef,
+}
+
+const READY: u8 = 0;
+const WAIT: u8 = 1;
+const AWAIT: u8 = 2;
+
+static DRIVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+impl Steps {
+    /// The coroutine that runs `stepper` on the caller's event loop.
+    pub fn coroutine(py: Python<'_>, stepper: Box<dyn Stepper>) -> PyResult<Py<PyAny>> {
+        let steps = Steps {
+            stepper: Mutex::new(Some(stepper)),
+            pending: Mutex::new(None),
+            rt: RuntimeRef::current()?,
+        };
+        let drive = DRIVE.get_or_try_init(py, || -> PyResult<_> {
+            Ok(py.import("httprs._bridge")?.getattr("drive")?.unbind())
+        })?;
+        Ok(drive.bind(py).call1((steps,))?.unbind())
+    }
+
+    /// Run `f` on the stepper, taken out of its slot meanwhile.
+    fn with_stepper<R>(&self, f: impl FnOnce(&mut Box<dyn Stepper>) -> PyResult<R>) -> PyResult<R> {
+        let Some(mut stepper) = lock(&self.stepper).take() else {
+            return Err(PyRuntimeError::new_err(
+                "This operation is finished or already running.",
+            ));
+        };
+        let out = f(&mut stepper);
+        *lock(&self.stepper) = Some(stepper);
+        out
+    }
+}
+
+#[pymethods]
+impl Steps {
+    /// `(0, result)`, `(1, Pending)` to wait for, or `(2, awaitable)` to await and pass back.
+    fn step<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        if let Some(pending) = lock(&self.pending).take() {
+            match pending.get().take() {
+                Some(apply) => apply(py),
+                None => {
+                    return Err(PyRuntimeError::new_err(
+                        "step() called before the wait was over",
+                    ))
+                }
+            }
+        }
+        let step = self.with_stepper(|s| s.step(py))?;
+        match step {
+            Step::Ready(v) => {
+                PyTuple::new(py, [READY.into_pyobject(py)?.into_any(), v.into_bound(py)])
+            }
+            Step::Await(a) => {
+                PyTuple::new(py, [AWAIT.into_pyobject(py)?.into_any(), a.into_bound(py)])
+            }
+            Step::Wait(op) => {
+                let pending = Py::new(py, Pending::spawn(&self.rt, op)?)?;
+                *lock(&self.pending) = Some(pending.clone_ref(py));
+                PyTuple::new(
+                    py,
+                    [
+                        WAIT.into_pyobject(py)?.into_any(),
+                        pending.into_bound(py).into_any(),
+                    ],
+                )
+            }
+        }
+    }
+
+    /// The value of the awaitable from the last step.
+    fn give(&self, py: Python<'_>, value: Py<PyAny>) -> PyResult<()> {
+        self.with_stepper(|s| {
+            s.resume(py, Ok(value));
+            Ok(())
+        })
+    }
+
+    /// The exception the awaitable from the last step raised.
+    fn throw(&self, py: Python<'_>, exc: Bound<'_, PyAny>) -> PyResult<()> {
+        let err = PyErr::from_value(exc);
+        self.with_stepper(|s| {
+            s.resume(py, Err(err));
+            Ok(())
+        })
+    }
+
+    /// Stop: abort any wait in flight and drop the operation (and the connection it holds).
+    fn cancel(&self) {
+        if let Some(pending) = lock(&self.pending).take() {
+            pending.get().cancel();
+        }
+        let stepper = lock(&self.stepper).take();
+        drop(stepper);
+    }
+}
+
+struct Ready(Option<Py<PyAny>>);
+
+impl Stepper for Ready {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        Ok(Step::Ready(self.0.take().unwrap_or_else(|| py.None())))
+    }
+}
+
+/// A coroutine that returns `value` (for async methods with nothing to wait for).
+pub fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Py<PyAny>> {
+    Steps::coroutine(py, Box::new(Ready(Some(value))))
+}

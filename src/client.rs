@@ -436,6 +436,7 @@ impl ClientCore {
         fetched: Fetched,
         started: std::time::Instant,
         read_timeout: Option<std::time::Duration>,
+        is_async: bool,
     ) -> PyResult<Py<PyResponse>> {
         let (head, body, raw_len, streaming) = match fetched {
             Fetched::Full {
@@ -473,6 +474,7 @@ impl ClientCore {
         response.request = Some(request.clone().unbind());
         response.started = started;
         response.num_bytes_downloaded = raw_len;
+        response.is_async = is_async;
         response.default_encoding = Some(self.defaults().default_encoding.clone_ref(py));
         if !streaming {
             response.elapsed = Some(started.elapsed());

@@ -49,5 +49,6 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream_context::StreamContext>()?;
     m.add_class::<steps::Steps>()?;
     m.add_class::<steps::Pending>()?;
+    m.add_class::<steps::Hub>()?;
     Ok(())
 }

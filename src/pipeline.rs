@@ -372,8 +372,14 @@ impl Pipeline<'_> {
         let response = Python::attach(|py| {
             let request = request.bind(py);
             let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
-            self.core
-                .make_response(py, request, fetched, started, read_timeout)
+            self.core.make_response(
+                py,
+                request,
+                fetched,
+                started,
+                read_timeout,
+                self.io.mode == Mode::Async,
+            )
         })?;
         for hook in Python::attach(|py| self.core.hooks(py, true)) {
             let arg = Python::attach(|py| response.clone_ref(py).into_any());

@@ -68,6 +68,8 @@ pub struct PyResponse {
     pub decoder: Option<ContentDecoder>,
     /// The decoded stream has handed out its last bytes; the next pull reports the end.
     pub decoded_end: bool,
+    /// The body is on the wire of an AsyncClient: read it with the `a*` methods.
+    pub is_async: bool,
     /// What `read()`/`aread()` has gathered so far (a read may be resumed after a wait).
     pub read_buf: Vec<u8>,
     pub is_closed: bool,
@@ -102,6 +104,7 @@ impl PyResponse {
             body,
             decoder: None,
             decoded_end: false,
+            is_async: false,
             read_buf: Vec::new(),
             is_closed: read,
             is_stream_consumed: read,
@@ -301,6 +304,40 @@ impl PyResponse {
     pub fn read_all<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
         let py = slf.py();
         Ok(block_on(py, |_| Self::read_step(slf))?.into_bound(py))
+    }
+
+    /// httpx refuses sync reads of an async client's stream, and async reads of a sync one.
+    fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
+        let me = slf.borrow();
+        let on_wire = matches!(me.body, BodyState::Wire(_) | BodyState::Arrived(..));
+        if on_wire && me.is_async != want_async {
+            return Err(PyRuntimeError::new_err(if want_async {
+                "Attempted to call an async iterator on a sync stream."
+            } else {
+                "Attempted to call a sync iterator on an async stream."
+            }));
+        }
+        Ok(())
+    }
+
+    /// The iterator behind `iter_*` (`want_async` false) and `aiter_*` (true).
+    fn body_iter(
+        slf: &Bound<'_, Self>,
+        mode: IterMode,
+        chunk_size: Option<usize>,
+        want_async: bool,
+    ) -> PyResult<BodyIterator> {
+        Self::check_mode(slf, want_async)?;
+        if mode == IterMode::Raw {
+            let me = slf.borrow();
+            if me.is_stream_consumed {
+                return Err(stream_error(ErrorKind::StreamConsumed));
+            }
+            if me.is_closed {
+                return Err(stream_error(ErrorKind::StreamClosed));
+            }
+        }
+        BodyIterator::new(slf, mode, chunk_size)
     }
 
     /// The codec for `.text`: explicit override, else the Content-Type charset when Python
@@ -806,35 +843,27 @@ impl PyResponse {
     }
 
     fn read<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
+        Self::check_mode(slf, false)?;
         Self::read_all(slf)
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn iter_bytes(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        BodyIterator::new(slf, IterMode::Bytes, chunk_size)
+        Self::body_iter(slf, IterMode::Bytes, chunk_size, false)
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn iter_raw(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        {
-            let me = slf.borrow();
-            if me.is_stream_consumed {
-                return Err(stream_error(ErrorKind::StreamConsumed));
-            }
-            if me.is_closed {
-                return Err(stream_error(ErrorKind::StreamClosed));
-            }
-        }
-        BodyIterator::new(slf, IterMode::Raw, chunk_size)
+        Self::body_iter(slf, IterMode::Raw, chunk_size, false)
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn iter_text(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        BodyIterator::new(slf, IterMode::Text, chunk_size)
+        Self::body_iter(slf, IterMode::Text, chunk_size, false)
     }
 
     fn iter_lines(slf: &Bound<'_, Self>) -> PyResult<BodyIterator> {
-        BodyIterator::new(slf, IterMode::Lines, None)
+        Self::body_iter(slf, IterMode::Lines, None, false)
     }
 
     fn close(&mut self) {
@@ -842,27 +871,28 @@ impl PyResponse {
     }
 
     fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::check_mode(slf, true)?;
         let response = slf.clone().unbind();
         Steps::coroutine(slf.py(), Box::new(ReadAll { response }))
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn aiter_bytes(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        Self::iter_bytes(slf, chunk_size)
+        Self::body_iter(slf, IterMode::Bytes, chunk_size, true)
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn aiter_raw(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        Self::iter_raw(slf, chunk_size)
+        Self::body_iter(slf, IterMode::Raw, chunk_size, true)
     }
 
     #[pyo3(signature = (chunk_size = None))]
     fn aiter_text(slf: &Bound<'_, Self>, chunk_size: Option<usize>) -> PyResult<BodyIterator> {
-        Self::iter_text(slf, chunk_size)
+        Self::body_iter(slf, IterMode::Text, chunk_size, true)
     }
 
     fn aiter_lines(slf: &Bound<'_, Self>) -> PyResult<BodyIterator> {
-        Self::iter_lines(slf)
+        Self::body_iter(slf, IterMode::Lines, None, true)
     }
 
     fn aclose(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {

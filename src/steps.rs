@@ -20,6 +20,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use std::future::Future;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::task::AbortHandle;
@@ -90,7 +93,8 @@ pub trait Stepper: Send {
 
 enum PendingState {
     Running {
-        waker: Option<Py<PyAny>>,
+        /// Left in this hub's queue when the wait is over.
+        waker: Option<(Arc<HubQueue>, Py<PyAny>)>,
         abort: Option<AbortHandle>,
     },
     Done(Apply),
@@ -123,12 +127,8 @@ impl Pending {
                     _ => None,
                 }
             };
-            if let Some(waker) = waker {
-                // The loop may be gone (interpreter exiting, trio run finished): nothing to wake.
-                Python::try_attach(|py| {
-                    let _ = waker.bind(py).call0();
-                    drop(waker);
-                });
+            if let Some((hub, waker)) = waker {
+                hub.push(waker);
             }
         });
         if let PendingState::Running { abort, .. } = &mut *lock(&state) {
@@ -151,20 +151,20 @@ impl Pending {
 
 #[pymethods]
 impl Pending {
-    /// Park `waker` to be called (from a runtime thread) when the wait is over. False when it
-    /// is over already: then there is nothing to wait for.
-    fn on_done(&self, waker: Py<PyAny>) -> bool {
+    /// Have `waker` handed to `hub` when the wait is over. False when it is over already:
+    /// then there is nothing to wait for.
+    fn on_done(&self, hub: &Hub, waker: Py<PyAny>) -> bool {
         match &mut *lock(&self.state) {
             PendingState::Running { waker: slot, .. } => {
-                *slot = Some(waker);
+                *slot = Some((hub.queue.clone(), waker));
                 true
             }
             _ => false,
         }
     }
 
-    /// Abort the wait. True when the waker will never be called; False when completion won
-    /// the race (the waker has been or is being called).
+    /// Abort the wait. True when the waker will never reach its hub; False when completion
+    /// won the race (the waker is in the hub's queue already).
     fn cancel(&self) -> bool {
         let previous = {
             let mut s = lock(&self.state);
@@ -180,6 +180,64 @@ impl Pending {
             abort.abort();
         }
         true
+    }
+}
+
+/// Wakers of finished waits, for one event loop. Runtime threads push without the GIL; a
+/// byte on a socket pair tells the loop (it watches `fileno()`) to `drain()` them. One byte
+/// per batch: pushing onto a non-empty queue needs no new signal.
+pub struct HubQueue {
+    wakers: Mutex<Vec<Py<PyAny>>>,
+    signal: UnixStream,
+}
+
+impl HubQueue {
+    fn push(&self, waker: Py<PyAny>) {
+        let was_empty = {
+            let mut wakers = lock(&self.wakers);
+            wakers.push(waker);
+            wakers.len() == 1
+        };
+        if was_empty {
+            // Full means a signal is already pending: nothing lost.
+            let _ = (&self.signal).write(&[1]);
+        }
+    }
+}
+
+#[pyclass(module = "httprs._httprs", frozen)]
+pub struct Hub {
+    queue: Arc<HubQueue>,
+    reader: UnixStream,
+}
+
+#[pymethods]
+impl Hub {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (reader, signal) = UnixStream::pair()?;
+        reader.set_nonblocking(true)?;
+        signal.set_nonblocking(true)?;
+        Ok(Hub {
+            queue: Arc::new(HubQueue {
+                wakers: Mutex::new(Vec::new()),
+                signal,
+            }),
+            reader,
+        })
+    }
+
+    /// The descriptor that becomes readable when wakers are waiting.
+    fn fileno(&self) -> i32 {
+        self.reader.as_raw_fd()
+    }
+
+    /// The wakers of the waits finished since the last call.
+    fn drain(&self) -> Vec<Py<PyAny>> {
+        // Signals first, then the queue: a push after this read signals again.
+        let mut buf = [0u8; 256];
+        while matches!((&self.reader).read(&mut buf), Ok(n) if n > 0) {}
+        std::mem::take(&mut *lock(&self.queue.wakers))
     }
 }
 

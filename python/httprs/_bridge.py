@@ -3,32 +3,38 @@
 Every async operation of httprs (sending a request, reading a body chunk) is a Rust
 *stepper* (`_httprs.Steps`): `step()` advances it without blocking and says what it waits for.
 `drive` runs it on whichever event loop awaits it, asyncio or trio (detected with sniffio, as
-httpx does). A network wait is a `Pending` running on the Rust runtime; its completion wakes
-this task thread-safely. If the task is cancelled, the wait is aborted in Rust: the
+httpx does). A network wait is a `Pending` running on the Rust runtime; when it is over, the
+runtime thread leaves the waiter (an asyncio future, or a trio task) in the loop's `Hub` and
+signals a socket the loop watches, without taking the GIL; the loop then wakes the waiter. If the task is cancelled, the wait is aborted in Rust: the
 request's future is dropped, and with it its connection and its pool slot.
 """
 
 from __future__ import annotations
 
-import functools
 import typing
+import weakref
 
 import sniffio
+
+from ._httprs import Hub
 
 _READY, _WAIT, _AWAIT = 0, 1, 2
 
 
 async def drive(steps: typing.Any) -> typing.Any:
+    """Run `steps` to its result on the running event loop."""
+    wait = None
     try:
         while True:
             kind, value = steps.step()
             if kind == _READY:
                 return value
             if kind == _WAIT:
-                if sniffio.current_async_library() == "trio":
-                    await _wait_trio(value)
-                else:
-                    await _wait_asyncio(value)
+                if wait is None:
+                    wait = (
+                        _wait_trio if sniffio.current_async_library() == "trio" else _wait_asyncio
+                    )
+                await wait(value)
             else:
                 try:
                     result = await value
@@ -41,9 +47,22 @@ async def drive(steps: typing.Any) -> typing.Any:
         raise
 
 
-def _resolve(future: typing.Any) -> None:
-    if not future.done():
-        future.set_result(None)
+# asyncio: one hub per loop, watched with add_reader; the wakers are futures.
+_asyncio_hubs: weakref.WeakKeyDictionary[typing.Any, Hub] = weakref.WeakKeyDictionary()
+
+
+def _asyncio_hub(loop: typing.Any) -> Hub:
+    hub = _asyncio_hubs.get(loop)
+    if hub is None:
+        hub = _asyncio_hubs[loop] = Hub()
+        loop.add_reader(hub.fileno(), _drain_asyncio, hub)
+    return hub
+
+
+def _drain_asyncio(hub: Hub) -> None:
+    for future in hub.drain():
+        if not future.done():  # cancelled meanwhile
+            future.set_result(None)
 
 
 async def _wait_asyncio(pending: typing.Any) -> None:
@@ -51,7 +70,7 @@ async def _wait_asyncio(pending: typing.Any) -> None:
 
     loop = asyncio.get_running_loop()
     future = loop.create_future()
-    if not pending.on_done(functools.partial(loop.call_soon_threadsafe, _resolve, future)):
+    if not pending.on_done(_asyncio_hub(loop), future):
         return
     try:
         await future
@@ -60,18 +79,42 @@ async def _wait_asyncio(pending: typing.Any) -> None:
         raise
 
 
+# trio: one hub per run, pumped by a system task; the wakers are the waiting tasks.
+_trio_hub: typing.Any = None
+
+
+def _get_trio_hub() -> Hub:
+    import trio
+
+    global _trio_hub
+    if _trio_hub is None:
+        _trio_hub = trio.lowlevel.RunVar("httprs_hub")
+    try:
+        return _trio_hub.get()
+    except LookupError:
+        hub = Hub()
+        _trio_hub.set(hub)
+        trio.lowlevel.spawn_system_task(_pump_trio, hub, name="httprs wakeups")
+        return hub
+
+
+async def _pump_trio(hub: Hub) -> None:
+    import trio
+
+    while True:
+        await trio.lowlevel.wait_readable(hub.fileno())
+        for task in hub.drain():
+            trio.lowlevel.reschedule(task)
+
+
 async def _wait_trio(pending: typing.Any) -> None:
     import trio
 
-    task = trio.lowlevel.current_task()
-    token = trio.lowlevel.current_trio_token()
-    if not pending.on_done(
-        functools.partial(token.run_sync_soon, trio.lowlevel.reschedule, task)
-    ):
+    if not pending.on_done(_get_trio_hub(), trio.lowlevel.current_task()):
         return
 
     def abort(_raise_cancel: typing.Any) -> typing.Any:
-        # Succeeded only if the completion can no longer reschedule us.
+        # Succeeded only if the task can no longer reach the hub (and be rescheduled).
         if pending.cancel():
             return trio.lowlevel.Abort.SUCCEEDED
         return trio.lowlevel.Abort.FAILED

@@ -24,6 +24,9 @@ pub mod sync_client;
 pub mod transport;
 pub mod url;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[pymodule]

@@ -118,6 +118,36 @@ def main(base_url: str) -> None:
         r = client.post("/post", content=b"raw bytes", headers={"Content-Type": "text/plain"})
         print("POST /post with content= ->", r.json()["text"])
 
+    section("AsyncClient: the same API, under asyncio and under trio")
+    import asyncio
+
+    import trio
+
+    async def fetch_many(label: str) -> None:
+        async with httprs.AsyncClient(base_url=base_url) as client:
+            started = time.monotonic()
+            responses = []
+
+            async def one(i: int) -> None:
+                responses.append(await client.get("/slow", params={"delay": 0.5, "i": i}))
+
+            if label == "trio":
+                async with trio.open_nursery() as nursery:
+                    for i in range(20):
+                        nursery.start_soon(one, i)
+            else:
+                await asyncio.gather(*(one(i) for i in range(20)))
+            took = time.monotonic() - started
+            print(f"{label}: 20 requests to /slow?delay=0.5 in {took:.2f} s (concurrently)")
+            check(all(r.status_code == 200 for r in responses), "all 200")
+            check(took < 5, "requests ran concurrently")
+            async with client.stream("GET", "/stream", params={"n": 3}) as r:
+                lines = [line async for line in r.aiter_lines()]
+            print(f"{label}: streamed lines {lines}")
+
+    asyncio.run(fetch_many("asyncio"))
+    trio.run(fetch_many, "trio")
+
     print("\nquickstart: all good")
 
 

@@ -20,6 +20,17 @@ impl PyAsyncClient {
         let exchange = Exchange::new(self.core.clone(), Self::MODE, plan);
         Steps::coroutine(py, Box::new(exchange))
     }
+
+    /// Close, and await `aclose()` of the Python transports (as httpx's `aclose`).
+    fn close_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.core.close(py);
+        let python = self.core.python_transports(py);
+        if python.is_empty() {
+            return ready(py, py.None());
+        }
+        let aclose_all = py.import("httprs._bridge")?.getattr("aclose_all")?;
+        Ok(aclose_all.call1((python,))?.unbind())
+    }
 }
 
 crate::client_api!(PyAsyncClient);
@@ -27,8 +38,7 @@ crate::client_api!(PyAsyncClient);
 #[pymethods]
 impl PyAsyncClient {
     fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.core.close();
-        ready(py, py.None())
+        self.close_all(py)
     }
 
     fn __aenter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
@@ -38,7 +48,6 @@ impl PyAsyncClient {
 
     #[pyo3(signature = (*_args))]
     fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        self.core.close();
-        ready(py, py.None())
+        self.close_all(py)
     }
 }

@@ -9,10 +9,12 @@ use crate::config::{PyLimits, PyTimeout, Setting, Unset};
 use crate::cookies::PyCookies;
 use crate::errors::{ErrorKind, HttpError};
 use crate::headers::{type_name, HeaderList, PyHeaders};
+use crate::http_transport::{NetTransport, NetworkOptions};
+use crate::mounts::{Mounts, Transport};
 use crate::params::PyQueryParams;
 use crate::pipeline::SendPlan;
 use crate::request::{normalize_method, PyRequest, RequestBody, RequestParts};
-use crate::response::{BodyState, PyResponse, WireBody};
+use crate::response::PyResponse;
 use crate::runtime::RuntimeRef;
 use crate::transport::{Fetched, WireRequest};
 use crate::url::{extract_url, PyURL, UrlKwargs};
@@ -21,7 +23,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
-use tokio::sync::Semaphore;
 
 pub const DEFAULT_MAX_REDIRECTS: usize = 20;
 
@@ -149,50 +150,13 @@ const CLOSED: u8 = 2;
 /// Everything a driver needs; shared by `Client` and `AsyncClient`.
 pub struct ClientCore {
     pub rt: RuntimeRef,
-    /// None once closed: dropping it closes the idle pooled connections.
-    http: RwLock<Option<reqwest::Client>>,
-    /// `Limits.max_connections`: a permit per request in flight, held until its body is done.
-    pub pool: Option<Arc<Semaphore>>,
+    /// `transport=`, or the network transport built from the client's arguments.
+    transport: Transport,
+    mounts: Mounts,
+    /// An AsyncClient's core (transports are called with `handle_async_request`).
+    pub is_async: bool,
     pub defaults: RwLock<Defaults>,
     state: AtomicU8,
-}
-
-/// Arguments of the client constructor that configure the network layer.
-pub struct NetworkOptions {
-    pub verify: bool,
-    pub http1: bool,
-    pub http2: bool,
-    pub limits: PyLimits,
-    pub connect_timeout: Option<f64>,
-}
-
-fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // Headers are ours (httpx's defaults), not reqwest's `Accept: */*`.
-        .default_headers(http::HeaderMap::new())
-        .no_proxy()
-        .tcp_nodelay(true)
-        .http1_title_case_headers()
-        .danger_accept_invalid_certs(!options.verify);
-    if let Some(c) = crate::config::duration(options.connect_timeout) {
-        builder = builder.connect_timeout(c);
-    }
-    builder = builder.pool_idle_timeout(crate::config::duration(options.limits.keepalive_expiry));
-    if let Some(n) = options.limits.max_keepalive_connections {
-        builder = builder.pool_max_idle_per_host(n);
-    }
-    if options.http2 && !options.http1 {
-        builder = builder.http2_prior_knowledge();
-    } else if !options.http2 {
-        builder = builder.http1_only();
-    }
-    builder.build().map_err(|e| {
-        crate::errors::internal(format!(
-            "cannot build the HTTP client: {}",
-            crate::errors::error_chain(&e)
-        ))
-    })
 }
 
 /// httpx's client defaults, with our User-Agent.
@@ -245,17 +209,44 @@ pub enum NextStep {
 }
 
 impl ClientCore {
-    pub fn new(defaults: Defaults, options: NetworkOptions) -> PyResult<Self> {
+    pub fn new(
+        defaults: Defaults,
+        transport: Transport,
+        mounts: Mounts,
+        is_async: bool,
+    ) -> PyResult<Self> {
         Ok(Self {
             rt: RuntimeRef::current()?,
-            http: RwLock::new(Some(build_http(&options)?)),
-            pool: options
-                .limits
-                .max_connections
-                .map(|n| Arc::new(Semaphore::new(n.max(1)))),
+            transport,
+            mounts,
+            is_async,
             defaults: RwLock::new(defaults),
             state: AtomicU8::new(UNOPENED),
         })
+    }
+
+    /// httpx `_transport_for_url`: the most specific matching mount, else the client's own.
+    pub fn transport_for(&self, py: Python<'_>, url: &PyURL) -> Transport {
+        for (pattern, transport) in &self.mounts.entries {
+            if pattern.matches(url) {
+                return match transport {
+                    Some(t) => t.clone_ref(py),
+                    None => self.transport.clone_ref(py),
+                };
+            }
+        }
+        self.transport.clone_ref(py)
+    }
+
+    /// The client's transport and its mounts, as Python objects (`_transport`, `_mounts`).
+    pub fn transports(&self, py: Python<'_>) -> PyResult<Vec<(Option<String>, Py<PyAny>)>> {
+        let mut out = vec![(None, self.transport.to_py(py, self.is_async)?)];
+        for (pattern, t) in &self.mounts.entries {
+            if let Some(t) = t {
+                out.push((Some(pattern.pattern.clone()), t.to_py(py, self.is_async)?));
+            }
+        }
+        Ok(out)
     }
 
     pub fn defaults(&self) -> std::sync::RwLockReadGuard<'_, Defaults> {
@@ -297,21 +288,29 @@ impl ClientCore {
         }
     }
 
-    pub fn close(&self) {
+    /// Mark closed and close the transports (Python ones through `close()`; an AsyncClient
+    /// awaits their `aclose()` itself).
+    pub fn close(&self, py: Python<'_>) {
         self.state.store(CLOSED, Ordering::Release);
-        let http = self.http.write().unwrap_or_else(|e| e.into_inner()).take();
-        drop(http);
+        self.transport.close(py, self.is_async);
+        for (_, t) in &self.mounts.entries {
+            if let Some(t) = t {
+                t.close(py, self.is_async);
+            }
+        }
     }
 
-    /// The network client; an error once the client is closed.
-    pub fn http(&self) -> PyResult<reqwest::Client> {
-        self.http
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or_else(|| {
-                PyRuntimeError::new_err("Cannot send a request, as the client has been closed.")
-            })
+    /// Python transports of an AsyncClient, to be closed with `await t.aclose()`.
+    pub fn python_transports(&self, py: Python<'_>) -> Vec<Py<PyAny>> {
+        let mut out = Vec::new();
+        let all = std::iter::once(Some(&self.transport))
+            .chain(self.mounts.entries.iter().map(|(_, t)| t.as_ref()));
+        for t in all.flatten() {
+            if let Transport::Python(o) = t {
+                out.push(o.clone_ref(py));
+            }
+        }
+        out
     }
 
     /// httpx `build_request`: merge the client's defaults into a new `Request`.
@@ -438,48 +437,39 @@ impl ClientCore {
         read_timeout: Option<std::time::Duration>,
         is_async: bool,
     ) -> PyResult<Py<PyResponse>> {
-        let (head, body, raw_len, streaming) = match fetched {
-            Fetched::Full {
-                head,
-                body,
-                raw_len,
-            } => (
-                head,
-                BodyState::Content(PyBytes::new(py, &body).unbind()),
-                raw_len,
-                false,
-            ),
-            Fetched::Streaming { head, resp, permit } => (
-                head,
-                BodyState::Wire(Box::new(WireBody {
-                    resp,
-                    read_timeout,
-                    _permit: permit,
-                })),
-                0,
-                true,
-            ),
-        };
+        let response = crate::http_transport::response_from_fetched(
+            py,
+            request,
+            fetched,
+            started,
+            read_timeout,
+            is_async,
+        )?;
+        self.adopt_response(py, request, response.bind(py))?;
+        Ok(response)
+    }
+
+    /// What the client does with any transport's response: link it to its request, store
+    /// its cookies in the jar, give it the client's `default_encoding`.
+    pub fn adopt_response(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyRequest>,
+        response: &Bound<'_, PyResponse>,
+    ) -> PyResult<()> {
+        let mut r = response.borrow_mut();
         {
             let req = request.borrow();
             let d = self.defaults();
             d.cookies.get().lock().extract(
-                &head.headers,
+                &r.headers.borrow(py).list,
                 req.url.host_ascii(),
                 &req.url.raw_path_str(),
             );
         }
-        let mut response = PyResponse::new(py, head.status, head.version, head.headers, body)?;
-        response.reason = head.reason;
-        response.request = Some(request.clone().unbind());
-        response.started = started;
-        response.num_bytes_downloaded = raw_len;
-        response.is_async = is_async;
-        response.default_encoding = Some(self.defaults().default_encoding.clone_ref(py));
-        if !streaming {
-            response.elapsed = Some(started.elapsed());
-        }
-        Py::new(py, response)
+        r.request = Some(request.clone().unbind());
+        r.default_encoding = Some(self.defaults().default_encoding.clone_ref(py));
+        Ok(())
     }
 
     /// httpx `_build_redirect_request`, or Done when the response is not a redirect.
@@ -649,13 +639,9 @@ impl ClientCore {
         base_url: Option<&Bound<'_, PyAny>>,
         transport: Option<&Bound<'_, PyAny>>,
         default_encoding: Option<&Bound<'_, PyAny>>,
+        is_async: bool,
     ) -> PyResult<ClientCore> {
-        for (name, value) in [
-            ("cert", cert),
-            ("proxy", proxy),
-            ("mounts", mounts),
-            ("transport", transport),
-        ] {
+        for (name, value) in [("cert", cert), ("proxy", proxy)] {
             if value.is_some_and(|v| !v.is_none()) {
                 return Err(not_yet(name));
             }
@@ -665,11 +651,6 @@ impl ClientCore {
             Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => v.extract()?,
             Some(_) => return Err(not_yet("verify (other than True/False)")),
         };
-        if !http1 && !http2 {
-            return Err(pyo3::exceptions::PyValueError::new_err(
-                "http1 and http2 cannot both be False",
-            ));
-        }
         let timeout = match &timeout {
             Unset::Unset => PyTimeout::DEFAULT,
             Unset::Value(t) => PyTimeout::from_py(t)?,
@@ -708,14 +689,17 @@ impl ClientCore {
             default_encoding,
             trust_env,
         };
-        let options = NetworkOptions {
-            verify,
-            http1,
-            http2,
-            limits,
-            connect_timeout: timeout.connect,
+        // As in httpx, `transport=` replaces the network options (verify, http2, limits...).
+        let transport = match transport.filter(|t| !t.is_none()) {
+            Some(t) => Transport::from_py(t, is_async)?,
+            None => {
+                let mut options = NetworkOptions::new(verify, http1, http2, limits);
+                options.connect_timeout = timeout.connect;
+                Transport::Net(Arc::new(NetTransport::new(&options)?))
+            }
         };
-        ClientCore::new(defaults, options)
+        let mounts = Mounts::from_py(mounts, is_async)?;
+        ClientCore::new(defaults, transport, mounts, is_async)
     }
 }
 

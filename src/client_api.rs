@@ -33,7 +33,7 @@ macro_rules! client_api {
             default_encoding: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
                 Ok(Self {
-                    core: std::sync::Arc::new($crate::client::ClientCore::from_args(py, auth, params, headers, cookies, verify, cert, trust_env, http1, http2, proxy, mounts, timeout, follow_redirects, limits, max_redirects, event_hooks, base_url, transport, default_encoding)?),
+                    core: std::sync::Arc::new($crate::client::ClientCore::from_args(py, auth, params, headers, cookies, verify, cert, trust_env, http1, http2, proxy, mounts, timeout, follow_redirects, limits, max_redirects, event_hooks, base_url, transport, default_encoding, Self::MODE == $crate::pipeline::Mode::Async)?),
                 })
             }
 

@@ -10,8 +10,11 @@ pub mod client_api;
 pub mod config;
 pub mod cookies;
 pub mod decoding;
+pub mod digest;
 pub mod errors;
 pub mod headers;
+pub mod http_transport;
+pub mod mounts;
 pub mod params;
 pub mod pipeline;
 pub mod pyutil;
@@ -44,6 +47,7 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
         Py::new(m.py(), config::UseClientDefault)?,
     )?;
     m.add_class::<auth::PyBasicAuth>()?;
+    m.add_class::<digest::PyDigestAuth>()?;
     m.add_class::<request::PyRequest>()?;
     m.add_class::<response::PyResponse>()?;
     m.add_class::<response::BodyIterator>()?;
@@ -53,5 +57,7 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<steps::Steps>()?;
     m.add_class::<steps::Pending>()?;
     m.add_class::<steps::Hub>()?;
+    m.add_class::<http_transport::PyHTTPTransport>()?;
+    m.add_class::<http_transport::PyAsyncHTTPTransport>()?;
     Ok(())
 }

@@ -9,10 +9,12 @@
 
 use crate::client::{Auth, ClientCore, NextStep};
 use crate::errors::{ErrorKind, HttpError};
+use crate::http_transport::NetTransport;
+use crate::mounts::Transport;
 use crate::request::{PyRequest, RequestBody};
 use crate::response::PyResponse;
 use crate::steps::{lock, Apply, Step, Stepper, WaitOp};
-use crate::transport::{fetch, Fetched, WireRequest};
+use crate::transport::{Fetched, WireRequest};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use std::future::Future;
@@ -87,15 +89,14 @@ impl Io {
 
     async fn fetch(
         &self,
-        core: &ClientCore,
+        net: &NetTransport,
         wire: WireRequest,
         read_body: bool,
     ) -> PyResult<Result<Fetched, HttpError>> {
-        let http = core.http()?;
-        let pool = core.pool.clone();
+        let exchange = net.fetch(wire, read_body);
         let chan = self.chan.clone();
         let op = WaitOp::new(async move {
-            let result = fetch(http, pool, wire, read_body).await;
+            let result = exchange.await;
             Box::new(move |_: Python<'_>| lock(&chan).answer = Some(Answer::Fetched(result)))
                 as Apply
         });
@@ -365,22 +366,28 @@ impl Pipeline<'_> {
             self.io.call(&hook, arg).await?;
         }
         self.materialize_async_body(request).await?;
-        let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py)))?;
-        let read_timeout = wire.timeouts.read;
-        let started = std::time::Instant::now();
-        let fetched = self.io.fetch(self.core, wire, !self.stream).await?;
-        let response = Python::attach(|py| {
-            let request = request.bind(py);
-            let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
-            self.core.make_response(
-                py,
-                request,
-                fetched,
-                started,
-                read_timeout,
-                self.io.mode == Mode::Async,
-            )
-        })?;
+        let transport = Python::attach(|py| self.core.transport_for(py, &request.borrow(py).url));
+        let response = match transport {
+            Transport::Net(net) => {
+                let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py)))?;
+                let read_timeout = wire.timeouts.read;
+                let started = std::time::Instant::now();
+                let fetched = self.io.fetch(&net, wire, !self.stream).await?;
+                Python::attach(|py| {
+                    let request = request.bind(py);
+                    let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+                    self.core.make_response(
+                        py,
+                        request,
+                        fetched,
+                        started,
+                        read_timeout,
+                        self.io.mode == Mode::Async,
+                    )
+                })?
+            }
+            Transport::Python(transport) => self.send_through(&transport, request).await?,
+        };
         for hook in Python::attach(|py| self.core.hooks(py, true)) {
             let arg = Python::attach(|py| response.clone_ref(py).into_any());
             if let Err(e) = self.io.call(&hook, arg).await {
@@ -389,6 +396,49 @@ impl Pipeline<'_> {
             }
         }
         Ok(response)
+    }
+
+    /// A Python transport's `handle_request(request)` (or awaited `handle_async_request`).
+    async fn send_through(
+        &self,
+        transport: &Py<PyAny>,
+        request: &Py<PyRequest>,
+    ) -> PyResult<Py<PyResponse>> {
+        let started = std::time::Instant::now();
+        let method = match self.io.mode {
+            Mode::Sync => "handle_request",
+            Mode::Async => "handle_async_request",
+        };
+        let returned = Python::attach(|py| {
+            transport
+                .bind(py)
+                .call_method1(method, (request.bind(py),))
+                .map(Bound::unbind)
+        })?;
+        let returned = match self.io.mode {
+            Mode::Sync => returned,
+            Mode::Async => self.io.await_py(returned).await?,
+        };
+        Python::attach(|py| {
+            let response = returned
+                .into_bound(py)
+                .cast_into::<PyResponse>()
+                .map_err(|e| {
+                    PyTypeError::new_err(format!(
+                        "A transport must return an httprs.Response, got {}",
+                        crate::headers::type_name(e.into_inner().as_any())
+                    ))
+                })?;
+            self.core.adopt_response(py, request.bind(py), &response)?;
+            let mut r = response.borrow_mut();
+            r.started = started;
+            r.is_async = self.io.mode == Mode::Async;
+            if r.is_closed && r.elapsed.is_none() {
+                r.elapsed = Some(started.elapsed());
+            }
+            drop(r);
+            Ok(response.unbind())
+        })
     }
 
     /// An async iterable body is read on the caller's event loop before sending (reqwest

@@ -187,28 +187,34 @@ impl Pending {
 /// byte on a socket pair tells the loop (it watches `fileno()`) to `drain()` them. One byte
 /// per batch: pushing onto a non-empty queue needs no new signal.
 pub struct HubQueue {
-    wakers: Mutex<Vec<Py<PyAny>>>,
-    signal: UnixStream,
+    inner: Mutex<HubInner>,
+}
+
+struct HubInner {
+    wakers: Vec<Py<PyAny>>,
+    /// None once the hub is closed (its loop is gone).
+    signal: Option<UnixStream>,
 }
 
 impl HubQueue {
     fn push(&self, waker: Py<PyAny>) {
-        let was_empty = {
-            let mut wakers = lock(&self.wakers);
-            wakers.push(waker);
-            wakers.len() == 1
+        let mut inner = lock(&self.inner);
+        let Some(signal) = &inner.signal else {
+            // The loop is gone: nobody to wake. Dropped here (pyo3 defers the decref).
+            return;
         };
-        if was_empty {
+        if inner.wakers.is_empty() {
             // Full means a signal is already pending: nothing lost.
-            let _ = (&self.signal).write(&[1]);
+            let _ = (&*signal).write(&[1]);
         }
+        inner.wakers.push(waker);
     }
 }
 
 #[pyclass(module = "httprs._httprs", frozen)]
 pub struct Hub {
     queue: Arc<HubQueue>,
-    reader: UnixStream,
+    reader: Mutex<Option<UnixStream>>,
 }
 
 #[pymethods]
@@ -220,24 +226,35 @@ impl Hub {
         signal.set_nonblocking(true)?;
         Ok(Hub {
             queue: Arc::new(HubQueue {
-                wakers: Mutex::new(Vec::new()),
-                signal,
+                inner: Mutex::new(HubInner {
+                    wakers: Vec::new(),
+                    signal: Some(signal),
+                }),
             }),
-            reader,
+            reader: Mutex::new(Some(reader)),
         })
     }
 
-    /// The descriptor that becomes readable when wakers are waiting.
+    /// The descriptor that becomes readable when wakers are waiting (-1 once closed).
     fn fileno(&self) -> i32 {
-        self.reader.as_raw_fd()
+        lock(&self.reader).as_ref().map_or(-1, |r| r.as_raw_fd())
     }
 
     /// The wakers of the waits finished since the last call.
     fn drain(&self) -> Vec<Py<PyAny>> {
         // Signals first, then the queue: a push after this read signals again.
-        let mut buf = [0u8; 256];
-        while matches!((&self.reader).read(&mut buf), Ok(n) if n > 0) {}
-        std::mem::take(&mut *lock(&self.queue.wakers))
+        if let Some(reader) = &*lock(&self.reader) {
+            let mut buf = [0u8; 256];
+            while matches!((&*reader).read(&mut buf), Ok(n) if n > 0) {}
+        }
+        std::mem::take(&mut lock(&self.queue.inner).wakers)
+    }
+
+    /// Close the socket pair (when the loop that watched it ends).
+    fn close(&self) {
+        let reader = lock(&self.reader).take();
+        let signal = lock(&self.queue.inner).signal.take();
+        drop((reader, signal));
     }
 }
 

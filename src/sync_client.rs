@@ -25,8 +25,8 @@ crate::client_api!(PyClient);
 
 #[pymethods]
 impl PyClient {
-    fn close(&self) {
-        self.core.close();
+    fn close(&self, py: Python<'_>) {
+        self.core.close(py);
     }
 
     fn __enter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
@@ -35,7 +35,7 @@ impl PyClient {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
-        self.core.close();
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) {
+        self.core.close(py);
     }
 }

@@ -239,6 +239,7 @@ pub async fn fetch(
     pool: Option<Arc<Semaphore>>,
     wire: WireRequest,
     read_body: bool,
+    retries: usize,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
     // A slot under `max_connections`, waited for within the pool budget. Held by a streamed
@@ -268,14 +269,38 @@ pub async fn fetch(
         (None, _, _) => None,
         (Some(r), c, w) => Some(r + c.unwrap_or_default() + w.unwrap_or_default()),
     };
-    let send = http.execute(wire.request);
-    let resp = match budget {
-        Some(limit) => tokio::time::timeout(limit, send)
-            .await
-            .map_err(|_| HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out"))?,
-        None => send.await,
-    }
-    .map_err(|e| crate::errors::from_reqwest_send(&e))?;
+    // httpx `retries=`: connection failures are retried (httpcore's backoff: 0 s, 0.5 s,
+    // 1 s, ...) when the request can be sent again (not a one-shot stream body).
+    let mut request = wire.request;
+    let mut attempt = 0u32;
+    let resp = loop {
+        let spare = if (attempt as usize) < retries {
+            request.try_clone()
+        } else {
+            None
+        };
+        let send = http.execute(request);
+        let result = match budget {
+            Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
+                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
+            })?,
+            None => send.await,
+        }
+        .map_err(|e| crate::errors::from_reqwest_send(&e));
+        match (result, spare) {
+            (Err(e), Some(next))
+                if matches!(e.kind, ErrorKind::ConnectError | ErrorKind::ConnectTimeout) =>
+            {
+                if attempt > 0 {
+                    let delay = 0.5 * f64::from(1u32 << (attempt - 1).min(10));
+                    tokio::time::sleep(Duration::from_secs_f64(delay)).await;
+                }
+                attempt += 1;
+                request = next;
+            }
+            (result, _) => break result?,
+        }
+    };
     let head = head_of(&resp);
     if !read_body {
         return Ok(Fetched::Streaming { head, resp, permit });

@@ -63,3 +63,9 @@ def closed_port() -> int:
 @pytest.fixture
 def closed_url() -> str:
     return f"http://127.0.0.1:{closed_port()}/"
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request):
+    """Every ``@pytest.mark.anyio`` test runs once on asyncio and once on trio."""
+    return request.param

@@ -101,10 +101,15 @@ def _get_trio_hub() -> Hub:
 async def _pump_trio(hub: Hub) -> None:
     import trio
 
-    while True:
-        await trio.lowlevel.wait_readable(hub.fileno())
-        for task in hub.drain():
-            trio.lowlevel.reschedule(task)
+    try:
+        while True:
+            await trio.lowlevel.wait_readable(hub.fileno())
+            for task in hub.drain():
+                trio.lowlevel.reschedule(task)
+    finally:
+        # The run is ending: release the socket pair now rather than at garbage collection.
+        trio.lowlevel.notify_closing(hub.fileno())
+        hub.close()
 
 
 async def _wait_trio(pending: typing.Any) -> None:
@@ -130,3 +135,9 @@ async def collect(stream: typing.AsyncIterable[bytes]) -> bytes:
             raise TypeError(f"Request body chunks must be bytes, got {type(chunk).__name__}")
         chunks.append(bytes(chunk))
     return b"".join(chunks)
+
+
+async def aclose_all(transports: list[typing.Any]) -> None:
+    """`await t.aclose()` for each Python transport of a closing AsyncClient."""
+    for transport in transports:
+        await transport.aclose()

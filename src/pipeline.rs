@@ -536,7 +536,11 @@ impl Stepper for Exchange {
         }
     }
 
-    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
-        lock(&self.chan).answer = Some(Answer::Value(outcome));
+    fn resume(&mut self, py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        match &self.reading {
+            // The await was a chunk of a Python body stream being read for the pipeline.
+            Some(response) => PyResponse::deliver(response.bind(py), outcome),
+            None => lock(&self.chan).answer = Some(Answer::Value(outcome)),
+        }
     }
 }

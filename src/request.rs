@@ -626,11 +626,12 @@ impl PyRequest {
     fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let stream = match &slf.borrow().body {
-            RequestBody::AsyncIter(it) => it.clone_ref(py),
-            _ => {
-                let content = slf.borrow_mut().read(py)?;
-                return crate::steps::ready(py, content.into_any().unbind());
-            }
+            RequestBody::AsyncIter(it) => Some(it.clone_ref(py)),
+            _ => None,
+        };
+        let Some(stream) = stream else {
+            let content = slf.borrow_mut().read(py)?;
+            return crate::steps::ready(py, content.into_any().unbind());
         };
         let reading = ReadAsyncBody {
             request: slf.clone().unbind(),

@@ -43,8 +43,14 @@ pub enum BodyState {
     Content(Py<PyBytes>),
     /// On the wire, not yet consumed.
     Wire(Box<WireBody>),
-    /// A Python iterable given by the user (`Response(stream=...)` / `content=iterator`).
+    /// A Python iterator given by the user (`Response(stream=...)` / `content=iterator`).
     PyIter(Py<PyAny>),
+    /// A Python async iterator (`content=`/`stream=` async iterable, e.g. from a transport).
+    PyAsyncIter(Py<PyAny>),
+    /// Its `__anext__()` is being awaited by the caller's task.
+    AwaitingPy(Py<PyAny>),
+    /// ... and this is what the await gave.
+    PyArrived(Py<PyAny>, PyResult<Py<PyAny>>),
     /// A chunk read from the wire, not yet handed out (the next pull takes it).
     Arrived(Box<WireBody>, Result<Option<bytes::Bytes>, HttpError>),
     /// Taken by a read in progress (another thread, or a task awaiting it).
@@ -157,7 +163,11 @@ impl PyResponse {
             if me.is_stream_consumed
                 && !matches!(
                     me.body,
-                    BodyState::Wire(_) | BodyState::PyIter(_) | BodyState::Arrived(..)
+                    BodyState::Wire(_)
+                        | BodyState::PyIter(_)
+                        | BodyState::Arrived(..)
+                        | BodyState::PyAsyncIter(_)
+                        | BodyState::PyArrived(..)
                 )
             {
                 return Err(stream_error(ErrorKind::StreamConsumed));
@@ -199,17 +209,40 @@ impl PyResponse {
                     next_state = BodyState::Consumed;
                 }
             },
+            BodyState::PyAsyncIter(it) => {
+                let next = it.bind(py).call_method0("__anext__");
+                let mut me = slf.borrow_mut();
+                match next {
+                    Ok(awaitable) => {
+                        me.body = BodyState::AwaitingPy(it);
+                        return Ok(Step::Await(awaitable.unbind()));
+                    }
+                    Err(e) => {
+                        me.body = BodyState::Consumed;
+                        me.close_now();
+                        return Err(e);
+                    }
+                }
+            }
+            BodyState::PyArrived(it, item) => match item {
+                Ok(chunk) => {
+                    outcome = chunk_bytes(chunk.bind(py)).map(Some);
+                    next_state = BodyState::PyAsyncIter(it);
+                }
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyStopAsyncIteration>(py) => {
+                    outcome = Ok(None);
+                    next_state = BodyState::Consumed;
+                }
+                Err(e) => {
+                    outcome = Err(e);
+                    next_state = BodyState::Consumed;
+                }
+            },
             BodyState::PyIter(it) => {
                 let item = it.bind(py).call_method0("__next__");
                 match item {
                     Ok(chunk) => {
-                        let bytes = chunk.cast::<PyBytes>().map_err(|_| {
-                            PyTypeError::new_err(format!(
-                                "Response stream chunks must be bytes, got {}",
-                                type_name(&chunk)
-                            ))
-                        });
-                        outcome = bytes.map(|b| Some(b.as_bytes().to_vec()));
+                        outcome = chunk_bytes(&chunk).map(Some);
                         next_state = BodyState::PyIter(it);
                     }
                     Err(e) if e.is_instance_of::<PyStopIteration>(py) => {
@@ -236,6 +269,14 @@ impl PyResponse {
             _ => me.close_now(),
         }
         outcome.map(Step::Ready)
+    }
+
+    /// The outcome of awaiting an async body's `__anext__()` (from the stepper that awaited it).
+    pub fn deliver(slf: &Bound<'_, Self>, outcome: PyResult<Py<PyAny>>) {
+        let mut me = slf.borrow_mut();
+        if let BodyState::AwaitingPy(it) = std::mem::replace(&mut me.body, BodyState::Consumed) {
+            me.body = BodyState::PyArrived(it, outcome);
+        }
     }
 
     /// The next decoded chunk (content-encoding removed), or None at the end.
@@ -309,8 +350,15 @@ impl PyResponse {
     /// httpx refuses sync reads of an async client's stream, and async reads of a sync one.
     fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
         let me = slf.borrow();
-        let on_wire = matches!(me.body, BodyState::Wire(_) | BodyState::Arrived(..));
-        if on_wire && me.is_async != want_async {
+        let body_is_async = match me.body {
+            BodyState::Wire(_) | BodyState::Arrived(..) => Some(me.is_async),
+            BodyState::PyAsyncIter(_) | BodyState::AwaitingPy(_) | BodyState::PyArrived(..) => {
+                Some(true)
+            }
+            BodyState::PyIter(_) => Some(false),
+            _ => None,
+        };
+        if body_is_async.is_some_and(|a| a != want_async) {
             return Err(PyRuntimeError::new_err(if want_async {
                 "Attempted to call an async iterator on a sync stream."
             } else {
@@ -387,6 +435,29 @@ impl PyResponse {
             _ => Err(stream_error(ErrorKind::ResponseNotRead)),
         }
     }
+}
+
+/// A body stream object: an async iterable (and not a sync one) is read with `__anext__`.
+fn stream_body(obj: &Bound<'_, PyAny>) -> PyResult<Option<BodyState>> {
+    if obj.hasattr("__aiter__")? && !obj.hasattr("__iter__")? {
+        let it = obj.call_method0("__aiter__")?;
+        return Ok(Some(BodyState::PyAsyncIter(it.unbind())));
+    }
+    match obj.try_iter() {
+        Ok(it) => Ok(Some(BodyState::PyIter(it.into_any().unbind()))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A chunk of a Python body stream, which must be bytes.
+fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let bytes = chunk.cast::<PyBytes>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "Response stream chunks must be bytes, got {}",
+            type_name(chunk)
+        ))
+    })?;
+    Ok(bytes.as_bytes().to_vec())
 }
 
 /// Decode bytes to text with `errors="replace"`: UTF-8 in Rust, anything else by Python's codec.
@@ -483,9 +554,9 @@ impl PyResponse {
                     implied.push(("Content-Length", bytes.len().to_string()));
                 }
                 BodyState::Content(PyBytes::new(py, bytes).unbind())
-            } else if c.try_iter().is_ok() {
+            } else if let Some(body) = stream_body(c)? {
                 implied.push(("Transfer-Encoding", "chunked".to_owned()));
-                BodyState::PyIter(c.try_iter()?.into_any().unbind())
+                body
             } else {
                 return Err(PyTypeError::new_err(format!(
                     "Unexpected type for 'content': expected bytes, str or an iterable of bytes, got {}",
@@ -508,7 +579,12 @@ impl PyResponse {
             implied.push(("Content-Type", "application/json".to_owned()));
             BodyState::Content(PyBytes::new(py, &bytes).unbind())
         } else if let Some(s) = stream.filter(|s| !s.is_none()) {
-            BodyState::PyIter(s.try_iter()?.into_any().unbind())
+            stream_body(s)?.ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "stream must be an iterable or async iterable of bytes, got {}",
+                    type_name(s)
+                ))
+            })?
         } else {
             BodyState::Content(PyBytes::new(py, b"").unbind())
         };
@@ -1175,6 +1251,11 @@ impl Stepper for NextItem {
             Step::Await(a) => Ok(Step::Await(a)),
         }
     }
+
+    fn resume(&mut self, py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        let response = self.iterator.borrow(py).response.clone_ref(py);
+        PyResponse::deliver(response.bind(py), outcome);
+    }
 }
 
 /// The async driver's view of `Response.aread()`.
@@ -1185,6 +1266,10 @@ struct ReadAll {
 impl Stepper for ReadAll {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
         Ok(PyResponse::read_step(self.response.bind(py))?.map(Py::into_any))
+    }
+
+    fn resume(&mut self, py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        PyResponse::deliver(self.response.bind(py), outcome);
     }
 }
 

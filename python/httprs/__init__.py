@@ -10,7 +10,7 @@ import collections.abc as _abc
 import contextlib
 import typing
 
-from ._auth import Auth, BasicAuth
+from ._auth import Auth, BasicAuth, NetRCAuth
 
 # The extension raises the classes of `_exceptions` (imported lazily on first use).
 from ._exceptions import (
@@ -47,9 +47,11 @@ from ._httprs import (
     URL,
     USE_CLIENT_DEFAULT,
     AsyncClient,
+    AsyncHTTPTransport,
     Client,
     Cookies,
     Headers,
+    HTTPTransport,
     Limits,
     QueryParams,
     Request,
@@ -58,6 +60,7 @@ from ._httprs import (
     __version__,
 )
 from ._status_codes import codes
+from ._transports import AsyncBaseTransport, BaseTransport, MockTransport
 
 # httpx's QueryParams and Headers subclass these ABCs; ours are Rust classes, so register them.
 _abc.Mapping.register(QueryParams)
@@ -78,6 +81,14 @@ __all__ = [
     "Limits",
     "Auth",
     "BasicAuth",
+    "DigestAuth",
+    "NetRCAuth",
+    # transports
+    "BaseTransport",
+    "AsyncBaseTransport",
+    "HTTPTransport",
+    "AsyncHTTPTransport",
+    "MockTransport",
     "USE_CLIENT_DEFAULT",
     "codes",
     # one-shot helpers

@@ -14,7 +14,7 @@ from ._httprs import BasicAuth as _RustBasicAuth
 if typing.TYPE_CHECKING:  # pragma: no cover
     from ._httprs import Request, Response
 
-__all__ = ["Auth", "BasicAuth"]
+__all__ = ["Auth", "BasicAuth", "NetRCAuth"]
 
 
 class Auth:
@@ -60,4 +60,21 @@ class BasicAuth(_RustBasicAuth, Auth):
 
     def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
         request.headers["Authorization"] = self._auth_header
+        yield request
+
+
+class NetRCAuth(Auth):
+    """Basic auth with the credentials a netrc file has for the request's host."""
+
+    def __init__(self, file: str | None = None) -> None:
+        import netrc
+
+        self._netrc_info = netrc.netrc(file)
+
+    def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        auth_info = self._netrc_info.authenticators(request.url.host)
+        if auth_info is not None and auth_info[2]:
+            request.headers["Authorization"] = _RustBasicAuth(
+                auth_info[0], auth_info[2]
+            )._auth_header
         yield request

@@ -1,0 +1,78 @@
+"""Transports written in Python: the base classes users subclass, and `MockTransport`.
+
+The client calls `handle_request(request)` (Client) or `await handle_async_request(request)`
+(AsyncClient) on them and gives the returned `Response` full client treatment (redirects,
+auth, cookies, hooks). The network transports (`HTTPTransport`, `AsyncHTTPTransport`) are in
+Rust and are driven without going through Python.
+"""
+
+from __future__ import annotations
+
+import abc
+import typing
+
+from ._httprs import AsyncHTTPTransport, HTTPTransport, Request, Response
+
+__all__ = ["AsyncBaseTransport", "BaseTransport", "MockTransport"]
+
+
+# ABCMeta only so that the Rust transports can be registered as subclasses (below).
+class BaseTransport(metaclass=abc.ABCMeta):  # noqa: B024
+    """A transport for `Client`: implement `handle_request`."""
+
+    def __enter__(self) -> typing.Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    def handle_request(self, request: Request) -> Response:
+        raise NotImplementedError("The 'handle_request' method must be implemented.")
+
+    def close(self) -> None:  # noqa: B027 (optional, as in httpx)
+        pass
+
+
+class AsyncBaseTransport(metaclass=abc.ABCMeta):  # noqa: B024
+    """A transport for `AsyncClient`: implement `handle_async_request`."""
+
+    async def __aenter__(self) -> typing.Self:
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
+
+    async def handle_async_request(self, request: Request) -> Response:
+        raise NotImplementedError("The 'handle_async_request' method must be implemented.")
+
+    async def aclose(self) -> None:  # noqa: B027 (optional, as in httpx)
+        pass
+
+
+# The Rust network transports are transports in the eyes of isinstance().
+BaseTransport.register(HTTPTransport)
+AsyncBaseTransport.register(AsyncHTTPTransport)
+
+
+class MockTransport(AsyncBaseTransport, BaseTransport):
+    """Answer every request with `handler(request)`: test code without a network.
+
+    The handler may be an `async def` function when used with `AsyncClient`.
+    """
+
+    def __init__(self, handler: typing.Callable[[Request], typing.Any]) -> None:
+        self.handler = handler
+
+    def handle_request(self, request: Request) -> Response:
+        request.read()
+        response = self.handler(request)
+        if not isinstance(response, Response):
+            raise TypeError("Cannot use an async handler in a sync Client")
+        return response
+
+    async def handle_async_request(self, request: Request) -> Response:
+        await request.aread()
+        response = self.handler(request)
+        if not isinstance(response, Response):
+            response = await response
+        return response

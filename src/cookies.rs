@@ -331,6 +331,20 @@ impl PyCookies {
         });
     }
 
+    /// Set the request's `Cookie` header to the cookies of this jar that match its URL.
+    fn set_cookie_header(&self, request: &Bound<'_, crate::request::PyRequest>) {
+        let py = request.py();
+        let req = request.borrow();
+        let value = self.lock().header_for(
+            req.url.scheme_str(),
+            req.url.host_ascii(),
+            &req.url.raw_path_str(),
+        );
+        if let Some(value) = value {
+            req.headers.borrow_mut(py).list.set("Cookie", &value);
+        }
+    }
+
     #[pyo3(signature = (domain = None, path = None))]
     fn clear(&self, domain: Option<&str>, path: Option<&str>) {
         self.lock().cookies.retain(|c| {

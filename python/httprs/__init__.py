@@ -10,7 +10,7 @@ import collections.abc as _abc
 import contextlib
 import typing
 
-from ._auth import Auth, BasicAuth, NetRCAuth
+from ._auth import Auth, BasicAuth, DigestAuth, NetRCAuth
 
 # The extension raises the classes of `_exceptions` (imported lazily on first use).
 from ._exceptions import (

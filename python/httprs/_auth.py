@@ -10,11 +10,12 @@ from __future__ import annotations
 import typing
 
 from ._httprs import BasicAuth as _RustBasicAuth
+from ._httprs import DigestAuth as _RustDigestAuth
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from ._httprs import Request, Response
 
-__all__ = ["Auth", "BasicAuth", "NetRCAuth"]
+__all__ = ["Auth", "BasicAuth", "DigestAuth", "NetRCAuth"]
 
 
 class Auth:
@@ -77,4 +78,27 @@ class NetRCAuth(Auth):
             request.headers["Authorization"] = _RustBasicAuth(
                 auth_info[0], auth_info[2]
             )._auth_header
+        yield request
+
+
+class DigestAuth(_RustDigestAuth, Auth):
+    """HTTP Digest authentication (RFC 7616 / 2617): challenge parsing, hashing and the nonce
+    count are in Rust; this flow only sends, reads the 401 challenge and retries once."""
+
+    def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        uri = request.url.raw_path.decode("ascii")
+        value = self._header_for_request(request.method, uri)
+        if value is not None:
+            request.headers["Authorization"] = value
+        response = yield request
+        if response.status_code != 401:
+            return
+        value = self._header_for_challenge(
+            request.method, uri, response.headers.get_list("www-authenticate")
+        )
+        if value is None:
+            return
+        request.headers["Authorization"] = value
+        if response.cookies:
+            response.cookies.set_cookie_header(request)
         yield request

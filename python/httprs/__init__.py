@@ -10,6 +10,7 @@ import collections.abc as _abc
 import contextlib
 import typing
 
+from ._asgi import ASGITransport
 from ._auth import Auth, BasicAuth, DigestAuth, NetRCAuth
 
 # The extension raises the classes of `_exceptions` (imported lazily on first use).
@@ -61,6 +62,7 @@ from ._httprs import (
 )
 from ._status_codes import codes
 from ._transports import AsyncBaseTransport, BaseTransport, MockTransport
+from ._wsgi import WSGITransport
 
 # httpx's QueryParams and Headers subclass these ABCs; ours are Rust classes, so register them.
 _abc.Mapping.register(QueryParams)
@@ -89,6 +91,8 @@ __all__ = [
     "HTTPTransport",
     "AsyncHTTPTransport",
     "MockTransport",
+    "ASGITransport",
+    "WSGITransport",
     "USE_CLIENT_DEFAULT",
     "codes",
     # one-shot helpers

@@ -1,0 +1,100 @@
+"""`ASGITransport`: send an `AsyncClient`'s requests to an ASGI app in this process, under
+asyncio or trio. As httpx does, the app runs to completion in the caller's task and its
+response body is collected before the `Response` is returned."""
+
+from __future__ import annotations
+
+import typing
+
+import sniffio
+
+from ._httprs import Request, Response
+from ._transports import AsyncBaseTransport
+
+__all__ = ["ASGITransport"]
+
+
+def _event() -> typing.Any:
+    if sniffio.current_async_library() == "trio":
+        import trio
+
+        return trio.Event()
+    import asyncio
+
+    return asyncio.Event()
+
+
+class ASGITransport(AsyncBaseTransport):
+    def __init__(
+        self,
+        app: typing.Callable[..., typing.Awaitable[None]],
+        raise_app_exceptions: bool = True,
+        root_path: str = "",
+        client: tuple[str, int] = ("127.0.0.1", 123),
+    ) -> None:
+        self.app = app
+        self.raise_app_exceptions = raise_app_exceptions
+        self.root_path = root_path
+        self.client = client
+
+    async def handle_async_request(self, request: Request) -> Response:
+        url = request.url
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": request.method,
+            "headers": [(k.lower(), v) for (k, v) in request.headers.raw],
+            "scheme": url.scheme,
+            "path": url.path,
+            "raw_path": url.raw_path.split(b"?")[0],
+            "query_string": url.query,
+            "server": (url.host, url.port),
+            "client": self.client,
+            "root_path": self.root_path,
+        }
+        body = await request.aread()
+        request_sent = False
+        response_complete = _event()
+        status_code: int | None = None
+        response_headers: typing.Any = None
+        body_parts: list[bytes] = []
+
+        async def receive() -> dict[str, typing.Any]:
+            nonlocal request_sent
+            if request_sent:
+                await response_complete.wait()
+                return {"type": "http.disconnect"}
+            request_sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, typing.Any]) -> None:
+            nonlocal status_code, response_headers
+            if message["type"] == "http.response.start":
+                if status_code is not None:
+                    raise RuntimeError("The ASGI app sent http.response.start twice.")
+                status_code = message["status"]
+                response_headers = message.get("headers", [])
+            elif message["type"] == "http.response.body":
+                if response_complete.is_set():
+                    raise RuntimeError("The ASGI app sent a body after the response ended.")
+                chunk = message.get("body", b"")
+                if chunk and request.method != "HEAD":
+                    body_parts.append(chunk)
+                if not message.get("more_body", False):
+                    response_complete.set()
+
+        try:
+            await self.app(scope, receive, send)
+        except Exception:
+            if self.raise_app_exceptions:
+                raise
+            response_complete.set()
+            if status_code is None:
+                status_code = 500
+            if response_headers is None:
+                response_headers = {}
+
+        if status_code is None or response_headers is None:
+            raise RuntimeError("The ASGI app returned without sending a response.")
+        return Response(status_code, headers=response_headers, content=b"".join(body_parts))

@@ -18,7 +18,7 @@ use crate::response::PyResponse;
 use crate::runtime::RuntimeRef;
 use crate::transport::{Fetched, WireRequest};
 use crate::url::{extract_url, PyURL, UrlKwargs};
-use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -28,8 +28,9 @@ pub const DEFAULT_MAX_REDIRECTS: usize = 20;
 
 /// How a request authenticates.
 pub enum Auth {
-    /// A precomputed `Authorization` value (BasicAuth, tuples, URL userinfo).
-    Header(String),
+    /// A precomputed `Authorization` value (BasicAuth, tuples, URL userinfo), and what the
+    /// user gave (for `client.auth`).
+    Header(String, Option<Py<PyAny>>),
     /// An object with `sync_auth_flow` / `async_auth_flow` (httpx's generator protocol).
     Flow(Py<PyAny>),
     /// A plain callable `request -> request`.
@@ -51,12 +52,15 @@ impl Auth {
             let user = t.get_item(0)?;
             let pass = t.get_item(1)?;
             let auth = PyBasicAuth::new_from(&user, &pass)?;
-            return Ok(Some(Auth::Header(auth)));
+            return Ok(Some(Auth::Header(auth, Some(obj.clone().unbind()))));
         }
         if let Ok(basic) = obj.cast::<PyBasicAuth>() {
             // Plain httprs.BasicAuth: the header is all there is to do.
             if !overrides_flow(obj)? {
-                return Ok(Some(Auth::Header(basic.get().header.clone())));
+                return Ok(Some(Auth::Header(
+                    basic.get().header.clone(),
+                    Some(obj.clone().unbind()),
+                )));
             }
         }
         if obj.hasattr("sync_auth_flow")? {
@@ -73,7 +77,7 @@ impl Auth {
 
     pub fn clone_ref(&self, py: Python<'_>) -> Auth {
         match self {
-            Auth::Header(h) => Auth::Header(h.clone()),
+            Auth::Header(h, o) => Auth::Header(h.clone(), o.as_ref().map(|o| o.clone_ref(py))),
             Auth::Flow(o) => Auth::Flow(o.clone_ref(py)),
             Auth::Function(o) => Auth::Function(o.clone_ref(py)),
         }
@@ -81,12 +85,19 @@ impl Auth {
 
     pub fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
         match self {
-            Auth::Header(h) => {
-                // Only the header was kept: hand back a BasicAuth carrying it.
-                Py::new(py, PyBasicAuth { header: h.clone() })
+            // A tuple becomes the BasicAuth it stands for, as in httpx.
+            Auth::Header(h, source) => match source {
+                Some(o) if o.bind(py).is_instance_of::<PyTuple>() => py
+                    .import("httprs")
+                    .and_then(|m| m.getattr("BasicAuth"))
+                    .and_then(|cls| cls.call1(o.bind(py).cast::<PyTuple>()?.clone()))
+                    .map(Bound::unbind)
+                    .unwrap_or_else(|_| py.None()),
+                Some(o) => o.clone_ref(py),
+                None => Py::new(py, PyBasicAuth { header: h.clone() })
                     .map(|o| o.into_any())
-                    .unwrap_or_else(|_| py.None())
-            }
+                    .unwrap_or_else(|_| py.None()),
+            },
             Auth::Flow(o) | Auth::Function(o) => o.clone_ref(py),
         }
     }
@@ -137,8 +148,9 @@ pub struct Defaults {
     pub timeout: PyTimeout,
     pub follow_redirects: bool,
     pub max_redirects: usize,
-    pub request_hooks: Vec<Py<PyAny>>,
-    pub response_hooks: Vec<Py<PyAny>>,
+    /// `{"request": [...], "response": [...]}`, the live dict `client.event_hooks` returns
+    /// (httpx users append to its lists).
+    pub event_hooks: Py<PyDict>,
     pub default_encoding: Py<PyAny>,
     pub trust_env: bool,
 }
@@ -392,10 +404,10 @@ impl ClientCore {
         }
         let (user, pass) = (request.url.username_str(), request.url.password_str());
         if !user.is_empty() || !pass.is_empty() {
-            return Ok(Some(Auth::Header(basic_header(
-                user.as_bytes(),
-                pass.as_bytes(),
-            ))));
+            return Ok(Some(Auth::Header(
+                basic_header(user.as_bytes(), pass.as_bytes()),
+                None,
+            )));
         }
         Ok(None)
     }
@@ -407,14 +419,13 @@ impl ClientCore {
         }
     }
 
-    pub fn hooks(&self, py: Python<'_>, response: bool) -> Vec<Py<PyAny>> {
-        let d = self.defaults();
-        let list = if response {
-            &d.response_hooks
-        } else {
-            &d.request_hooks
-        };
-        list.iter().map(|h| h.clone_ref(py)).collect()
+    pub fn hooks(&self, py: Python<'_>, response: bool) -> PyResult<Vec<Py<PyAny>>> {
+        let hooks = self.defaults().event_hooks.clone_ref(py);
+        let key = if response { "response" } else { "request" };
+        match hooks.bind(py).get_item(key)? {
+            None => Ok(Vec::new()),
+            Some(list) => list.try_iter()?.map(|h| h.map(Bound::unbind)).collect(),
+        }
     }
 
     /// The request as it goes on the wire (the part that needs the GIL).
@@ -422,8 +433,9 @@ impl ClientCore {
         &self,
         py: Python<'_>,
         request: &Bound<'_, PyRequest>,
+        body: Option<bytes::Bytes>,
     ) -> PyResult<WireRequest> {
-        let built = WireRequest::build(py, &request.borrow())?;
+        let built = WireRequest::build(py, &request.borrow(), body)?;
         built.map_err(|e| e.into_pyerr(py, Some(request.as_any())))
     }
 
@@ -492,8 +504,10 @@ impl ClientCore {
             return Ok(NextStep::Done);
         };
         let method = match (response.status, request.method.as_str()) {
-            (303, m) if m != "HEAD" => "GET".to_owned(),
-            (302 | 301, "POST") => "GET".to_owned(),
+            // httpx `_redirect_method`: 302/303 turn anything but HEAD into GET (as browsers
+            // do); 301 only POST.
+            (302 | 303, m) if m != "HEAD" => "GET".to_owned(),
+            (301, "POST") => "GET".to_owned(),
             (_, m) => m.to_owned(),
         };
         let invalid = |msg: String| {
@@ -549,26 +563,21 @@ impl ClientCore {
         {
             headers.push("Cookie", &cookie);
         }
-        // A body that keeps method and body (307/308) cannot be replayed if it was a stream.
-        if body.is_none() {
-            if let RequestBody::Iter(_) = request.body {
-                return Err(crate::errors::stream_error(ErrorKind::StreamConsumed));
-            }
-        }
         Ok(NextStep::Redirect(
             request.derive(py, method, url, headers, body)?,
         ))
     }
 }
 
-type Hooks = Vec<Py<PyAny>>;
-
 /// `(request, response)` hooks lists from an `event_hooks=` mapping.
-pub fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Hooks, Hooks)> {
-    let mut request = Vec::new();
-    let mut response = Vec::new();
+/// The `event_hooks` dict of a client: `{"request": [...], "response": [...]}` from the
+/// mapping given (only those two keys, lists of callables).
+pub fn hooks_from(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyDict>> {
+    let hooks = PyDict::new(py);
+    hooks.set_item("request", pyo3::types::PyList::empty(py))?;
+    hooks.set_item("response", pyo3::types::PyList::empty(py))?;
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok((request, response));
+        return Ok(hooks.unbind());
     };
     let dict = obj.cast::<PyDict>().map_err(|_| {
         PyTypeError::new_err(format!(
@@ -578,21 +587,25 @@ pub fn hooks_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<(Hooks, Hooks)> {
     })?;
     for (k, v) in dict.iter() {
         let key: String = k.extract()?;
-        let list: Vec<Py<PyAny>> = v
-            .try_iter()?
-            .map(|h| h.map(Bound::unbind))
-            .collect::<PyResult<_>>()?;
-        match key.as_str() {
-            "request" => request = list,
-            "response" => response = list,
-            other => {
-                return Err(PyTypeError::new_err(format!(
-                    "Unknown event hook {other:?}: expected 'request' or 'response'"
-                )))
-            }
+        if key != "request" && key != "response" {
+            return Err(PyTypeError::new_err(format!(
+                "Unknown event hook {key:?}: expected 'request' or 'response'"
+            )));
         }
+        let list = pyo3::types::PyList::empty(py);
+        for hook in v.try_iter()? {
+            let hook = hook?;
+            if !hook.is_callable() {
+                return Err(PyTypeError::new_err(format!(
+                    "event hooks must be callables, got {}",
+                    type_name(&hook)
+                )));
+            }
+            list.append(hook)?;
+        }
+        hooks.set_item(key, list)?;
     }
-    Ok((request, response))
+    Ok(hooks.unbind())
 }
 
 /// httpx deprecates `cookies=` on a request (persistence is ambiguous); so do we.
@@ -609,10 +622,6 @@ pub fn warn_per_request_cookies(
         PyErr::warn(py, &category, &message, 2)?;
     }
     Ok(())
-}
-
-fn not_yet(name: &str) -> PyErr {
-    PyNotImplementedError::new_err(format!("httprs does not support `{name}=` yet."))
 }
 
 impl ClientCore {
@@ -641,16 +650,6 @@ impl ClientCore {
         default_encoding: Option<&Bound<'_, PyAny>>,
         is_async: bool,
     ) -> PyResult<ClientCore> {
-        for (name, value) in [("cert", cert), ("proxy", proxy)] {
-            if value.is_some_and(|v| !v.is_none()) {
-                return Err(not_yet(name));
-            }
-        }
-        let verify = match verify {
-            None => true,
-            Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => v.extract()?,
-            Some(_) => return Err(not_yet("verify (other than True/False)")),
-        };
         let timeout = match &timeout {
             Unset::Unset => PyTimeout::DEFAULT,
             Unset::Value(t) => PyTimeout::from_py(t)?,
@@ -661,7 +660,7 @@ impl ClientCore {
             Some(a) => Auth::from_py(a)?,
             None => None,
         };
-        let (request_hooks, response_hooks) = hooks_from(event_hooks)?;
+        let event_hooks = hooks_from(py, event_hooks)?;
         let default_encoding = match default_encoding {
             None => pyo3::types::PyString::new(py, "utf-8").into_any().unbind(),
             Some(d) if d.is_instance_of::<pyo3::types::PyString>() || d.is_callable() => {
@@ -684,8 +683,7 @@ impl ClientCore {
             timeout,
             follow_redirects,
             max_redirects,
-            request_hooks,
-            response_hooks,
+            event_hooks,
             default_encoding,
             trust_env,
         };
@@ -693,7 +691,17 @@ impl ClientCore {
         let transport = match transport.filter(|t| !t.is_none()) {
             Some(t) => Transport::from_py(t, is_async)?,
             None => {
-                let mut options = NetworkOptions::new(verify, http1, http2, limits);
+                let mut options = NetworkOptions::from_py(
+                    verify,
+                    cert,
+                    trust_env,
+                    http1,
+                    http2,
+                    Some(limits),
+                    proxy,
+                    None,
+                    0,
+                )?;
                 options.connect_timeout = timeout.connect;
                 Transport::Net(Arc::new(NetTransport::new(&options)?))
             }

@@ -236,26 +236,14 @@ macro_rules! client_api {
             }
 
             #[getter]
-            fn event_hooks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-                let d = self.core.defaults();
-                let out = pyo3::types::PyDict::new(py);
-                out.set_item(
-                    "request",
-                    pyo3::types::PyList::new(py, d.request_hooks.iter().map(|h| h.bind(py)))?,
-                )?;
-                out.set_item(
-                    "response",
-                    pyo3::types::PyList::new(py, d.response_hooks.iter().map(|h| h.bind(py)))?,
-                )?;
-                Ok(out)
+            fn event_hooks(&self, py: Python<'_>) -> Py<pyo3::types::PyDict> {
+                self.core.defaults().event_hooks.clone_ref(py)
             }
 
             #[setter]
-            fn set_event_hooks(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let (req, resp) = $crate::client::hooks_from(Some(value))?;
-                let mut d = self.core.defaults_mut();
-                d.request_hooks = req;
-                d.response_hooks = resp;
+            fn set_event_hooks(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+                let hooks = $crate::client::hooks_from(py, Some(value))?;
+                self.core.defaults_mut().event_hooks = hooks;
                 Ok(())
             }
         }

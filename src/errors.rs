@@ -200,6 +200,10 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
         };
     }
     if err.is_connect() {
+        // A proxy that refused the CONNECT tunnel (hyper-util's tunnel connector).
+        if error_chain(err).to_ascii_lowercase().contains("tunnel") {
+            return ErrorKind::ProxyError;
+        }
         return ErrorKind::ConnectError;
     }
     if err.is_builder() {

@@ -15,28 +15,262 @@ use pyo3::types::{PyBytes, PyTuple};
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::Semaphore;
 
+/// Which certificates a TLS server must present.
+pub enum Verify {
+    /// `verify=False`.
+    Off,
+    /// The bundled Mozilla roots (webpki-roots).
+    BuiltIn,
+    /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE).
+    Roots(Vec<reqwest::Certificate>),
+}
+
 /// Arguments that configure the network layer.
 pub struct NetworkOptions {
-    pub verify: bool,
+    pub verify: Verify,
+    /// `verify=SSLContext` with `check_hostname=False`.
+    pub skip_hostname_check: bool,
+    /// `cert=`: client certificate and key, PEM.
+    pub identity: Option<reqwest::Identity>,
     pub http1: bool,
     pub http2: bool,
     pub limits: PyLimits,
     pub connect_timeout: Option<f64>,
     pub local_address: Option<std::net::IpAddr>,
     pub retries: usize,
+    /// `proxy=`; None: from the environment when `trust_env`, else none.
+    pub proxy: Option<reqwest::Proxy>,
+    pub trust_env: bool,
+}
+
+fn tls_error(what: &str, e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(format!("{what}: {e}"))
+}
+
+fn read_file(path: &str, what: &str) -> PyResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        pyo3::exceptions::PyFileNotFoundError::new_err(format!("{what} {path:?}: {e}"))
+    })
+}
+
+fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<reqwest::Certificate>> {
+    reqwest::Certificate::from_pem_bundle(pem).map_err(|e| tls_error(what, e))
+}
+
+/// The roots in a CA bundle file, parsed once per file version: SSL_CERT_FILE is read by
+/// every client (as httpx does), and parsing a system bundle costs milliseconds.
+fn file_roots(path: &str, what: &str) -> PyResult<Vec<reqwest::Certificate>> {
+    type Cache =
+        std::collections::HashMap<String, (std::time::SystemTime, Vec<reqwest::Certificate>)>;
+    static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let Some(modified) = modified {
+        if let Some((when, roots)) = lock(&CACHE).as_ref().and_then(|c| c.get(path)) {
+            if *when == modified {
+                return Ok(roots.clone());
+            }
+        }
+    }
+    let roots = pem_roots(&read_file(path, what)?, what)?;
+    if let Some(modified) = modified {
+        lock(&CACHE)
+            .get_or_insert_with(Default::default)
+            .insert(path.to_owned(), (modified, roots.clone()));
+    }
+    Ok(roots)
+}
+
+/// The certificates in every file of a directory (SSL_CERT_DIR); unreadable files skipped.
+fn dir_roots(dir: &str) -> Vec<reqwest::Certificate> {
+    let mut roots = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if let Ok(pem) = std::fs::read(entry.path()) {
+                if let Ok(certs) = reqwest::Certificate::from_pem_bundle(&pem) {
+                    roots.extend(certs);
+                }
+            }
+        }
+    }
+    roots
 }
 
 impl NetworkOptions {
     pub fn new(verify: bool, http1: bool, http2: bool, limits: PyLimits) -> Self {
         NetworkOptions {
-            verify,
+            verify: if verify { Verify::BuiltIn } else { Verify::Off },
+            skip_hostname_check: false,
+            identity: None,
             http1,
             http2,
             limits,
             connect_timeout: None,
             local_address: None,
             retries: 0,
+            proxy: None,
+            trust_env: true,
         }
+    }
+
+    /// The network arguments shared by `Client`, `AsyncClient` and the transports.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_py(
+        verify: Option<&Bound<'_, PyAny>>,
+        cert: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        http1: bool,
+        http2: bool,
+        limits: Option<PyLimits>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        local_address: Option<&str>,
+        retries: usize,
+    ) -> PyResult<Self> {
+        let mut options =
+            NetworkOptions::new(true, http1, http2, limits.unwrap_or(PyLimits::DEFAULT));
+        options.trust_env = trust_env;
+        options.retries = retries;
+        options.set_verify(verify)?;
+        options.set_cert(cert)?;
+        options.set_proxy(proxy)?;
+        options.local_address = match local_address {
+            None => None,
+            Some(a) => Some(a.parse().map_err(|_| {
+                PyValueError::new_err(format!("local_address must be an IP address, got {a:?}"))
+            })?),
+        };
+        Ok(options)
+    }
+
+    /// httpx `create_ssl_context`: True (the bundled roots, or SSL_CERT_FILE / SSL_CERT_DIR
+    /// when `trust_env`), False, a CA bundle path, or an `ssl.SSLContext` (its CA
+    /// certificates, `verify_mode` and `check_hostname` are honoured).
+    fn set_verify(&mut self, verify: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        self.verify = match verify.filter(|v| !v.is_none()) {
+            None => Verify::BuiltIn,
+            Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => {
+                if v.extract::<bool>()? {
+                    Verify::BuiltIn
+                } else {
+                    Verify::Off
+                }
+            }
+            Some(v)
+                if v.is_instance_of::<pyo3::types::PyString>() || v.hasattr("__fspath__")? =>
+            {
+                let os = v.py().import("os")?;
+                let path: String = os.call_method1("fspath", (v,))?.extract()?;
+                if std::path::Path::new(&path).is_dir() {
+                    Verify::Roots(dir_roots(&path))
+                } else {
+                    Verify::Roots(file_roots(&path, "verify")?)
+                }
+            }
+            Some(v) if v.hasattr("get_ca_certs")? => {
+                let ssl = v.py().import("ssl")?;
+                let none = ssl.getattr("CERT_NONE")?;
+                if v.getattr("verify_mode")?.eq(&none)? {
+                    Verify::Off
+                } else {
+                    self.skip_hostname_check = !v.getattr("check_hostname")?.extract::<bool>()?;
+                    let ders: Vec<Vec<u8>> = v.call_method1("get_ca_certs", (true,))?.extract()?;
+                    if ders.is_empty() {
+                        // A default context (load_default_certs) exposes no CA list: use ours.
+                        Verify::BuiltIn
+                    } else {
+                        let mut roots = Vec::new();
+                        for der in ders {
+                            roots.push(
+                                reqwest::Certificate::from_der(&der)
+                                    .map_err(|e| tls_error("verify", e))?,
+                            );
+                        }
+                        Verify::Roots(roots)
+                    }
+                }
+            }
+            Some(v) => {
+                return Err(PyTypeError::new_err(format!(
+                    "verify must be True, False, a CA bundle path or an ssl.SSLContext, got {}",
+                    crate::headers::type_name(v)
+                )))
+            }
+        };
+        if matches!(self.verify, Verify::BuiltIn) && self.trust_env {
+            if let Some(file) = env("SSL_CERT_FILE") {
+                self.verify = Verify::Roots(file_roots(&file, "SSL_CERT_FILE")?);
+            } else if let Some(dir) = env("SSL_CERT_DIR") {
+                self.verify = Verify::Roots(dir_roots(&dir));
+            }
+        }
+        Ok(())
+    }
+
+    /// `cert=`: a PEM file with certificate and key, or `(certfile, keyfile[, password])`.
+    fn set_cert(&mut self, cert: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let Some(cert) = cert.filter(|c| !c.is_none()) else {
+            return Ok(());
+        };
+        let mut pem = Vec::new();
+        if let Ok(path) = cert.extract::<String>() {
+            pem = read_file(&path, "cert")?;
+        } else if let Ok(parts) = cert.extract::<Vec<Option<String>>>() {
+            match parts.as_slice() {
+                [Some(c), Some(k)] | [Some(c), Some(k), None] => {
+                    pem.extend(read_file(c, "cert")?);
+                    pem.push(b'\n');
+                    pem.extend(read_file(k, "cert key")?);
+                }
+                [Some(_), Some(_), Some(_)] => {
+                    return Err(pyo3::exceptions::PyNotImplementedError::new_err(
+                        "httprs does not support password-protected client keys (cert=(cert, key, password)); decrypt the key first.",
+                    ))
+                }
+                _ => {
+                    return Err(PyTypeError::new_err(
+                        "cert must be a path or a (certfile, keyfile[, password]) tuple",
+                    ))
+                }
+            }
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "cert must be a path or a (certfile, keyfile[, password]) tuple, got {}",
+                crate::headers::type_name(cert)
+            )));
+        }
+        self.identity = Some(reqwest::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
+        Ok(())
+    }
+
+    /// `proxy=`: a URL (`http://`, `https://`, `socks5://`, `socks5h://`), credentials in its
+    /// userinfo, or an object with a `.url` (httpx's `Proxy`).
+    fn set_proxy(&mut self, proxy: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let Some(proxy) = proxy.filter(|p| !p.is_none()) else {
+            return Ok(());
+        };
+        let url = if let Ok(s) = proxy.extract::<String>() {
+            s
+        } else if let Ok(u) = proxy.cast::<crate::url::PyURL>() {
+            u.borrow().as_str().to_owned()
+        } else if let Ok(u) = proxy.getattr("url") {
+            u.str()?.to_string()
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "proxy must be a URL, got {}",
+                crate::headers::type_name(proxy)
+            )));
+        };
+        let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "http" | "https" | "socks5" | "socks5h") {
+            return Err(PyValueError::new_err(format!(
+                "Unknown scheme for proxy URL {url:?}: expected http://, https://, socks5:// or socks5h://"
+            )));
+        }
+        self.proxy = Some(
+            reqwest::Proxy::all(&url)
+                .map_err(|e| PyValueError::new_err(format!("Invalid proxy URL {url:?}: {e}")))?,
+        );
+        Ok(())
     }
 }
 
@@ -50,11 +284,33 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         .redirect(reqwest::redirect::Policy::none())
         // Headers are ours (httpx's defaults), not reqwest's `Accept: */*`.
         .default_headers(http::HeaderMap::new())
-        .no_proxy()
         .tcp_nodelay(true)
         .http1_title_case_headers()
-        .danger_accept_invalid_certs(!options.verify)
         .local_address(options.local_address);
+    builder = match &options.verify {
+        Verify::Off => builder.danger_accept_invalid_certs(true),
+        Verify::BuiltIn => builder,
+        Verify::Roots(roots) => {
+            let mut b = builder.tls_built_in_root_certs(false);
+            for root in roots {
+                b = b.add_root_certificate(root.clone());
+            }
+            b
+        }
+    };
+    if options.skip_hostname_check {
+        builder = builder.danger_accept_invalid_hostnames(true);
+    }
+    if let Some(identity) = &options.identity {
+        builder = builder.identity(identity.clone());
+    }
+    // Without `proxy=`, reqwest reads HTTP(S)_PROXY / ALL_PROXY / NO_PROXY (either case)
+    // itself, as httpx does with trust_env.
+    builder = match &options.proxy {
+        Some(p) => builder.proxy(p.clone()),
+        None if options.trust_env => builder,
+        None => builder.no_proxy(),
+    };
     if let Some(c) = crate::config::duration(options.connect_timeout) {
         builder = builder.connect_timeout(c);
     }
@@ -185,7 +441,7 @@ impl Stepper for HandleRequest {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
         let request = self.request.bind(py);
         let Some(started) = self.sent else {
-            let wire = WireRequest::build(py, &request.borrow())?
+            let wire = WireRequest::build(py, &request.borrow(), None)?
                 .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
             self.read_timeout = wire.timeouts.read;
             self.sent = Some(std::time::Instant::now());
@@ -210,35 +466,6 @@ impl Stepper for HandleRequest {
         )?;
         Ok(Step::Ready(response.into_any()))
     }
-}
-
-fn transport_args(
-    verify: Option<&Bound<'_, PyAny>>,
-    http1: bool,
-    http2: bool,
-    limits: Option<PyLimits>,
-    local_address: Option<&str>,
-    retries: usize,
-) -> PyResult<NetworkOptions> {
-    let verify = match verify {
-        None => true,
-        Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => v.extract()?,
-        Some(_) => {
-            return Err(pyo3::exceptions::PyNotImplementedError::new_err(
-                "httprs does not support `verify=` other than True/False yet.",
-            ))
-        }
-    };
-    let mut options =
-        NetworkOptions::new(verify, http1, http2, limits.unwrap_or(PyLimits::DEFAULT));
-    options.retries = retries;
-    options.local_address = match local_address {
-        None => None,
-        Some(a) => Some(a.parse().map_err(|_| {
-            PyValueError::new_err(format!("local_address must be an IP address, got {a:?}"))
-        })?),
-    };
-    Ok(options)
 }
 
 fn not_supported(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
@@ -287,12 +514,19 @@ macro_rules! transport_class {
                 retries: usize,
                 socket_options: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                let _ = trust_env;
-                not_supported("cert", cert)?;
-                not_supported("proxy", proxy)?;
                 not_supported("uds", uds)?;
                 not_supported("socket_options", socket_options)?;
-                let options = transport_args(verify, http1, http2, limits, local_address, retries)?;
+                let options = NetworkOptions::from_py(
+                    verify,
+                    cert,
+                    trust_env,
+                    http1,
+                    http2,
+                    limits,
+                    proxy,
+                    local_address,
+                    retries,
+                )?;
                 Ok(Self {
                     net: Arc::new(NetTransport::new(&options)?),
                 })

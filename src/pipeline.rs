@@ -243,7 +243,7 @@ impl Pipeline<'_> {
         let mut history: Vec<Py<PyResponse>> = Vec::new();
         match auth {
             None => self.send_handling_redirects(request, &mut history).await,
-            Some(Auth::Header(value)) => {
+            Some(Auth::Header(value, _)) => {
                 Python::attach(|py| {
                     request
                         .borrow(py)
@@ -361,15 +361,15 @@ impl Pipeline<'_> {
 
     /// One exchange on the network, with the event hooks around it.
     async fn send_single(&self, request: &Py<PyRequest>) -> PyResult<Py<PyResponse>> {
-        for hook in Python::attach(|py| self.core.hooks(py, false)) {
+        for hook in Python::attach(|py| self.core.hooks(py, false))? {
             let arg = Python::attach(|py| request.clone_ref(py).into_any());
             self.io.call(&hook, arg).await?;
         }
-        self.materialize_async_body(request).await?;
         let transport = Python::attach(|py| self.core.transport_for(py, &request.borrow(py).url));
         let response = match transport {
             Transport::Net(net) => {
-                let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py)))?;
+                let body = self.collect_async_body(request).await?;
+                let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py), body))?;
                 let read_timeout = wire.timeouts.read;
                 let started = std::time::Instant::now();
                 let fetched = self.io.fetch(&net, wire, !self.stream).await?;
@@ -388,7 +388,7 @@ impl Pipeline<'_> {
             }
             Transport::Python(transport) => self.send_through(&transport, request).await?,
         };
-        for hook in Python::attach(|py| self.core.hooks(py, true)) {
+        for hook in Python::attach(|py| self.core.hooks(py, true))? {
             let arg = Python::attach(|py| response.clone_ref(py).into_any());
             if let Err(e) = self.io.call(&hook, arg).await {
                 close_response(&response);
@@ -441,23 +441,39 @@ impl Pipeline<'_> {
         })
     }
 
-    /// An async iterable body is read on the caller's event loop before sending (reqwest
-    /// pulls bodies from its own threads, where a coroutine cannot run).
-    async fn materialize_async_body(&self, request: &Py<PyRequest>) -> PyResult<()> {
-        let is_async =
-            Python::attach(|py| matches!(request.borrow(py).body, RequestBody::AsyncIter(_)));
-        if !is_async {
-            return Ok(());
-        }
+    /// An async iterable body is collected on the caller's event loop before sending
+    /// (reqwest pulls bodies from its own threads, where a coroutine cannot run). The request
+    /// keeps its stream: as in httpx, sending it again raises `StreamConsumed`.
+    async fn collect_async_body(&self, request: &Py<PyRequest>) -> PyResult<Option<bytes::Bytes>> {
+        let stream = Python::attach(|py| match &request.borrow(py).body {
+            RequestBody::AsyncIter(it) => Some(
+                it.start_sending()
+                    .map(|_| it.obj.clone_ref(py))
+                    .map_err(|e| e.into_pyerr(py, Some(request.bind(py).as_any()))),
+            ),
+            _ => None,
+        });
+        let Some(stream) = stream.transpose()? else {
+            return Ok(None);
+        };
         if self.io.mode == Mode::Sync {
             return Err(PyRuntimeError::new_err(
                 "Attempted to send an async request body with a sync Client instance.",
             ));
         }
-        // `Request.aread()` collects the stream and keeps the bytes as the body.
-        let reading =
-            Python::attach(|py| request.bind(py).call_method0("aread").map(Bound::unbind))?;
-        self.io.await_py(reading).await.map(drop)
+        let collecting = Python::attach(|py| -> PyResult<Py<PyAny>> {
+            let collect = py.import("httprs._bridge")?.getattr("collect")?;
+            Ok(collect.call1((stream,))?.unbind())
+        })?;
+        let collected = self.io.await_py(collecting).await?;
+        Python::attach(|py| {
+            let bytes = collected
+                .bind(py)
+                .cast::<pyo3::types::PyBytes>()?
+                .as_bytes()
+                .to_vec();
+            Ok(Some(bytes::Bytes::from(bytes)))
+        })
     }
 }
 

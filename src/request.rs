@@ -15,9 +15,54 @@ pub enum RequestBody {
     /// Fully known bytes (also what `request.content` returns).
     Bytes(Bytes),
     /// A Python iterable of bytes, pulled as the body is sent (sent chunked).
-    Iter(Py<PyAny>),
+    Iter(StreamBody),
     /// A Python async iterable of bytes (AsyncClient only): read on the event loop first.
-    AsyncIter(Py<PyAny>),
+    AsyncIter(StreamBody),
+}
+
+/// A streamed request body, and whether it can be sent again.
+pub struct StreamBody {
+    pub obj: Py<PyAny>,
+    /// An iterator (a generator, say) is used up by one send; an iterable re-iterates.
+    one_shot: bool,
+    /// Shared by the requests derived from this one (redirects, auth retries).
+    sent: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl StreamBody {
+    fn new(obj: &Bound<'_, PyAny>, is_async: bool) -> PyResult<Self> {
+        let own = if is_async {
+            obj.call_method0("__aiter__")?
+        } else {
+            obj.try_iter()?.into_any()
+        };
+        Ok(StreamBody {
+            obj: obj.clone().unbind(),
+            one_shot: own.is(obj),
+            sent: Default::default(),
+        })
+    }
+
+    fn clone_ref(&self, py: Python<'_>) -> Self {
+        StreamBody {
+            obj: self.obj.clone_ref(py),
+            one_shot: self.one_shot,
+            sent: self.sent.clone(),
+        }
+    }
+
+    /// Mark the body as being sent: `StreamConsumed` when a one-shot stream was sent before
+    /// (httpx raises it rather than sending an empty body again).
+    pub fn start_sending(&self) -> Result<(), HttpError> {
+        let was_sent = self.sent.swap(true, std::sync::atomic::Ordering::AcqRel);
+        if was_sent && self.one_shot {
+            return Err(HttpError::new(
+                ErrorKind::StreamConsumed,
+                "Attempted to send a streaming request body that was already sent (a generator cannot be replayed: read it first with `request.read()`, or use `requires_request_body = True` in an auth flow).",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl RequestBody {
@@ -50,7 +95,7 @@ fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     if content.hasattr("__aiter__")? {
         return Ok(EncodedBody {
             headers: vec![("Transfer-Encoding", "chunked".to_owned())],
-            body: RequestBody::AsyncIter(content.clone().unbind()),
+            body: RequestBody::AsyncIter(StreamBody::new(content, true)?),
         });
     }
     if content.is_instance_of::<PyDict>() || content.try_iter().is_err() {
@@ -61,7 +106,7 @@ fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     }
     Ok(EncodedBody {
         headers: vec![("Transfer-Encoding", "chunked".to_owned())],
-        body: RequestBody::Iter(content.clone().unbind()),
+        body: RequestBody::Iter(StreamBody::new(content, false)?),
     })
 }
 
@@ -594,7 +639,7 @@ impl PyRequest {
                 };
                 Ok(PyList::new(py, chunks)?.into_any())
             }
-            RequestBody::Iter(it) | RequestBody::AsyncIter(it) => Ok(it.bind(py).clone()),
+            RequestBody::Iter(it) | RequestBody::AsyncIter(it) => Ok(it.obj.bind(py).clone()),
         }
     }
 
@@ -606,8 +651,9 @@ impl PyRequest {
             ));
         }
         if let RequestBody::Iter(it) = &self.body {
+            it.start_sending().map_err(|e| e.into_pyerr(py, None))?;
             let mut out = Vec::new();
-            for chunk in it.bind(py).try_iter()? {
+            for chunk in it.obj.bind(py).try_iter()? {
                 let chunk = chunk?;
                 let bytes = chunk.cast::<PyBytes>().map_err(|_| {
                     PyTypeError::new_err(format!(
@@ -626,7 +672,10 @@ impl PyRequest {
     fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let stream = match &slf.borrow().body {
-            RequestBody::AsyncIter(it) => Some(it.clone_ref(py)),
+            RequestBody::AsyncIter(it) => {
+                it.start_sending().map_err(|e| e.into_pyerr(py, None))?;
+                Some(it.obj.clone_ref(py))
+            }
             _ => None,
         };
         let Some(stream) = stream else {

@@ -108,7 +108,12 @@ fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>) -> PyResult<reqwest::Body
 }
 
 impl WireRequest {
-    pub fn build(py: Python<'_>, request: &PyRequest) -> PyResult<Result<WireRequest, HttpError>> {
+    /// `body`: the bytes of an async body, collected by the caller on its event loop.
+    pub fn build(
+        py: Python<'_>,
+        request: &PyRequest,
+        body: Option<Bytes>,
+    ) -> PyResult<Result<WireRequest, HttpError>> {
         if let Err(e) = check_scheme(request) {
             return Ok(Err(e));
         }
@@ -157,11 +162,17 @@ impl WireRequest {
                 }
             }
         }
-        *wire.body_mut() = match &request.body {
-            RequestBody::Bytes(b) if b.is_empty() => None,
-            RequestBody::Bytes(b) => Some(reqwest::Body::from(b.clone())),
-            RequestBody::Iter(it) => Some(iterator_body(py, it)?),
-            RequestBody::AsyncIter(_) => {
+        *wire.body_mut() = match (&request.body, body) {
+            (_, Some(collected)) => Some(reqwest::Body::from(collected)),
+            (RequestBody::Bytes(b), None) if b.is_empty() => None,
+            (RequestBody::Bytes(b), None) => Some(reqwest::Body::from(b.clone())),
+            (RequestBody::Iter(it), None) => {
+                if let Err(e) = it.start_sending() {
+                    return Ok(Err(e));
+                }
+                Some(iterator_body(py, &it.obj)?)
+            }
+            (RequestBody::AsyncIter(_), None) => {
                 return Err(crate::errors::internal(
                     "an async request body reached the transport unread",
                 ))

@@ -27,8 +27,18 @@ Endpoints (all paths are exact unless a ``{placeholder}`` is shown):
     N bytes of :func:`pattern` with a Content-Length.
 ``/set-cookie?name=value&...``
     One ``Set-Cookie: name=value; Path=/`` per query parameter.
-``/cookies``
+``/cookies``, ``/cookies/{anything}``
     JSON object of the cookies received in the ``Cookie`` header.
+``/set-cookie-raw``, ``/set-cookie-raw/{anything}`` ``?header=...&location=...&status=302``
+    One ``Set-Cookie`` per ``header`` query value, sent verbatim (so attributes such as
+    ``Path``, ``Domain``, ``Max-Age``, ``Secure`` are under the test's control). With
+    ``location`` it redirects there with ``status`` (default 302); otherwise it answers
+    like ``/cookies`` (JSON object of the cookies received).
+``/protected?token=secret`` (any method)
+    A bearer-token resource. With ``Authorization: Bearer {token}`` it answers like
+    ``/echo``; otherwise 401 with ``WWW-Authenticate: Bearer realm="test"`` and the JSON
+    body ``{"status": 401, "nonce": token}`` (the body tells the client the token to use,
+    so that an auth flow must read the 401's body). The request body is always consumed.
 ``/charset/{name}``
     ``CHARSET_TEXT[name]`` (or the default sample) encoded in ``name`` with
     ``Content-Type: text/plain; charset={name}``.
@@ -231,6 +241,40 @@ async def cookies(scope, receive, send):
     await _send_json(send, received)
 
 
+def _received_cookies(scope) -> dict[str, str]:
+    received = {}
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                if "=" in part:
+                    k, v = part.strip().split("=", 1)
+                    received[k] = v
+    return received
+
+
+async def set_cookie_raw(scope, receive, send):
+    await _read_body(receive)
+    pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    headers = [("set-cookie", value) for name, value in pairs if name == "header"]
+    q = dict(pairs)
+    if "location" in q:
+        headers.append(("location", q["location"]))
+        await _send(send, int(q.get("status", "302")), b"", headers)
+    else:
+        await _send_json(send, _received_cookies(scope), headers=headers)
+
+
+async def protected(scope, receive, send):
+    token = _query(scope).get("token", "secret")
+    authorization = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+    if authorization == f"Bearer {token}":
+        await echo(scope, receive, send)
+        return
+    await _read_body(receive)
+    challenge = [("www-authenticate", 'Bearer realm="test"')]
+    await _send_json(send, {"status": 401, "nonce": token}, status=401, headers=challenge)
+
+
 async def charset(scope, receive, send):
     name = scope["path"].rsplit("/", 1)[1]
     text = CHARSET_TEXT.get(name.lower(), DEFAULT_CHARSET_TEXT)
@@ -287,6 +331,7 @@ ROUTES = {
     "/bytes": bytes_,
     "/set-cookie": set_cookie,
     "/cookies": cookies,
+    "/protected": protected,
     "/nocharset": nocharset,
     "/json": json_doc,
     "/gzip": gzip_,
@@ -299,6 +344,8 @@ PREFIX_ROUTES = {
     "/status/": status,
     "/redirect/": redirect_n,
     "/charset/": charset,
+    "/cookies/": cookies,
+    "/set-cookie-raw": set_cookie_raw,
 }
 
 

@@ -61,7 +61,13 @@ from ._httprs import (
     __version__,
 )
 from ._status_codes import codes
-from ._transports import AsyncBaseTransport, BaseTransport, MockTransport
+from ._transports import (
+    AsyncBaseTransport,
+    AsyncByteStream,
+    BaseTransport,
+    MockTransport,
+    SyncByteStream,
+)
 from ._wsgi import WSGITransport
 
 # httpx's QueryParams and Headers subclass these ABCs; ours are Rust classes, so register them.
@@ -91,6 +97,8 @@ __all__ = [
     "HTTPTransport",
     "AsyncHTTPTransport",
     "MockTransport",
+    "SyncByteStream",
+    "AsyncByteStream",
     "ASGITransport",
     "WSGITransport",
     "USE_CLIENT_DEFAULT",

@@ -97,4 +97,17 @@ class ASGITransport(AsyncBaseTransport):
 
         if status_code is None or response_headers is None:
             raise RuntimeError("The ASGI app returned without sending a response.")
-        return Response(status_code, headers=response_headers, content=b"".join(body_parts))
+        # `stream=`, not `content=`: the headers stay exactly the app's (no Content-Length
+        # added), and the body can still be iterated raw.
+        return Response(status_code, headers=response_headers, stream=_Body(body_parts))
+
+
+class _Body:
+    """The collected response body, as an async stream of one chunk."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self._body = b"".join(parts)
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        if self._body:
+            yield self._body

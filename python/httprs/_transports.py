@@ -13,7 +13,35 @@ import typing
 
 from ._httprs import AsyncHTTPTransport, HTTPTransport, Request, Response
 
-__all__ = ["AsyncBaseTransport", "BaseTransport", "MockTransport"]
+__all__ = [
+    "AsyncBaseTransport",
+    "AsyncByteStream",
+    "BaseTransport",
+    "MockTransport",
+    "SyncByteStream",
+]
+
+
+class SyncByteStream:
+    """A response or request body for `Response(stream=...)`: iterate bytes; `close()`."""
+
+    def __iter__(self) -> typing.Iterator[bytes]:
+        raise NotImplementedError("The '__iter__' method must be implemented.")
+        yield b""  # pragma: no cover
+
+    def close(self) -> None:
+        """Subclasses that hold resources release them here."""
+
+
+class AsyncByteStream:
+    """An async body for `Response(stream=...)`: async-iterate bytes; `aclose()`."""
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        raise NotImplementedError("The '__aiter__' method must be implemented.")
+        yield b""  # pragma: no cover
+
+    async def aclose(self) -> None:
+        """Subclasses that hold resources release them here."""
 
 
 # ABCMeta only so that the Rust transports can be registered as subclasses (below).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import sys
 import typing
-from urllib.parse import unquote
 
 from ._httprs import Request, Response
 from ._transports import BaseTransport
@@ -55,7 +54,7 @@ class WSGITransport(BaseTransport):
             "wsgi.run_once": False,
             "REQUEST_METHOD": request.method,
             "SCRIPT_NAME": self.script_name,
-            "PATH_INFO": unquote(url.path),
+            "PATH_INFO": url.path,  # already percent-decoded, as in httpx
             "QUERY_STRING": url.query.decode("ascii"),
             "SERVER_NAME": url.host,
             "SERVER_PORT": str(port),

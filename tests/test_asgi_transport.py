@@ -1,0 +1,631 @@
+"""`httprs.ASGITransport` with `httprs.AsyncClient`, as in httpx 0.28.1: requests go to an ASGI
+app in this process (FastAPI's ``app`` and the plain ``raw_app`` in tests/apps_fastapi.py).
+
+Every test is an ``anyio`` test, run on asyncio and on trio (conftest.py). Nothing here opens
+a socket: other hosts are answered by a ``MockTransport``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import httprs
+import pytest
+
+from tests.apps_fastapi import HEAD_BODY, STREAM_CHUNKS, AppError, app, raw_app
+
+pytestmark = pytest.mark.anyio
+
+BASE = "http://testserver"
+
+
+@pytest.fixture
+async def client():
+    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=app), base_url=BASE) as c:
+        yield c
+
+
+@pytest.fixture
+async def raw_client():
+    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
+        yield c
+
+
+def header_values(echo: dict, name: str) -> list[str]:
+    return [v for k, v in echo["headers"] if k == name]
+
+
+# --- as a FastAPI user writes it -------------------------------------------------------------
+
+
+async def test_fastapi_user_style_test(anyio_backend):
+    from httprs import ASGITransport, AsyncClient
+
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as ac:
+        response = await ac.get("/")
+    assert response.status_code == 200
+    assert response.json() == {"message": "Hello World"}
+
+
+async def test_constructor_arguments_and_defaults(anyio_backend):
+    transport = httprs.ASGITransport(app)
+    assert transport.app is app
+    assert transport.raise_app_exceptions is True
+    assert transport.root_path == ""
+    assert transport.client == ("127.0.0.1", 123)
+
+    transport = httprs.ASGITransport(raw_app, False, "/root", ("10.0.0.1", 4000))
+    assert transport.app is raw_app
+    assert transport.raise_app_exceptions is False
+    assert transport.root_path == "/root"
+    assert transport.client == ("10.0.0.1", 4000)
+    assert isinstance(transport, httprs.AsyncBaseTransport)
+
+
+# --- request round trips ---------------------------------------------------------------------
+
+
+async def test_path_params(client):
+    response = await client.get("/items/42", params={"q": "foo"})
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 42, "q": "foo"}
+    assert response.headers["content-type"] == "application/json"
+
+    response = await client.get("/items/not-an-int")
+    assert response.status_code == 422
+
+
+async def test_query_params(client):
+    response = await client.get("/query?first=1", params={"a": "x y", "b": ["1", "2"], "c": "ä&="})
+    assert response.status_code == 200
+    # httpx: params= replaces a query already in the URL.
+    assert response.json()["items"] == [["a", "x y"], ["b", "1"], ["b", "2"], ["c", "ä&="]]
+
+    response = await client.get("/query?first=1&first=2&e=")
+    assert response.json()["items"] == [["first", "1"], ["first", "2"], ["e", ""]]
+
+
+async def test_json_body_echo(client):
+    doc = {"name": "widget", "tags": ["a", "b"], "price": 1.5, "nested": {"ok": True}, "u": "é✓"}
+    response = await client.post("/json", json=doc)
+    assert response.status_code == 200
+    assert response.json() == {"received": doc}
+
+
+async def test_urlencoded_form(client):
+    response = await client.post("/form", data={"a": "1", "b": ["x", "y"], "c": "s p&ce"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "fields": [["a", "1"], ["b", "x"], ["b", "y"], ["c", "s p&ce"]],
+        "files": [],
+    }
+
+
+async def test_multipart_form_with_files(client):
+    response = await client.post(
+        "/form",
+        data={"field": "value"},
+        files=[
+            ("file", ("hello.txt", b"hello world", "text/plain")),
+            ("file", ("data.bin", bytes(range(256)), "application/octet-stream")),
+        ],
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["fields"] == [["field", "value"]]
+    assert body["files"] == [
+        {
+            "field": "file",
+            "filename": "hello.txt",
+            "content_type": "text/plain",
+            "content": "hello world",
+        },
+        {
+            "field": "file",
+            "filename": "data.bin",
+            "content_type": "application/octet-stream",
+            "content": bytes(range(256)).decode("latin-1"),
+        },
+    ]
+
+
+async def test_fastapi_file_and_form_parameters(client):
+    response = await client.post(
+        "/upload",
+        data={"name": "report"},
+        files={"file": ("report.csv", b"a,b\n1,2\n", "text/csv")},
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "name": "report",
+        "filename": "report.csv",
+        "content_type": "text/csv",
+        "content": "a,b\n1,2\n",
+    }
+
+    response = await client.post("/upload", data={"name": "no file"})
+    assert response.status_code == 422
+
+
+async def test_request_headers_reach_the_app_lowercased(anyio_backend):
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app),
+        base_url=BASE,
+        headers={"X-Client-Header": "client"},
+    ) as c:
+        response = await c.get(
+            "/headers", headers={"X-Request-Header": "Mixed Case Value", "X-Multi": "1"}
+        )
+    echo = response.json()
+    names = [k for k, _ in echo["headers"]]
+    assert names == [k.lower() for k in names]
+    assert header_values(echo, "host") == ["testserver"]
+    assert header_values(echo, "x-client-header") == ["client"]
+    assert header_values(echo, "x-request-header") == ["Mixed Case Value"]
+    assert header_values(echo, "accept") == ["*/*"]
+    assert len(header_values(echo, "user-agent")) == 1
+    assert echo["method"] == "GET"
+    assert echo["http_version"] == "1.1"
+    assert echo["scheme"] == "http"
+
+
+async def test_request_body_headers(client):
+    response = await client.put("/headers", content=b"raw body", headers={"Content-Type": "x/y"})
+    echo = response.json()
+    assert echo["method"] == "PUT"
+    assert echo["body"] == "raw body"
+    assert header_values(echo, "content-length") == ["8"]
+    assert header_values(echo, "content-type") == ["x/y"]
+
+
+async def test_streaming_request_body(client):
+    async def body():
+        yield b"part one, "
+        yield b"part two"
+
+    response = await client.post("/headers", content=body())
+    echo = response.json()
+    assert echo["body"] == "part one, part two"
+    assert header_values(echo, "transfer-encoding") == ["chunked"]
+    assert header_values(echo, "content-length") == []
+
+
+async def test_large_request_body(raw_client):
+    payload = bytes(range(256)) * 4096  # 1 MiB
+    response = await raw_client.post("/body-messages", content=payload)
+    assert response.json()["body"].encode("latin-1") == payload
+
+
+# --- the ASGI scope --------------------------------------------------------------------------
+
+
+async def test_scope(raw_client):
+    response = await raw_client.get("/scope/x", params={"a": "1", "b": "two words"})
+    scope = response.json()
+    assert scope["type"] == "http"
+    assert scope["asgi"]["version"] == "3.0"
+    assert scope["http_version"] == "1.1"
+    assert scope["method"] == "GET"
+    assert scope["scheme"] == "http"
+    assert scope["path"] == "/scope/x"
+    assert scope["raw_path"] == "/scope/x"
+    assert scope["query_string"] == "a=1&b=two+words"
+    assert scope["root_path"] == ""
+    assert scope["client"] == ["127.0.0.1", 123]
+    # httpx gives the URL's port, None when the URL has none.
+    assert scope["server"] == ["testserver", None]
+    assert scope["headers"][0] == ["host", "testserver"]
+    assert scope["body"] == ""
+    types = scope["types"]
+    assert types["raw_path"] == "bytes"
+    assert types["query_string"] == "bytes"
+    assert types["path"] == "str"
+    assert types["root_path"] == "str"
+    assert scope["header_types"] == ["bytes,bytes"]
+
+
+async def test_scope_server_port_and_scheme(anyio_backend):
+    transport = httprs.ASGITransport(app=raw_app)
+    async with httprs.AsyncClient(transport=transport) as c:
+        explicit = (await c.get("http://example.org:8000/scope")).json()
+        https = (await c.get("https://example.org/scope")).json()
+        https_port = (await c.get("https://example.org:8443/scope")).json()
+    assert explicit["server"] == ["example.org", 8000]
+    assert explicit["scheme"] == "http"
+    assert explicit["headers"][0] == ["host", "example.org:8000"]
+    assert https["server"] == ["example.org", None]
+    assert https["scheme"] == "https"
+    assert https_port["server"] == ["example.org", 8443]
+
+
+async def test_scope_path_is_decoded_and_raw_path_is_not(raw_client):
+    response = await raw_client.get("/scope/caf%C3%A9/a%20b?x=%2F")
+    scope = response.json()
+    assert scope["path"] == "/scope/café/a b"
+    assert scope["raw_path"].encode("latin-1") == b"/scope/caf%C3%A9/a%20b"
+    assert scope["query_string"] == "x=%2F"
+
+
+async def test_root_path_and_client_in_the_scope(anyio_backend):
+    transport = httprs.ASGITransport(app=raw_app, root_path="/api", client=("1.2.3.4", 5678))
+    async with httprs.AsyncClient(transport=transport, base_url=BASE) as c:
+        scope = (await c.get("/api/scope")).json()
+    assert scope["root_path"] == "/api"
+    # The path is the full URL path: root_path is not stripped from it.
+    assert scope["path"] == "/api/scope"
+    assert scope["client"] == ["1.2.3.4", 5678]
+
+
+async def test_root_path_with_fastapi(anyio_backend):
+    transport = httprs.ASGITransport(app=app, root_path="/api", client=("10.1.2.3", 9999))
+    async with httprs.AsyncClient(transport=transport, base_url=BASE) as c:
+        response = await c.get("/api/headers")
+    assert response.status_code == 200
+    echo = response.json()
+    assert echo["root_path"] == "/api"
+    assert echo["path"] == "/api/headers"
+    assert echo["url"] == "http://testserver/api/headers"
+    assert echo["client"] == ["10.1.2.3", 9999]
+    assert echo["server"] == ["testserver", None]
+
+
+async def test_request_body_is_delivered_in_http_request_messages(raw_client):
+    response = await raw_client.post("/body-messages", content=b"abc")
+    data = response.json()
+    assert data["body"] == "abc"
+    assert data["messages"] >= 1
+
+    response = await raw_client.get("/body-messages")
+    assert response.json()["body"] == ""
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+async def test_response_attributes(client):
+    response = await client.get("/items/7")
+    assert response.status_code == 200
+    assert response.reason_phrase == "OK"
+    assert response.http_version == "HTTP/1.1"
+    assert response.url == "http://testserver/items/7"
+    assert response.request.url == "http://testserver/items/7"
+    assert response.request.method == "GET"
+    assert response.is_closed
+    assert response.elapsed >= datetime.timedelta(0)
+
+
+async def test_streaming_response_aiter_bytes(client):
+    async with client.stream("GET", "/stream") as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/plain")
+        # The response headers are the app's: no Content-Length is made up for the body.
+        assert "content-length" not in response.headers
+        chunks = [chunk async for chunk in response.aiter_bytes()]
+    assert b"".join(chunks) == b"".join(STREAM_CHUNKS)
+    assert all(chunks)
+    assert response.is_closed
+
+
+async def test_streaming_response_read_and_text(client):
+    response = await client.get("/stream")
+    assert response.content == b"".join(STREAM_CHUNKS)
+    assert response.text == b"".join(STREAM_CHUNKS).decode()
+
+    async with client.stream("GET", "/stream") as response:
+        text = "".join([t async for t in response.aiter_text()])
+        assert text == b"".join(STREAM_CHUNKS).decode()
+
+
+async def test_body_sent_in_several_messages_is_joined(raw_client):
+    response = await raw_client.get("/chunks")
+    assert response.content == b"one,two,three"
+    async with raw_client.stream("GET", "/chunks") as response:
+        raw = [chunk async for chunk in response.aiter_raw()]
+    assert b"".join(raw) == b"one,two,three"
+
+
+async def test_response_headers_keep_order_repeats_and_raw_casing(raw_client):
+    response = await raw_client.get("/raw-headers")
+    assert response.headers["x-mixed-case"] == "Value"
+    assert response.headers["X-MIXED-CASE"] == "Value"
+    assert response.headers.get_list("x-repeated") == ["one", "two"]
+    assert response.headers.raw == [
+        (b"X-Mixed-Case", b"Value"),
+        (b"x-repeated", b"one"),
+        (b"x-repeated", b"two"),
+        (b"content-type", b"text/plain"),
+    ]
+    assert response.text == "ok"
+
+
+async def test_head_drops_the_body_the_app_sends(raw_client):
+    response = await raw_client.head("/head-body")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["content-length"] == str(len(HEAD_BODY))
+
+    response = await raw_client.get("/head-body")
+    assert response.content == HEAD_BODY
+
+
+async def test_head_on_fastapi(client):
+    response = await client.head("/head")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["x-head-test"] == "yes"
+    assert response.headers["content-length"] == str(len(HEAD_BODY))
+
+    response = await client.get("/head")
+    assert response.content == HEAD_BODY
+
+
+async def test_204_no_content(client):
+    response = await client.delete("/items/3")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response.text == ""
+
+
+async def test_404_from_the_app(client):
+    response = await client.get("/does-not-exist")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+    with pytest.raises(httprs.HTTPStatusError):
+        response.raise_for_status()
+
+
+# --- cookies ---------------------------------------------------------------------------------
+
+
+async def test_cookies_set_by_the_app_are_sent_back(client):
+    response = await client.get("/cookies/set", params={"session": "abc123", "theme": "dark"})
+    assert response.status_code == 200
+    assert response.cookies["session"] == "abc123"
+    assert client.cookies["session"] == "abc123"
+    assert client.cookies["theme"] == "dark"
+
+    response = await client.get("/cookies")
+    assert response.json() == {"cookies": {"session": "abc123", "theme": "dark"}}
+
+
+async def test_client_cookies_are_sent(anyio_backend):
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app), base_url=BASE, cookies={"preset": "yes"}
+    ) as c:
+        response = await c.get("/cookies")
+        assert response.json() == {"cookies": {"preset": "yes"}}
+        c.cookies.clear()
+        response = await c.get("/cookies")
+        assert response.json() == {"cookies": {}}
+
+
+# --- redirects -------------------------------------------------------------------------------
+
+
+async def test_redirect_followed_inside_the_app(client):
+    response = await client.get("/redirect", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 1, "q": "redirected"}
+    assert response.url == "http://testserver/items/1?q=redirected"
+    assert [r.status_code for r in response.history] == [307]
+    assert response.history[0].url == "http://testserver/redirect"
+    assert response.history[0].headers["location"] == "/items/1?q=redirected"
+
+
+async def test_redirect_not_followed_by_default(client):
+    response = await client.get("/redirect")
+    assert response.status_code == 307
+    assert response.is_redirect
+    assert response.headers["location"] == "/items/1?q=redirected"
+    assert response.next_request is not None
+    assert response.next_request.url == "http://testserver/items/1?q=redirected"
+
+    followed = await client.send(response.next_request)
+    assert followed.json() == {"item_id": 1, "q": "redirected"}
+
+
+async def test_redirect_chain_and_max_redirects(client):
+    response = await client.get("/redirect/3", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.json()["item_id"] == 3
+    assert [r.status_code for r in response.history] == [302, 302, 302]
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app),
+        base_url=BASE,
+        follow_redirects=True,
+        max_redirects=2,
+    ) as c:
+        with pytest.raises(httprs.TooManyRedirects):
+            await c.get("/redirect/3")
+
+
+async def test_303_after_post_becomes_get_without_body(client):
+    response = await client.post("/redirect-303", content=b"payload", follow_redirects=True)
+    assert response.status_code == 200
+    echo = response.json()
+    assert echo["method"] == "GET"
+    assert echo["body"] == ""
+    assert header_values(echo, "content-length") == []
+    assert [r.status_code for r in response.history] == [303]
+
+
+# --- app exceptions --------------------------------------------------------------------------
+
+
+async def test_app_exception_propagates_by_default(client):
+    with pytest.raises(AppError, match="boom"):
+        await client.get("/error")
+
+
+async def test_http_exception_is_a_response_not_an_error(client):
+    response = await client.get("/http-error")
+    assert response.status_code == 418
+    assert response.json() == {"detail": "I'm a teapot"}
+
+
+async def test_app_exception_gives_a_500_when_not_raised(anyio_backend):
+    transport = httprs.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httprs.AsyncClient(transport=transport, base_url=BASE) as c:
+        response = await c.get("/error")
+        # Starlette's ServerErrorMiddleware sends its 500 page, then re-raises.
+        assert response.status_code == 500
+        assert response.text == "Internal Server Error"
+        # The client is still usable.
+        assert (await c.get("/")).json() == {"message": "Hello World"}
+
+
+async def test_raw_app_exception_before_start(anyio_backend):
+    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
+        with pytest.raises(AppError, match="before start"):
+            await c.get("/error-before-start")
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
+    ) as c:
+        response = await c.get("/error-before-start")
+    # Nothing was sent: a bare 500, no headers, no body.
+    assert response.status_code == 500
+    assert list(response.headers.items()) == []
+    assert response.content == b""
+
+
+async def test_raw_app_exception_after_start_keeps_what_was_sent(anyio_backend):
+    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
+        with pytest.raises(AppError, match="after start"):
+            await c.get("/error-after-start")
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
+    ) as c:
+        response = await c.get("/error-after-start")
+    assert response.status_code == 202
+    assert response.headers["x-partial"] == "yes"
+    assert response.content == b"partial"
+
+
+async def test_raw_app_exception_after_the_complete_response(anyio_backend):
+    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
+        with pytest.raises(AppError, match="after body"):
+            await c.get("/error-after-body")
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
+    ) as c:
+        response = await c.get("/error-after-body")
+    assert response.status_code == 200
+    assert response.content == b"complete"
+
+
+# --- client features through the transport --------------------------------------------------
+
+
+async def test_event_hooks(anyio_backend):
+    seen = []
+
+    async def on_request(request):
+        request.headers["x-from-hook"] = "added"
+        seen.append(("request", request.method, str(request.url)))
+
+    async def on_response(response):
+        await response.aread()
+        seen.append(("response", response.status_code, response.json()["method"]))
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app),
+        base_url=BASE,
+        event_hooks={"request": [on_request], "response": [on_response]},
+    ) as c:
+        response = await c.get("/headers")
+    assert header_values(response.json(), "x-from-hook") == ["added"]
+    assert seen == [
+        ("request", "GET", "http://testserver/headers"),
+        ("response", 200, "GET"),
+    ]
+
+
+async def test_event_hooks_see_each_redirect(anyio_backend):
+    urls = []
+
+    async def on_response(response):
+        urls.append((response.status_code, str(response.url)))
+
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app),
+        base_url=BASE,
+        event_hooks={"response": [on_response]},
+    ) as c:
+        await c.get("/redirect", follow_redirects=True)
+    assert urls == [
+        (307, "http://testserver/redirect"),
+        (200, "http://testserver/items/1?q=redirected"),
+    ]
+
+
+async def test_basic_auth_header(anyio_backend):
+    async with httprs.AsyncClient(
+        transport=httprs.ASGITransport(app=app), base_url=BASE, auth=("user", "pa ss")
+    ) as c:
+        response = await c.get("/headers")
+        assert header_values(response.json(), "authorization") == ["Basic dXNlcjpwYSBzcw=="]
+
+        response = await c.get("/headers", auth=httprs.BasicAuth("other", "x"))
+        assert header_values(response.json(), "authorization") == ["Basic b3RoZXI6eA=="]
+
+
+async def test_custom_auth_flow(client):
+    class TokenAuth(httprs.Auth):
+        def auth_flow(self, request):
+            request.headers["Authorization"] = "Bearer token-123"
+            yield request
+
+    response = await client.get("/headers", auth=TokenAuth())
+    assert header_values(response.json(), "authorization") == ["Bearer token-123"]
+
+
+async def test_mounts_route_the_host_to_the_app(anyio_backend):
+    def fallback(request):
+        return httprs.Response(299, json={"fallback": str(request.url)})
+
+    async with httprs.AsyncClient(
+        transport=httprs.MockTransport(fallback),
+        mounts={"http://testserver": httprs.ASGITransport(app=app)},
+    ) as c:
+        mounted = await c.get("http://testserver/items/5")
+        other_scheme = await c.get("https://testserver/items/5")
+        other_host = await c.get("http://elsewhere.test/items/5")
+    assert mounted.status_code == 200
+    assert mounted.json() == {"item_id": 5, "q": None}
+    assert other_scheme.status_code == 299
+    assert other_scheme.json() == {"fallback": "https://testserver/items/5"}
+    assert other_host.status_code == 299
+    assert other_host.json() == {"fallback": "http://elsewhere.test/items/5"}
+
+
+async def test_two_apps_mounted_side_by_side(anyio_backend):
+    async with httprs.AsyncClient(
+        mounts={
+            "http://fastapi.test": httprs.ASGITransport(app=app),
+            "http://raw.test": httprs.ASGITransport(app=raw_app, client=("9.9.9.9", 1)),
+        },
+    ) as c:
+        fastapi_response = await c.get("http://fastapi.test/")
+        raw_response = await c.get("http://raw.test/scope")
+    assert fastapi_response.json() == {"message": "Hello World"}
+    assert raw_response.json()["client"] == ["9.9.9.9", 1]
+    assert raw_response.json()["server"] == ["raw.test", None]
+
+
+async def test_many_requests_on_one_client(client):
+    for i in range(20):
+        response = await client.get(f"/items/{i}")
+        assert response.json()["item_id"] == i
+
+
+async def test_build_request_and_send(client):
+    request = client.build_request("POST", "/json", json={"k": [1, 2]})
+    response = await client.send(request)
+    assert response.json() == {"received": {"k": [1, 2]}}
+    assert response.request is request
+    assert json.loads(request.content) == {"k": [1, 2]}

@@ -546,6 +546,9 @@ impl ClientCore {
             if !https_upgrade {
                 headers.remove("authorization");
             }
+            // Stricter than httpx, which forwards it: proxy credentials are for this origin's
+            // route only.
+            headers.remove("proxy-authorization");
             headers.set("Host", &crate::request::host_header(&url));
         }
         let method_changed = method != request.method;

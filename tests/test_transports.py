@@ -7,6 +7,7 @@ never resolved.
 """
 
 import json
+import time
 
 import httprs
 import pytest
@@ -486,3 +487,19 @@ def test_mount_keys_must_be_url_patterns():
     transport = httprs.MockTransport(json_handler)
     with pytest.raises(ValueError):
         httprs.Client(mounts={"http": transport})
+
+
+def test_http_transport_retries_connection_failures(closed_url):
+    # httpcore's backoff: the first retry is immediate, the second after 0.5 s.
+    started = time.monotonic()
+    with httprs.Client(transport=httprs.HTTPTransport(retries=0)) as client:
+        with pytest.raises(httprs.ConnectError):
+            client.get(closed_url)
+    without = time.monotonic() - started
+    started = time.monotonic()
+    with httprs.Client(transport=httprs.HTTPTransport(retries=2)) as client:
+        with pytest.raises(httprs.ConnectError):
+            client.get(closed_url)
+    with_retries = time.monotonic() - started
+    assert without < 0.4
+    assert with_retries >= 0.45

@@ -536,6 +536,13 @@ impl ClientCore {
                 ..UrlKwargs::default()
             })?;
         }
+        // Refuse here what could never be sent (a host that is no hostname, say): no next
+        // request, no lookup.
+        if url.scheme_str() == "http" || url.scheme_str() == "https" {
+            if let Err(e) = url::Url::parse(url.as_str()) {
+                return Err(invalid(format!("{e}")).into_pyerr(py, None));
+            }
+        }
         let mut headers = request.header_list(py);
         if !url.same_origin(&request.url) {
             let https_upgrade = request.url.scheme_str() == "http"
@@ -690,26 +697,35 @@ impl ClientCore {
             default_encoding,
             trust_env,
         };
-        // As in httpx, `transport=` replaces the network options (verify, http2, limits...).
-        let transport = match transport.filter(|t| !t.is_none()) {
-            Some(t) => Transport::from_py(t, is_async)?,
-            None => {
-                let mut options = NetworkOptions::from_py(
-                    verify,
-                    cert,
-                    trust_env,
-                    http1,
-                    http2,
-                    Some(limits),
-                    proxy,
-                    None,
-                    0,
-                )?;
-                options.connect_timeout = timeout.connect;
-                Transport::Net(Arc::new(NetTransport::new(&options)?))
-            }
+        // As in httpx, `transport=` replaces the network options (verify, http2, limits...),
+        // and `proxy=` is a mount for "all://" in front of an unproxied transport, so that a
+        // mount (even `None`) for a more specific pattern wins over it.
+        let network = |proxy: Option<&Bound<'_, PyAny>>| -> PyResult<Transport> {
+            let mut options = NetworkOptions::from_py(
+                verify,
+                cert,
+                trust_env,
+                http1,
+                http2,
+                Some(limits),
+                proxy,
+                None,
+                0,
+            )?;
+            options.env_proxies = proxy.is_none() && transport.is_none();
+            Ok(Transport::Net(Arc::new(NetTransport::new(&options)?)))
         };
-        let mounts = Mounts::from_py(mounts, is_async)?;
+        let explicit_proxy = proxy.filter(|p| !p.is_none());
+        let own = match transport.filter(|t| !t.is_none()) {
+            Some(t) => Transport::from_py(t, is_async)?,
+            None => network(None)?,
+        };
+        let proxied = match explicit_proxy {
+            Some(p) => Some(network(Some(p))?),
+            None => None,
+        };
+        let mounts = Mounts::from_py(mounts, is_async, proxied)?;
+        let transport = own;
         ClientCore::new(defaults, transport, mounts, is_async)
     }
 }
@@ -725,6 +741,8 @@ impl ClientCore {
         follow_redirects: Setting<bool>,
     ) -> PyResult<SendPlan> {
         self.mark_opened()?;
+        // A client from before os.fork(): its pool and tasks belong to the parent's runtime.
+        self.rt.handle()?;
         let follow = self.follow_redirects(&follow_redirects);
         {
             // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.

@@ -186,8 +186,12 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
 
 /// Map a reqwest failure to the httpx class a user would catch.
 pub fn from_reqwest(err: &reqwest::Error) -> HttpError {
-    let message = error_chain(err);
+    let mut message = error_chain(err);
     let kind = classify_reqwest(err);
+    if kind == ErrorKind::ProxyError && message.contains("proxy authorization required") {
+        // httpx's wording (the proxy's status line); reqwest's tunnel only names it.
+        message = format!("407 Proxy Authentication Required ({message})");
+    }
     HttpError::new(kind, message)
 }
 
@@ -200,8 +204,10 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
         };
     }
     if err.is_connect() {
-        // A proxy that refused the CONNECT tunnel (hyper-util's tunnel connector).
-        if error_chain(err).to_ascii_lowercase().contains("tunnel") {
+        // A proxy that refused the CONNECT tunnel (hyper-util's tunnel connector); not
+        // reaching the proxy at all is a ConnectError, as in httpx.
+        let chain = error_chain(err).to_ascii_lowercase();
+        if chain.contains("tunnel") && !chain.contains("underlying connection") {
             return ErrorKind::ProxyError;
         }
         return ErrorKind::ConnectError;

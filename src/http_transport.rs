@@ -35,12 +35,13 @@ pub struct NetworkOptions {
     pub http1: bool,
     pub http2: bool,
     pub limits: PyLimits,
-    pub connect_timeout: Option<f64>,
     pub local_address: Option<std::net::IpAddr>,
     pub retries: usize,
-    /// `proxy=`; None: from the environment when `trust_env`, else none.
+    /// `proxy=`; when None, `env_proxies` says whether HTTP(S)_PROXY etc. apply.
     pub proxy: Option<reqwest::Proxy>,
     pub trust_env: bool,
+    /// Only a client's own transport reads proxies from the environment (as in httpx).
+    pub env_proxies: bool,
 }
 
 fn tls_error(what: &str, e: impl std::fmt::Display) -> PyErr {
@@ -104,11 +105,11 @@ impl NetworkOptions {
             http1,
             http2,
             limits,
-            connect_timeout: None,
             local_address: None,
             retries: 0,
             proxy: None,
             trust_env: true,
+            env_proxies: false,
         }
     }
 
@@ -305,15 +306,18 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         builder = builder.identity(identity.clone());
     }
     // Without `proxy=`, reqwest reads HTTP(S)_PROXY / ALL_PROXY / NO_PROXY (either case)
-    // itself, as httpx does with trust_env.
+    // itself, as httpx does for a client's own transport with trust_env. httpx also takes
+    // NO_PROXY=* to mean "no proxy at all", which reqwest does not.
+    let no_proxy_all = ["NO_PROXY", "no_proxy"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| v.trim() == "*"));
     builder = match &options.proxy {
         Some(p) => builder.proxy(p.clone()),
-        None if options.trust_env => builder,
+        None if options.env_proxies && options.trust_env && !no_proxy_all => builder,
         None => builder.no_proxy(),
     };
-    if let Some(c) = crate::config::duration(options.connect_timeout) {
-        builder = builder.connect_timeout(c);
-    }
+    // Connect, read and write budgets are per request: see `transport::until_head`.
+    builder = builder.connector_layer(crate::phases::PhaseLayer);
     builder = builder.pool_idle_timeout(crate::config::duration(options.limits.keepalive_expiry));
     if let Some(n) = options.limits.max_keepalive_connections {
         builder = builder.pool_max_idle_per_host(n);

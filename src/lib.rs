@@ -16,6 +16,7 @@ pub mod headers;
 pub mod http_transport;
 pub mod mounts;
 pub mod params;
+pub mod phases;
 pub mod pipeline;
 pub mod pyutil;
 pub mod request;

@@ -167,8 +167,17 @@ pub struct Mounts {
 }
 
 impl Mounts {
-    pub fn from_py(obj: Option<&Bound<'_, PyAny>>, is_async: bool) -> PyResult<Mounts> {
+    /// `proxied`: the transport for `proxy=`, mounted for "all://" before the user's mounts
+    /// (a user mount for "all://" replaces it, as httpx's dict update does).
+    pub fn from_py(
+        obj: Option<&Bound<'_, PyAny>>,
+        is_async: bool,
+        proxied: Option<Transport>,
+    ) -> PyResult<Mounts> {
         let mut entries = Vec::new();
+        if let Some(p) = proxied {
+            entries.push((UrlPattern::parse("all://")?, Some(p)));
+        }
         if let Some(obj) = obj.filter(|o| !o.is_none()) {
             let dict = obj.cast::<PyDict>().map_err(|_| {
                 PyTypeError::new_err(format!("mounts must be a dict, got {}", type_name(obj)))
@@ -185,7 +194,9 @@ impl Mounts {
                 } else {
                     Some(Transport::from_py(&v, is_async)?)
                 };
-                entries.push((UrlPattern::parse(&key)?, transport));
+                let pattern = UrlPattern::parse(&key)?;
+                entries.retain(|(p, _)| p.pattern != pattern.pattern);
+                entries.push((pattern, transport));
             }
         }
         entries.sort_by_key(|(p, _)| p.priority());

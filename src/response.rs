@@ -279,13 +279,16 @@ impl PyResponse {
         }
     }
 
-    /// The next decoded chunk (content-encoding removed), or None at the end.
+    /// The next decoded chunk (content-encoding removed), or None at the end. However much
+    /// a chunk expands (a decompression bomb), each piece is at most `DECODE_STEP` bytes:
+    /// the decoder keeps the rest of its input for the next call.
     pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Vec<u8>>>> {
         let py = slf.py();
         {
             let mut me = slf.borrow_mut();
+            // Each reader stops at the end it is given; a call after it is a second reader.
             if me.decoded_end {
-                return Ok(Step::Ready(None));
+                return Err(stream_error(ErrorKind::StreamConsumed));
             }
             if me.decoder.is_none() {
                 let headers = me.header_list(py);
@@ -293,28 +296,33 @@ impl PyResponse {
             }
         }
         loop {
+            {
+                let mut me = slf.borrow_mut();
+                let Some(mut decoder) = me.decoder.take() else {
+                    return Ok(Step::Ready(None));
+                };
+                let piece = py.detach(|| decoder.next_piece());
+                let finished = decoder.is_finished();
+                me.decoder = Some(decoder);
+                match piece {
+                    Err(e) => return Err(me.to_pyerr(py, e)),
+                    Ok(Some(piece)) if !piece.is_empty() => return Ok(Step::Ready(Some(piece))),
+                    Ok(_) if finished => {
+                        me.decoded_end = true;
+                        return Ok(Step::Ready(None));
+                    }
+                    Ok(_) => {}
+                }
+            }
             let raw = match Self::next_raw(slf)? {
                 Step::Ready(raw) => raw,
                 other => return Ok(other),
             };
             let mut me = slf.borrow_mut();
-            let Some(mut decoder) = me.decoder.take() else {
-                return Ok(Step::Ready(raw));
-            };
-            let result = py.detach(|| match &raw {
-                Some(chunk) => decoder.decode(chunk),
-                None => decoder.finish(),
-            });
-            me.decoder = Some(decoder);
-            match (result, raw.is_some()) {
-                (Err(e), _) => return Err(me.to_pyerr(py, e)),
-                (Ok(out), true) if out.is_empty() => continue,
-                (Ok(out), true) => return Ok(Step::Ready(Some(out))),
-                (Ok(out), false) if out.is_empty() => return Ok(Step::Ready(None)),
-                (Ok(out), false) => {
-                    // Hand out the tail now; the next call reports the end.
-                    me.decoded_end = true;
-                    return Ok(Step::Ready(Some(out)));
+            if let Some(decoder) = me.decoder.as_mut() {
+                match raw {
+                    Some(chunk) => decoder.feed_owned(chunk),
+                    None => decoder.feed_end(),
                 }
             }
         }
@@ -591,6 +599,16 @@ impl PyResponse {
         for (name, value) in implied {
             list.set_default(name, &value);
         }
+        // As httpx reads a bytes body at once: `content=` is the body as sent, so a
+        // Content-Encoding given with it is decoded now (what `.content` shows).
+        let body = match body {
+            BodyState::Content(c) if list.contains("content-encoding") => {
+                let decoded = ContentDecoder::decode_all(&list, c.bind(py).as_bytes())
+                    .map_err(|e| e.into_pyerr(py, None))?;
+                BodyState::Content(PyBytes::new(py, &decoded).unbind())
+            }
+            other => other,
+        };
         let mut response = PyResponse::new(py, status, "HTTP/1.1", list, body)?;
         if let Some(ext) = &extensions {
             if let Ok(Some(v)) = ext.get_item("http_version") {

@@ -5,6 +5,7 @@ use crate::config::duration;
 use crate::decoding::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::headers::{bytes_to_string, HeaderList};
+use crate::phases::Phase;
 use crate::request::{check_headers, PyRequest, RequestBody};
 use bytes::Bytes;
 use pyo3::prelude::*;
@@ -244,6 +245,70 @@ fn head_of(resp: &reqwest::Response) -> Head {
     }
 }
 
+/// Send `request` and wait for the response head, each phase within its own budget:
+/// `connect` while a connection is made (TLS included), then `read` (plus `write` when a
+/// body goes out) from the moment the connection is up — or from the start on a pooled one.
+async fn until_head(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    timeouts: &Timeouts,
+    has_body: bool,
+) -> Result<reqwest::Response, HttpError> {
+    let started = tokio::time::Instant::now();
+    let (send, mut phases) = crate::phases::tracked(http.execute(request));
+    tokio::pin!(send);
+    let waiting = |since: tokio::time::Instant| {
+        timeouts.read.map(|read| {
+            let write = if has_body {
+                timeouts.write.unwrap_or_default()
+            } else {
+                Duration::ZERO
+            };
+            since + read + write
+        })
+    };
+    loop {
+        let phase = *phases.borrow_and_update();
+        let (deadline, kind) = match phase {
+            Phase::Waiting => (waiting(started), ErrorKind::ReadTimeout),
+            Phase::Connecting(t) => (
+                timeouts
+                    .connect
+                    .map(|c| tokio::time::Instant::from_std(t) + c),
+                ErrorKind::ConnectTimeout,
+            ),
+            Phase::Connected(t) => (
+                waiting(tokio::time::Instant::from_std(t)),
+                ErrorKind::ReadTimeout,
+            ),
+        };
+        let expired = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            result = &mut send => {
+                return result.map_err(|e| crate::errors::from_reqwest_send(&e));
+            }
+            changed = phases.changed() => {
+                if changed.is_err() {
+                    // The reporter is gone with the exchange; only the result is left.
+                    return send.await.map_err(|e| crate::errors::from_reqwest_send(&e));
+                }
+            }
+            _ = expired => {
+                let message = match kind {
+                    ErrorKind::ConnectTimeout => "The connect operation timed out",
+                    _ => "The read operation timed out",
+                };
+                return Err(HttpError::new(kind, message));
+            }
+        }
+    }
+}
+
 /// Send `wire` and, unless streaming, read and decode the whole body.
 pub async fn fetch(
     http: reqwest::Client,
@@ -273,15 +338,10 @@ pub async fn fetch(
             })?)
         }
     };
-    // Until the response head arrives we are connecting, writing, then waiting to read:
-    // reqwest's connect timeout covers the first; the read budget (plus connect and write,
-    // which reqwest does not split out) bounds the rest.
-    let budget = match (timeouts.read, timeouts.connect, timeouts.write) {
-        (None, _, _) => None,
-        (Some(r), c, w) => Some(r + c.unwrap_or_default() + w.unwrap_or_default()),
-    };
     // httpx `retries=`: connection failures are retried (httpcore's backoff: 0 s, 0.5 s,
     // 1 s, ...) when the request can be sent again (not a one-shot stream body).
+    let has_body = wire.request.body().is_some();
+    let asked_upgrade = wire.request.headers().contains_key(http::header::UPGRADE);
     let mut request = wire.request;
     let mut attempt = 0u32;
     let resp = loop {
@@ -290,14 +350,7 @@ pub async fn fetch(
         } else {
             None
         };
-        let send = http.execute(request);
-        let result = match budget {
-            Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
-                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
-            })?,
-            None => send.await,
-        }
-        .map_err(|e| crate::errors::from_reqwest_send(&e));
+        let result = until_head(&http, request, &timeouts, has_body).await;
         match (result, spare) {
             (Err(e), Some(next))
                 if matches!(e.kind, ErrorKind::ConnectError | ErrorKind::ConnectTimeout) =>
@@ -312,6 +365,13 @@ pub async fn fetch(
             (result, _) => break result?,
         }
     };
+    if resp.status() == reqwest::StatusCode::SWITCHING_PROTOCOLS && !asked_upgrade {
+        // Stricter than reading it as a response: nothing asked to switch protocols.
+        return Err(HttpError::new(
+            ErrorKind::RemoteProtocolError,
+            "Received 101 Switching Protocols without an upgrade request",
+        ));
+    }
     let head = head_of(&resp);
     if !read_body {
         return Ok(Fetched::Streaming { head, resp, permit });
@@ -332,6 +392,11 @@ pub async fn fetch(
             None => break,
         }
     }
+    // Let the finished connection go back to the pool before the slot is freed, so that a
+    // request queued for the slot reuses it instead of opening another.
+    drop(resp);
+    tokio::task::yield_now().await;
+    drop(permit);
     let raw_len = raw.len() as u64;
     let body = if head.headers.contains("content-encoding") {
         ContentDecoder::decode_all(&head.headers, &raw)?

@@ -1,0 +1,94 @@
+"""Transport options as in httpx 0.28.1: ``local_address=``, ``uds=``, and ``trust_env=False``.
+
+(Proxy environment variables and ``trust_env`` are covered in depth in test_network_proxy.py.)
+Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import httprs
+import pytest
+
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.net_servers import RecordingApp, start_uvicorn
+from tests.proxy_server import ProxyServer
+
+pytestmark = pytest.mark.anyio
+
+# The suite also runs against httpx itself (tests/README.md); xfail marks below are for httprs.
+RUNNING_HTTPRS = not httprs.Client.__module__.startswith("httpx")
+
+
+def transport_class(driver):
+    return httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
+
+
+@pytest.fixture(scope="module")
+def recording_server():
+    app = RecordingApp()
+    with start_uvicorn(app) as handle:
+        handle.app = app
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def uds_server():
+    directory = tempfile.mkdtemp(prefix="httprs-uds-")
+    path = os.path.join(directory, "s.sock")
+    with start_uvicorn(uds=path) as handle:
+        handle.path = path
+        yield handle
+    if os.path.exists(path):
+        os.unlink(path)
+    os.rmdir(directory)
+
+
+async def test_local_address(driver, recording_server):
+    tag = RecordingApp.new_tag()
+    transport = transport_class(driver)(local_address="127.0.0.1")
+    async with driver.client(transport=transport) as c:
+        response = await c.get(recording_server.url + f"/echo?tag={tag}")
+        assert response.status_code == 200
+        response = await c.get(f"http://localhost:{recording_server.port}/echo?tag={tag}")
+        assert response.status_code == 200
+    assert [host for host, _ in recording_server.app.stats(tag).clients] == ["127.0.0.1"] * 2
+
+
+async def test_local_address_with_a_mount(driver, recording_server):
+    transport = transport_class(driver)(local_address="127.0.0.1")
+    async with driver.client(mounts={"http://": transport}) as c:
+        response = await c.get(recording_server.url + "/echo")
+    assert response.status_code == 200
+
+
+@pytest.mark.xfail(
+    RUNNING_HTTPRS,
+    strict=True,
+    raises=NotImplementedError,
+    reason="uds= not supported by httprs yet: reqwest 0.12 has no Unix-socket connector",
+)
+async def test_unix_domain_socket(driver, uds_server):
+    transport = transport_class(driver)(uds=uds_server.path)
+    async with driver.client(transport=transport) as c:
+        response = await c.get("http://localhost/echo?via=uds", headers={"X-Test": "1"})
+        assert response.status_code == 200
+        echo = response.json()
+        assert echo["query"] == "via=uds"
+        assert ["host", "localhost"] in echo["headers"]
+        assert ["x-test", "1"] in echo["headers"]
+        response = await c.post("http://localhost/echo", content=b"over a unix socket")
+        assert response.json()["body"] == "over a unix socket"
+
+
+async def test_trust_env_false_ignores_proxy_env(driver, server, monkeypatch):
+    with ProxyServer() as proxy:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url)
+        async with driver.client(trust_env=False) as c:
+            assert c.trust_env is False
+            response = await c.get(server.url + "/echo")
+        assert response.status_code == 200
+        assert proxy.requests == []

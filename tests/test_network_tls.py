@@ -1,0 +1,226 @@
+"""TLS as in httpx 0.28.1, against uvicorn over TLS with trustme certificates.
+
+Covers ``verify=`` (CA file path, ``ssl.SSLContext``, ``False``, the default), hostname
+checking, ``SSL_CERT_FILE`` with and without ``trust_env``, and client certificates (``cert=``)
+against a server that requires them. Every test runs on ``sync``, ``async-asyncio`` and
+``async-trio`` (tests/drivers.py). Nothing depends on the machine's CA store: the test CA is
+never in it, and tests about the default store only assert that the test CA is not trusted.
+"""
+
+from __future__ import annotations
+
+import ssl
+
+import httprs
+import pytest
+import trustme
+
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.tls_fixtures import (  # noqa: F401
+    mtls_server_fixture,
+    tls_certs_fixture,
+    tls_server_fixture,
+    wrong_host_tls_server_fixture,
+)
+
+pytestmark = [
+    pytest.mark.anyio,
+    # httpx 0.28 deprecates ``verify=<str>`` and ``cert=...`` (they still work).
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
+
+
+@pytest.fixture
+def no_ca_env(monkeypatch):
+    """No CA-bundle environment variables (the test environment sets SSL_CERT_FILE)."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+
+
+def transport_class(driver):
+    return httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
+
+
+def error_text(exc: BaseException) -> str:
+    """The message of ``exc`` and of its causes, lowercased.
+
+    (httpx on trio raises ``ConnectError('')`` chained from the ``ssl`` error that has the
+    message, so the whole chain is searched.)
+    """
+    parts = []
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        parts.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    return " | ".join(parts).lower()
+
+
+async def assert_ok(c, url):
+    response = await c.get(url + "/echo")
+    assert response.status_code == 200
+    assert response.json()["path"] == "/echo"
+    assert response.url.scheme == "https"
+    return response
+
+
+# --- verify= ----------------------------------------------------------------------------------
+
+
+async def test_verify_with_a_ca_file_path(driver, tls_server, tls_certs):
+    async with driver.client(verify=tls_certs.ca_pem) as c:
+        response = await assert_ok(c, tls_server.url)
+    assert response.http_version == "HTTP/1.1"
+
+
+async def test_verify_with_an_ssl_context(driver, tls_server, tls_certs):
+    context = ssl.create_default_context(cafile=tls_certs.ca_pem)
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+        # The connection is reused for a second request.
+        await assert_ok(c, tls_server.url)
+
+
+async def test_verify_on_the_transport(driver, tls_server, tls_certs):
+    transport = transport_class(driver)(verify=tls_certs.context())
+    async with driver.client(transport=transport) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_localhost_name_is_verified_too(driver, tls_server, tls_certs):
+    async with driver.client(verify=tls_certs.context()) as c:
+        response = await c.get(f"https://localhost:{tls_server.port}/echo")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("trust_env", [False, True], ids=["trust_env=False", "no-env"])
+async def test_default_verify_refuses_an_unknown_ca(driver, tls_server, no_ca_env, trust_env):
+    async with driver.client(trust_env=trust_env) as c:
+        with pytest.raises(httprs.ConnectError) as exc_info:
+            await c.get(tls_server.url + "/echo")
+    # httpx: "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local
+    # issuer certificate (_ssl.c:...)".
+    assert "certificate" in error_text(exc_info.value), error_text(exc_info.value)
+
+
+async def test_default_verify_refuses_an_unknown_ca_with_the_env_default(driver, tls_server):
+    # Whatever SSL_CERT_FILE the environment has (or none), the test CA is not in it.
+    async with driver.client() as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url + "/echo")
+
+
+async def test_verify_false_accepts_an_untrusted_server(driver, tls_server, no_ca_env):
+    async with driver.client(verify=False) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_wrong_hostname_is_refused(driver, wrong_host_tls_server, tls_certs):
+    # Certificate for other.example, from a trusted CA, served on 127.0.0.1.
+    async with driver.client(verify=tls_certs.context()) as c:
+        with pytest.raises(httprs.ConnectError) as exc_info:
+            await c.get(wrong_host_tls_server.url + "/echo")
+    # httpx: "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch,
+    # certificate is not valid for '127.0.0.1'. (_ssl.c:...)".
+    assert "certificate" in error_text(exc_info.value), error_text(exc_info.value)
+
+
+async def test_wrong_hostname_is_refused_by_name_too(driver, wrong_host_tls_server, tls_certs):
+    async with driver.client(verify=tls_certs.context()) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(f"https://localhost:{wrong_host_tls_server.port}/echo")
+
+
+async def test_verify_false_accepts_a_wrong_hostname(driver, wrong_host_tls_server):
+    async with driver.client(verify=False) as c:
+        await assert_ok(c, wrong_host_tls_server.url)
+
+
+async def test_a_failed_handshake_leaves_the_client_usable(
+    driver, tls_server, wrong_host_tls_server, tls_certs
+):
+    async with driver.client(verify=tls_certs.context()) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(wrong_host_tls_server.url + "/echo")
+        await assert_ok(c, tls_server.url)
+
+
+# --- SSL_CERT_FILE ----------------------------------------------------------------------------
+
+
+async def test_ssl_cert_file_env_is_used_with_trust_env(driver, tls_server, tls_certs, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", tls_certs.ca_pem)
+    async with driver.client(trust_env=True) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_ssl_cert_file_env_is_ignored_without_trust_env(
+    driver, tls_server, tls_certs, monkeypatch
+):
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", tls_certs.ca_pem)
+    async with driver.client(trust_env=False) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url + "/echo")
+
+
+async def test_explicit_verify_wins_over_ssl_cert_file(
+    driver, tls_server, tls_certs, monkeypatch, tmp_path
+):
+    # SSL_CERT_FILE only replaces the *default* store: an explicit context is used as given.
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    monkeypatch.setenv("SSL_CERT_FILE", str(other_ca))
+    async with driver.client(verify=tls_certs.context(), trust_env=True) as c:
+        await assert_ok(c, tls_server.url)
+
+
+# --- client certificates (mTLS) ---------------------------------------------------------------
+
+
+# (Not with ``verify=<path>``: httpx 0.28.1 then silently drops ``cert=``, a bug: its
+# create_ssl_context() returns early for a string ``verify``.)
+
+
+async def test_client_cert_and_key_files(driver, mtls_server, tls_certs):
+    async with driver.client(
+        verify=tls_certs.context(), cert=(tls_certs.client_cert, tls_certs.client_key)
+    ) as c:
+        await assert_ok(c, mtls_server.url)
+
+
+async def test_client_cert_combined_file(driver, mtls_server, tls_certs):
+    async with driver.client(verify=tls_certs.context(), cert=tls_certs.client_combined) as c:
+        await assert_ok(c, mtls_server.url)
+
+
+@pytest.mark.xfail(
+    not httprs.Client.__module__.startswith("httpx"),
+    strict=True,
+    reason="httprs cannot read a client certificate out of an ssl.SSLContext (Python does not "
+    "expose the loaded key); pass cert=(certfile, keyfile) instead (README)",
+)
+async def test_client_cert_with_an_ssl_context(driver, mtls_server, tls_certs):
+    # httpx 0.28's recommended spelling: the chain is loaded into the verify context.
+    context = tls_certs.context()
+    context.load_cert_chain(tls_certs.client_cert, tls_certs.client_key)
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, mtls_server.url)
+
+
+async def test_client_cert_on_the_transport(driver, mtls_server, tls_certs):
+    transport = transport_class(driver)(
+        verify=tls_certs.context(), cert=(tls_certs.client_cert, tls_certs.client_key)
+    )
+    async with driver.client(transport=transport) as c:
+        await assert_ok(c, mtls_server.url)
+
+
+async def test_no_client_cert_is_refused(driver, mtls_server, tls_certs):
+    # With TLS 1.3 the client may finish its side of the handshake before the server rejects
+    # it, so httpx raises ConnectError or ReadError (or RemoteProtocolError) depending on
+    # timing: any TransportError.
+    async with driver.client(verify=tls_certs.context()) as c:
+        with pytest.raises(httprs.TransportError):
+            await c.get(mtls_server.url + "/echo")

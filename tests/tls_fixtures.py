@@ -1,0 +1,126 @@
+"""TLS material (trustme) and TLS servers for the network tests.
+
+A test module imports the fixtures it uses::
+
+    from tests.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
+
+(The functions are named ``*_fixture``; the fixtures themselves are ``tls_certs``, ...)
+
+``tls_certs`` (session) is a :class:`TLSCerts`: a trustme CA and PEM files in a temporary
+directory. The servers (session scoped) serve a :class:`tests.net_servers.RecordingApp`
+(``.app`` on the handle) over TLS on 127.0.0.1:
+
+- ``tls_server`` – uvicorn (HTTP/1.1 only, no ALPN), certificate for 127.0.0.1 + localhost;
+- ``wrong_host_tls_server`` – uvicorn with a certificate for ``other.example`` only;
+- ``mtls_server`` – uvicorn that requires a client certificate issued by the same CA;
+- ``h2_server`` – hypercorn with ALPN ``h2`` + ``http/1.1``.
+
+Nothing here trusts the machine's CA store: clients get the CA explicitly (``verify=``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import ssl
+
+import pytest
+import trustme
+
+from tests.net_servers import RecordingApp, start_hypercorn, start_uvicorn
+
+
+@dataclasses.dataclass
+class TLSCerts:
+    ca: trustme.CA
+    ca_pem: str  # the CA certificate
+    server_cert: str  # chain for 127.0.0.1 / localhost
+    server_key: str
+    other_cert: str  # chain for other.example only
+    other_key: str
+    client_cert: str  # client certificate (for mTLS)
+    client_key: str
+    client_combined: str  # client key + certificate chain in one file
+
+    def context(self) -> ssl.SSLContext:
+        """A client context trusting only the test CA."""
+        return ssl.create_default_context(cafile=self.ca_pem)
+
+
+def _write_leaf(leaf, directory: pathlib.Path, name: str) -> tuple[str, str, str]:
+    cert = directory / f"{name}.pem"
+    key = directory / f"{name}.key"
+    combined = directory / f"{name}-combined.pem"
+    for i, blob in enumerate(leaf.cert_chain_pems):
+        blob.write_to_path(str(cert), append=i > 0)
+    leaf.private_key_pem.write_to_path(str(key))
+    leaf.private_key_and_cert_chain_pem.write_to_path(str(combined))
+    return str(cert), str(key), str(combined)
+
+
+@pytest.fixture(name="tls_certs", scope="session")
+def tls_certs_fixture(tmp_path_factory) -> TLSCerts:
+    directory = tmp_path_factory.mktemp("tls")
+    ca = trustme.CA()
+    ca_pem = directory / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_pem))
+    server_cert, server_key, _ = _write_leaf(
+        ca.issue_cert("127.0.0.1", "localhost"), directory, "server"
+    )
+    other_cert, other_key, _ = _write_leaf(ca.issue_cert("other.example"), directory, "other")
+    client_cert, client_key, client_combined = _write_leaf(
+        ca.issue_cert("client.example"), directory, "client"
+    )
+    return TLSCerts(
+        ca=ca,
+        ca_pem=str(ca_pem),
+        server_cert=server_cert,
+        server_key=server_key,
+        other_cert=other_cert,
+        other_key=other_key,
+        client_cert=client_cert,
+        client_key=client_key,
+        client_combined=client_combined,
+    )
+
+
+def _uvicorn_tls(certfile: str, keyfile: str, **options):
+    app = RecordingApp()
+    handle = start_uvicorn(
+        app, scheme="https", ssl_certfile=certfile, ssl_keyfile=keyfile, **options
+    )
+    handle.app = app
+    return handle
+
+
+@pytest.fixture(name="tls_server", scope="session")
+def tls_server_fixture(tls_certs):
+    with _uvicorn_tls(tls_certs.server_cert, tls_certs.server_key) as handle:
+        yield handle
+
+
+@pytest.fixture(name="wrong_host_tls_server", scope="session")
+def wrong_host_tls_server_fixture(tls_certs):
+    with _uvicorn_tls(tls_certs.other_cert, tls_certs.other_key) as handle:
+        yield handle
+
+
+@pytest.fixture(name="mtls_server", scope="session")
+def mtls_server_fixture(tls_certs):
+    with _uvicorn_tls(
+        tls_certs.server_cert,
+        tls_certs.server_key,
+        ssl_ca_certs=tls_certs.ca_pem,
+        ssl_cert_reqs=ssl.CERT_REQUIRED,
+    ) as handle:
+        yield handle
+
+
+@pytest.fixture(name="h2_server", scope="session")
+def h2_server_fixture(tls_certs):
+    app = RecordingApp()
+    with start_hypercorn(
+        app, certfile=tls_certs.server_cert, keyfile=tls_certs.server_key
+    ) as handle:
+        handle.app = app
+        yield handle

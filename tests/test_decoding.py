@@ -169,14 +169,17 @@ def test_corrupt_body_raises_decoding_error(client, encoding_server, coding):
         assert b"".join(r.iter_raw()) == CORRUPT
 
 
+@pytest.mark.xfail(
+    httprs.Client.__module__.startswith("httpx"),
+    reason="httpx returns the part decoded so far (zlib's and brotli's flush() do not "
+    "complain); httprs raises DecodingError rather than silently returning partial data",
+    strict=True,
+)
 @pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
-def test_truncated_stream_keeps_what_was_decoded(client, encoding_server, coding):
-    # As httpx: zlib's and brotli's flush() do not complain about a stream cut short.
+def test_truncated_stream_is_a_decoding_error(client, encoding_server, coding):
     cut = len(encoded(coding, {})) // 2
-    response = client.get(encoding_server + "/encoded", params={"coding": coding, "cut": cut})
-    assert len(response.content) > 0
-    assert body().startswith(response.content)
-    assert len(response.content) < len(body())
+    with pytest.raises(httprs.DecodingError):
+        client.get(encoding_server + "/encoded", params={"coding": coding, "cut": cut})
 
 
 def test_truncated_zstd_is_an_error(client, encoding_server):
@@ -328,10 +331,10 @@ async def test_async_corrupt_body_raises_decoding_error(aclient, encoding_server
 @pytest.mark.anyio
 async def test_async_truncated(aclient, encoding_server):
     cut = len(encoded("gzip", {})) // 2
-    response = await aclient.get(
-        encoding_server + "/encoded", params={"coding": "gzip", "cut": cut}
-    )
-    assert body().startswith(response.content) and response.content
+    if not httprs.Client.__module__.startswith("httpx"):
+        # httprs: a stream cut short is an error (httpx returns the partial body).
+        with pytest.raises(httprs.DecodingError):
+            await aclient.get(encoding_server + "/encoded", params={"coding": "gzip", "cut": cut})
     cut = len(encoded("zstd", {})) // 2
     with pytest.raises(httprs.DecodingError):
         await aclient.get(encoding_server + "/encoded", params={"coding": "zstd", "cut": cut})

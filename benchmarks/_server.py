@@ -104,7 +104,9 @@ def nginx_server() -> Iterator[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def uvicorn_server() -> Iterator[tuple[str, str]]:
+def uvicorn_server(app: str = "bench_app") -> Iterator[tuple[str, str]]:
+    """uvicorn serving ``benchmarks/<app>.py``'s ``app`` in a separate process: (base URL,
+    description)."""
     try:
         import uvicorn
     except ImportError:
@@ -116,14 +118,14 @@ def uvicorn_server() -> Iterator[tuple[str, str]]:
             options += flag
             parts.append(module)
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "bench_app:app"]
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), f"{app}:app"]
     proc = subprocess.Popen(
         [*cmd, "--host", "127.0.0.1", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
     )
     try:
-        wait_until_listening(port, proc, "uvicorn")
-        yield f"http://127.0.0.1:{port}/", " + ".join(parts) + " (raw ASGI app, 1 process)"
+        wait_until_listening(port, proc, f"uvicorn ({app})")
+        yield f"http://127.0.0.1:{port}/", " + ".join(parts) + f" ({app}.py, 1 process)"
     finally:
         stop(proc)
 

@@ -44,13 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _server import (  # noqa: E402
-    add_server_arguments,
-    free_port,
-    server_from_args,
-    stop,
-    wait_until_listening,
-)
+from _server import add_server_arguments, server_from_args, uvicorn_server  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # Measurements (run in a worker process)
@@ -238,25 +232,8 @@ def run_worker(*args: object) -> dict:
 
 @contextlib.contextmanager
 def echo_server() -> Iterator[tuple[str, str]]:
-    import uvicorn
-
-    options = ["--log-level", "warning", "--no-access-log", "--lifespan", "off"]
-    parts = [f"uvicorn {uvicorn.__version__}"]
-    for module, flag in (("httptools", ["--http", "httptools"]), ("uvloop", ["--loop", "uvloop"])):
-        if importlib.util.find_spec(module) is not None:
-            options += flag
-            parts.append(module)
-    port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "echo_app:app"]
-    proc = subprocess.Popen(
-        [*cmd, "--host", "127.0.0.1", "--port", str(port), *options],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_listening(port, proc, "uvicorn (echo_app)")
-        yield f"http://127.0.0.1:{port}/echo", " + ".join(parts) + " (echo_app.py, 1 process)"
-    finally:
-        stop(proc)
+    with uvicorn_server("echo_app") as (url, description):
+        yield url + "echo", description
 
 
 # --------------------------------------------------------------------------------------------

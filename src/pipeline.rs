@@ -445,35 +445,22 @@ impl Pipeline<'_> {
     /// (reqwest pulls bodies from its own threads, where a coroutine cannot run). The request
     /// keeps its stream: as in httpx, sending it again raises `StreamConsumed`.
     async fn collect_async_body(&self, request: &Py<PyRequest>) -> PyResult<Option<bytes::Bytes>> {
-        let stream = Python::attach(|py| match &request.borrow(py).body {
-            RequestBody::AsyncIter(it) => Some(
-                it.start_sending()
-                    .map(|_| it.obj.clone_ref(py))
-                    .map_err(|e| e.into_pyerr(py, Some(request.bind(py).as_any()))),
-            ),
-            _ => None,
-        });
-        let Some(stream) = stream.transpose()? else {
+        let is_async =
+            Python::attach(|py| matches!(request.borrow(py).body, RequestBody::AsyncIter(_)));
+        if !is_async {
             return Ok(None);
-        };
+        }
         if self.io.mode == Mode::Sync {
             return Err(PyRuntimeError::new_err(
                 "Attempted to send an async request body with a sync Client instance.",
             ));
         }
-        let collecting = Python::attach(|py| -> PyResult<Py<PyAny>> {
-            let collect = py.import("httprs._bridge")?.getattr("collect")?;
-            Ok(collect.call1((stream,))?.unbind())
-        })?;
+        let collecting = Python::attach(|py| request.borrow(py).collect_async_body(py))?;
+        let Some(collecting) = collecting else {
+            return Ok(None);
+        };
         let collected = self.io.await_py(collecting).await?;
-        Python::attach(|py| {
-            let bytes = collected
-                .bind(py)
-                .cast::<pyo3::types::PyBytes>()?
-                .as_bytes()
-                .to_vec();
-            Ok(Some(bytes::Bytes::from(bytes)))
-        })
+        Python::attach(|py| crate::request::collected_bytes(&collected, py).map(Some))
     }
 }
 

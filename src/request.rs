@@ -510,6 +510,17 @@ impl PyRequest {
         })
     }
 
+    /// For an async iterable body: a coroutine that collects it (`bytes`), the stream marked
+    /// as sent (a one-shot stream sent again is `StreamConsumed`). None for other bodies.
+    pub fn collect_async_body(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let RequestBody::AsyncIter(it) = &self.body else {
+            return Ok(None);
+        };
+        it.start_sending().map_err(|e| e.into_pyerr(py, None))?;
+        let collect = py.import("httprs._bridge")?.getattr("collect")?;
+        Ok(Some(collect.call1((it.obj.bind(py),))?.unbind()))
+    }
+
     pub fn header_list(&self, py: Python<'_>) -> HeaderList {
         self.headers.borrow(py).list.clone()
     }
@@ -671,20 +682,13 @@ impl PyRequest {
     /// `read()` for async iterable bodies too: a coroutine returning the body bytes.
     fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let stream = match &slf.borrow().body {
-            RequestBody::AsyncIter(it) => {
-                it.start_sending().map_err(|e| e.into_pyerr(py, None))?;
-                Some(it.obj.clone_ref(py))
-            }
-            _ => None,
-        };
-        let Some(stream) = stream else {
+        let Some(collecting) = slf.borrow().collect_async_body(py)? else {
             let content = slf.borrow_mut().read(py)?;
             return crate::steps::ready(py, content.into_any().unbind());
         };
         let reading = ReadAsyncBody {
             request: slf.clone().unbind(),
-            stream: Some(stream),
+            collecting: Some(collecting),
             outcome: None,
         };
         crate::steps::Steps::coroutine(py, Box::new(reading))
@@ -717,28 +721,30 @@ pub fn check_headers(headers: &HeaderList) -> Result<(), HttpError> {
 /// `Request.aread()` of an async iterable body: collected on the event loop, then kept.
 struct ReadAsyncBody {
     request: Py<PyRequest>,
-    stream: Option<Py<PyAny>>,
+    collecting: Option<Py<PyAny>>,
     outcome: Option<PyResult<Py<PyAny>>>,
 }
 
 impl crate::steps::Stepper for ReadAsyncBody {
     fn step(&mut self, py: Python<'_>) -> PyResult<crate::steps::Step<Py<PyAny>>> {
-        if let Some(stream) = self.stream.take() {
-            let collect = py.import("httprs._bridge")?.getattr("collect")?;
-            return Ok(crate::steps::Step::Await(
-                collect.call1((stream,))?.unbind(),
-            ));
+        if let Some(collecting) = self.collecting.take() {
+            return Ok(crate::steps::Step::Await(collecting));
         }
         let content = self
             .outcome
             .take()
             .unwrap_or_else(|| Err(crate::errors::internal("request body read twice")))?;
-        let bytes = content.bind(py).cast::<PyBytes>()?.as_bytes().to_vec();
-        self.request.borrow_mut(py).body = RequestBody::Bytes(Bytes::from(bytes));
+        self.request.borrow_mut(py).body = RequestBody::Bytes(collected_bytes(&content, py)?);
         Ok(crate::steps::Step::Ready(content))
     }
 
     fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
         self.outcome = Some(outcome);
     }
+}
+
+/// What `httprs._bridge.collect` returned, as the body bytes.
+pub fn collected_bytes(collected: &Py<PyAny>, py: Python<'_>) -> PyResult<Bytes> {
+    let bytes = collected.bind(py).cast::<PyBytes>()?;
+    Ok(Bytes::copy_from_slice(bytes.as_bytes()))
 }

@@ -206,8 +206,10 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
     if err.is_connect() {
         // A proxy that refused the CONNECT tunnel (hyper-util's tunnel connector); not
         // reaching the proxy at all is a ConnectError, as in httpx.
+        // A SOCKS proxy that answered but refused (credentials, ruleset, target down) too.
         let chain = error_chain(err).to_ascii_lowercase();
-        if chain.contains("tunnel") && !chain.contains("underlying connection") {
+        let refused = chain.contains("tunnel") || chain.contains("socks error");
+        if refused && !chain.contains("underlying connection") {
             return ErrorKind::ProxyError;
         }
         return ErrorKind::ConnectError;

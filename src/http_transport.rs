@@ -9,6 +9,7 @@ use crate::request::PyRequest;
 use crate::response::{BodyState, PyResponse, WireBody};
 use crate::steps::{lock, Apply, Step, Stepper, Steps, WaitOp};
 use crate::transport::{fetch, Fetched, WireRequest};
+use crate::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -343,6 +344,8 @@ pub struct NetTransport {
     pool: Option<Arc<Semaphore>>,
     /// Connection attempts retried after a connect error (httpx `retries=`).
     retries: usize,
+    /// With both HTTP versions offered: a burst on a cold origin makes one connection.
+    warmup: Option<Arc<Warmup>>,
 }
 
 impl NetTransport {
@@ -354,6 +357,7 @@ impl NetTransport {
                 .max_connections
                 .map(|n| Arc::new(Semaphore::new(n.max(1)))),
             retries: options.retries,
+            warmup: (options.http1 && options.http2).then(Default::default),
         })
     }
 
@@ -384,7 +388,8 @@ impl NetTransport {
         let http = self.http();
         let pool = self.pool.clone();
         let retries = self.retries;
-        async move { fetch(http?, pool, wire, read_body, retries).await }
+        let warmup = self.warmup.clone();
+        async move { fetch(http?, pool, wire, read_body, retries, warmup).await }
     }
 }
 

@@ -27,6 +27,7 @@ pub mod stream_context;
 pub mod sync_client;
 pub mod transport;
 pub mod url;
+pub mod warmup;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,8 +1,11 @@
 //! Where an exchange is until its response head arrives, so that each phase gets its own
-//! budget as in httpx: connecting (`connect`), then waiting for the response (`read`, plus
-//! `write` when there is a body to send). reqwest has one timeout for everything; we learn
-//! when a connection is being made, and when it is up, from a connector layer that reports
-//! to the exchange's task (a task-local: the connector runs inside the request's future).
+//! budget as in httpx: connecting (`connect`), sending the request body (`write`, counted
+//! from the last time hyper took a piece of it), then waiting for the response (`read`).
+//! reqwest has one timeout for everything; we learn when a connection is being made, and
+//! when it is up, from a connector layer that reports to the exchange's task (a task-local:
+//! the connector runs inside the request's future), and how the body goes from a wrapper
+//! around it (`ReportingBody`: hyper polls it on the connection's task, so it holds the
+//! reporter itself).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,16 +20,28 @@ pub enum Phase {
     Waiting,
     Connecting(Instant),
     Connected(Instant),
+    /// hyper last asked for a piece of the request body at this instant (it only asks when
+    /// the previous pieces are written or buffered: a server that stops reading stalls it).
+    Sending(Instant),
+    /// The whole body was handed to hyper at this instant: now it is the response's turn.
+    Sent(Instant),
 }
+
+pub type Reporter = Arc<watch::Sender<Phase>>;
 
 tokio::task_local! {
     static PHASE: Arc<watch::Sender<Phase>>;
 }
 
-/// Run `fut` (an exchange) with a phase reporter; returns the receiver to watch.
-pub fn tracked<F: Future>(fut: F) -> (impl Future<Output = F::Output>, watch::Receiver<Phase>) {
+/// A reporter and the receiver to watch it with.
+pub fn reporter() -> (Reporter, watch::Receiver<Phase>) {
     let (tx, rx) = watch::channel(Phase::Waiting);
-    (PHASE.scope(Arc::new(tx), fut), rx)
+    (Arc::new(tx), rx)
+}
+
+/// Run `fut` (an exchange) with `reporter` reachable from the connector layer.
+pub fn tracked<F: Future>(fut: F, reporter: Reporter) -> impl Future<Output = F::Output> {
+    PHASE.scope(reporter, fut)
 }
 
 fn report(phase: Phase) {
@@ -74,5 +89,80 @@ where
             }
             result
         })
+    }
+}
+
+/// The most a request body hands hyper at once: a stalled upload is noticed after at most
+/// this much more is buffered, and hyper's write buffer stays small.
+const PIECE: usize = 64 * 1024;
+
+/// A request body that reports `Sending` each time hyper asks for more and `Sent` once all
+/// of it is handed over. Bytes go in `PIECE`-sized frames with their exact length known, so
+/// the framing (Content-Length) is the same as for a plain bytes body.
+pub struct ReportingBody<B> {
+    inner: Source<B>,
+    reporter: Reporter,
+}
+
+enum Source<B> {
+    Bytes(bytes::Bytes),
+    Stream(B),
+}
+
+impl ReportingBody<reqwest::Body> {
+    pub fn bytes(bytes: bytes::Bytes, reporter: Reporter) -> reqwest::Body {
+        reqwest::Body::wrap(Self {
+            inner: Source::Bytes(bytes),
+            reporter,
+        })
+    }
+
+    pub fn stream(body: reqwest::Body, reporter: Reporter) -> reqwest::Body {
+        reqwest::Body::wrap(Self {
+            inner: Source::Stream(body),
+            reporter,
+        })
+    }
+}
+
+impl<B> http_body::Body for ReportingBody<B>
+where
+    B: http_body::Body<Data = bytes::Bytes> + Unpin,
+{
+    type Data = bytes::Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        this.reporter.send_replace(Phase::Sending(Instant::now()));
+        let polled = match &mut this.inner {
+            Source::Bytes(rest) if rest.is_empty() => Poll::Ready(None),
+            Source::Bytes(rest) => {
+                let piece = rest.split_to(rest.len().min(PIECE));
+                Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
+            }
+            Source::Stream(body) => Pin::new(body).poll_frame(cx),
+        };
+        if matches!(polled, Poll::Ready(None)) || (polled.is_ready() && this.is_end_stream()) {
+            this.reporter.send_replace(Phase::Sent(Instant::now()));
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.inner {
+            Source::Bytes(rest) => rest.is_empty(),
+            Source::Stream(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.inner {
+            Source::Bytes(rest) => http_body::SizeHint::with_exact(rest.len() as u64),
+            Source::Stream(body) => body.size_hint(),
+        }
     }
 }

@@ -5,8 +5,9 @@ use crate::config::duration;
 use crate::decoding::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::headers::{bytes_to_string, HeaderList};
-use crate::phases::Phase;
+use crate::phases::{Phase, ReportingBody};
 use crate::request::{check_headers, PyRequest, RequestBody};
+use crate::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -43,10 +44,20 @@ impl Timeouts {
     }
 }
 
-/// A request converted for reqwest: no Python objects except an iterator body.
+/// A request converted for reqwest: no Python objects except an iterator body. The body is
+/// kept apart and attached for each attempt, wrapped to report upload progress.
 pub struct WireRequest {
     pub request: reqwest::Request,
+    pub body: WireBody,
     pub timeouts: Timeouts,
+}
+
+pub enum WireBody {
+    Empty,
+    /// Can be sent again (a retried connect).
+    Bytes(Bytes),
+    /// A Python iterator's stream: one attempt only.
+    Stream(reqwest::Body),
 }
 
 fn check_scheme(request: &PyRequest) -> Result<(), HttpError> {
@@ -163,15 +174,15 @@ impl WireRequest {
                 }
             }
         }
-        *wire.body_mut() = match (&request.body, body) {
-            (_, Some(collected)) => Some(reqwest::Body::from(collected)),
-            (RequestBody::Bytes(b), None) if b.is_empty() => None,
-            (RequestBody::Bytes(b), None) => Some(reqwest::Body::from(b.clone())),
+        let body = match (&request.body, body) {
+            (_, Some(collected)) => WireBody::Bytes(collected),
+            (RequestBody::Bytes(b), None) if b.is_empty() => WireBody::Empty,
+            (RequestBody::Bytes(b), None) => WireBody::Bytes(b.clone()),
             (RequestBody::Iter(it), None) => {
                 if let Err(e) = it.start_sending() {
                     return Ok(Err(e));
                 }
-                Some(iterator_body(py, &it.obj)?)
+                WireBody::Stream(iterator_body(py, &it.obj)?)
             }
             (RequestBody::AsyncIter(_), None) => {
                 return Err(crate::errors::internal(
@@ -181,6 +192,7 @@ impl WireRequest {
         };
         Ok(Ok(WireRequest {
             request: wire,
+            body,
             timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
         }))
     }
@@ -245,42 +257,60 @@ fn head_of(resp: &reqwest::Response) -> Head {
     }
 }
 
-/// Send `request` and wait for the response head, each phase within its own budget:
-/// `connect` while a connection is made (TLS included), then `read` (plus `write` when a
-/// body goes out) from the moment the connection is up — or from the start on a pooled one.
+/// Send `request` with `body` and wait for the response head, each phase within its own
+/// budget: `connect` while a connection is made (TLS included); `write` while the body goes
+/// out, from the last time hyper took a piece of it; then `read` until the head arrives.
 async fn until_head(
     http: &reqwest::Client,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
+    body: WireBody,
     timeouts: &Timeouts,
-    has_body: bool,
+    first: &mut Option<FirstConnect>,
 ) -> Result<reqwest::Response, HttpError> {
     let started = tokio::time::Instant::now();
-    let (send, mut phases) = crate::phases::tracked(http.execute(request));
+    let (reporter, mut phases) = crate::phases::reporter();
+    let has_body = match body {
+        WireBody::Empty => false,
+        // Nothing to send: hyper never polls it, so it reports nothing.
+        WireBody::Bytes(b) if b.is_empty() => {
+            *request.body_mut() = Some(reqwest::Body::from(b));
+            false
+        }
+        WireBody::Bytes(b) => {
+            *request.body_mut() = Some(ReportingBody::bytes(b, reporter.clone()));
+            true
+        }
+        WireBody::Stream(s) => {
+            *request.body_mut() = Some(ReportingBody::stream(s, reporter.clone()));
+            true
+        }
+    };
+    let send = crate::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
-    let waiting = |since: tokio::time::Instant| {
-        timeouts.read.map(|read| {
-            let write = if has_body {
-                timeouts.write.unwrap_or_default()
-            } else {
-                Duration::ZERO
-            };
-            since + read + write
-        })
+    let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
+    // Before the body is taken, and while it goes, the clock is the write budget's.
+    let idle = |since: tokio::time::Instant| {
+        if has_body {
+            (after(timeouts.write, since), ErrorKind::WriteTimeout)
+        } else {
+            (after(timeouts.read, since), ErrorKind::ReadTimeout)
+        }
     };
     loop {
         let phase = *phases.borrow_and_update();
+        if let (Some(f), Phase::Connected(_) | Phase::Sending(_) | Phase::Sent(_)) =
+            (first.as_mut(), phase)
+        {
+            // Observed after the poll that connected returned: the connection is pooled.
+            f.connected();
+        }
+        let at = |t: std::time::Instant| tokio::time::Instant::from_std(t);
         let (deadline, kind) = match phase {
-            Phase::Waiting => (waiting(started), ErrorKind::ReadTimeout),
-            Phase::Connecting(t) => (
-                timeouts
-                    .connect
-                    .map(|c| tokio::time::Instant::from_std(t) + c),
-                ErrorKind::ConnectTimeout,
-            ),
-            Phase::Connected(t) => (
-                waiting(tokio::time::Instant::from_std(t)),
-                ErrorKind::ReadTimeout,
-            ),
+            Phase::Waiting => idle(started),
+            Phase::Connecting(t) => (after(timeouts.connect, at(t)), ErrorKind::ConnectTimeout),
+            Phase::Connected(t) => idle(at(t)),
+            Phase::Sending(t) => (after(timeouts.write, at(t)), ErrorKind::WriteTimeout),
+            Phase::Sent(t) => (after(timeouts.read, at(t)), ErrorKind::ReadTimeout),
         };
         let expired = async {
             match deadline {
@@ -290,6 +320,9 @@ async fn until_head(
         };
         tokio::select! {
             result = &mut send => {
+                if let (Some(f), Ok(_)) = (first.as_mut(), &result) {
+                    f.connected();
+                }
                 return result.map_err(|e| crate::errors::from_reqwest_send(&e));
             }
             changed = phases.changed() => {
@@ -301,10 +334,37 @@ async fn until_head(
             _ = expired => {
                 let message = match kind {
                     ErrorKind::ConnectTimeout => "The connect operation timed out",
+                    ErrorKind::WriteTimeout => "The write operation timed out",
                     _ => "The read operation timed out",
                 };
                 return Err(HttpError::new(kind, message));
             }
+        }
+    }
+}
+
+/// Wait for this request's turn to connect to a cold origin (see `warmup.rs`). Returns the
+/// duty to report the connection when this request is the first. A wait longer than the
+/// connect budget gives up waiting and connects on its own.
+async fn take_turn(
+    warmup: &Arc<Warmup>,
+    url: &url::Url,
+    connect: Option<Duration>,
+) -> Option<FirstConnect> {
+    let origin = format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    );
+    loop {
+        match warmup.turn(&origin) {
+            Turn::Go => return None,
+            Turn::First(first) => return Some(first),
+            Turn::Wait(notified) => match connect {
+                Some(limit) => tokio::time::timeout(limit, notified).await.ok()?,
+                None => notified.await,
+            },
         }
     }
 }
@@ -316,6 +376,7 @@ pub async fn fetch(
     wire: WireRequest,
     read_body: bool,
     retries: usize,
+    warmup: Option<Arc<Warmup>>,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
     // A slot under `max_connections`, waited for within the pool budget. Held by a streamed
@@ -340,17 +401,24 @@ pub async fn fetch(
     };
     // httpx `retries=`: connection failures are retried (httpcore's backoff: 0 s, 0.5 s,
     // 1 s, ...) when the request can be sent again (not a one-shot stream body).
-    let has_body = wire.request.body().is_some();
+    let mut first = match warmup {
+        Some(w) if wire.request.url().scheme() == "https" => {
+            take_turn(&w, wire.request.url(), timeouts.connect).await
+        }
+        _ => None,
+    };
     let asked_upgrade = wire.request.headers().contains_key(http::header::UPGRADE);
-    let mut request = wire.request;
+    let (mut request, mut body) = (wire.request, wire.body);
     let mut attempt = 0u32;
     let resp = loop {
-        let spare = if (attempt as usize) < retries {
-            request.try_clone()
-        } else {
-            None
+        // The request has no body attached, so it always clones; a stream body goes once.
+        let spare = match &body {
+            _ if attempt as usize >= retries => None,
+            WireBody::Stream(_) => None,
+            WireBody::Empty => request.try_clone().map(|r| (r, WireBody::Empty)),
+            WireBody::Bytes(b) => request.try_clone().map(|r| (r, WireBody::Bytes(b.clone()))),
         };
-        let result = until_head(&http, request, &timeouts, has_body).await;
+        let result = until_head(&http, request, body, &timeouts, &mut first).await;
         match (result, spare) {
             (Err(e), Some(next))
                 if matches!(e.kind, ErrorKind::ConnectError | ErrorKind::ConnectTimeout) =>
@@ -360,7 +428,7 @@ pub async fn fetch(
                     tokio::time::sleep(Duration::from_secs_f64(delay)).await;
                 }
                 attempt += 1;
-                request = next;
+                (request, body) = next;
             }
             (result, _) => break result?,
         }

@@ -8,8 +8,10 @@ the server saw. (httpx needs the ``h2`` package for ``http2=True``; httprs does 
 
 from __future__ import annotations
 
+import httprs
 import pytest
 
+from tests.conftest import closed_port
 from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.net_servers import RecordingApp, get_concurrently
 from tests.tls_fixtures import h2_server_fixture, tls_certs_fixture, tls_server_fixture  # noqa: F401
@@ -83,9 +85,9 @@ async def test_concurrent_http2_requests_share_one_connection(driver, h2_server,
     assert [r.headers["x-echo-query"] for r in responses] == [u.split("?")[1] for u in urls]
     stats = h2_server.app.stats(tag)
     assert len(stats.clients) == 50
-    # httprs: requests that start before the first connection has negotiated h2 (ALPN) may
-    # open a second one; after that they all share (the next test shows it). httpx: one.
-    assert len(set(stats.ports)) <= 2, f"{len(set(stats.ports))} connections"
+    # One connection: the first request connects alone and the others wait for it to be
+    # up (src/warmup.rs) instead of racing it with connections of their own.
+    assert len(set(stats.ports)) == 1, f"{len(set(stats.ports))} connections"
     # They really were in flight together.
     assert stats.max_in_flight > 1
 
@@ -104,3 +106,22 @@ async def test_concurrent_http2_requests_after_a_first_one_share_its_connection(
     stats = h2_server.app.stats(tag)
     assert len(stats.clients) == 51
     assert len(set(stats.ports)) == 1, f"{len(set(stats.ports))} connections"
+
+
+async def test_concurrent_burst_falls_back_to_http1_connections(driver, tls_server, tls_certs):
+    # http2=True against an HTTP/1.1-only server: the burst waits for the first connection,
+    # then the others open their own (HTTP/1.1 connections carry one request at a time).
+    urls = [tls_server.url + f"/slow?delay=0.2&n={i}" for i in range(10)]
+    async with driver.client(http2=True, verify=tls_certs.context()) as c:
+        responses = await get_concurrently(driver, c, urls)
+    assert [r.status_code for r in responses] == [200] * 10
+    assert {r.http_version for r in responses} == {"HTTP/1.1"}
+
+
+async def test_concurrent_burst_to_a_closed_port_all_fail(driver, tls_certs):
+    # The first request cannot connect: the waiting ones take their turn and fail too,
+    # none of them waits forever.
+    url = f"https://127.0.0.1:{closed_port()}/"
+    async with driver.client(http2=True, verify=tls_certs.context()) as c:
+        results = await get_concurrently(driver, c, [url] * 10, return_exceptions=True)
+    assert all(isinstance(r, httprs.ConnectError) for r in results), results

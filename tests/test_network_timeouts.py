@@ -9,6 +9,8 @@ and ``async-trio`` (tests/drivers.py).
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 
 import httprs
@@ -119,3 +121,112 @@ async def test_streamed_chunks_arrive_within_the_read_timeout(driver, server):
         async with c.stream("GET", server.url + "/slow-body?delay=0.2&chunks=2") as response:
             body = b"".join(await c.iter_bytes(response))
     assert body == b"chunk0\nchunk1\n"
+
+
+class DeafServer:
+    """Accepts connections and never reads from them: an upload stalls once the socket
+    buffers are full. Small receive buffers make that happen after a few hundred KiB."""
+
+    def __init__(self) -> None:
+        self._sock = socket.socket()
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}/upload"
+        self.connections: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self.connections.append(conn)
+
+    def close(self) -> None:
+        self._sock.close()
+        for conn in self.connections:
+            conn.close()
+
+
+@pytest.fixture
+def deaf_server():
+    server = DeafServer()
+    yield server
+    server.close()
+
+
+BIG = b"x" * (32 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    "timeout",
+    [httprs.Timeout(5.0, write=0.3), httprs.Timeout(0.3)],
+    ids=["write=0.3", "all=0.3"],
+)
+async def test_write_timeout_when_the_server_stops_reading(driver, deaf_server, timeout):
+    async with driver.client(timeout=timeout) as c:
+        exc, elapsed = await raises(httprs.WriteTimeout, c.post(deaf_server.url, content=BIG))
+    assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
+    assert isinstance(exc, httprs.TimeoutException)
+    assert str(exc) == "The write operation timed out"
+
+
+def test_write_timeout_for_a_generator_body(deaf_server):
+    def pieces():
+        for _ in range(64):
+            yield b"y" * (512 * 1024)
+
+    with httprs.Client(timeout=httprs.Timeout(5.0, write=0.3)) as c:
+        start = time.monotonic()
+        with pytest.raises(httprs.WriteTimeout):
+            c.post(deaf_server.url, content=pieces())
+    elapsed = time.monotonic() - start
+    assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
+
+
+async def test_no_write_timeout_when_none(driver, deaf_server):
+    # write=None: the stalled upload is bounded by nothing but the overall test; the read
+    # budget does not start until the body is out, so nothing fires within 0.8 s.
+    async with driver.client(timeout=httprs.Timeout(0.2, write=None)) as c:
+        if driver.is_async:
+            import anyio
+
+            with anyio.move_on_after(0.8) as scope:
+                await c.post(deaf_server.url, content=BIG)
+            assert scope.cancelled_caught
+        else:
+            # The sync client cannot be cancelled from here: give the upload a pool-free
+            # thread and check it is still going after 0.8 s.
+            result: list[BaseException | None] = []
+
+            def upload() -> None:
+                try:
+                    c.client.post(deaf_server.url, content=BIG)
+                    result.append(None)
+                except BaseException as exc:  # noqa: BLE001 - reported below
+                    result.append(exc)
+
+            worker = threading.Thread(target=upload, daemon=True)
+            worker.start()
+            worker.join(0.8)
+            assert worker.is_alive(), f"the upload ended early: {result}"
+            deaf_server.close()
+            worker.join(5)
+            assert result and isinstance(result[0], httprs.TransportError), result
+
+
+async def test_write_budget_does_not_shorten_the_wait_for_the_response(driver, server):
+    # A body sent at once, then a 0.6 s wait for the answer: only the read budget applies.
+    async with driver.client(timeout=httprs.Timeout(5.0, write=0.1)) as c:
+        response = await c.post(server.url + "/slow?delay=0.6", content=b"z" * 200_000)
+    assert response.status_code == 200
+
+
+async def test_client_usable_after_a_write_timeout(driver, deaf_server, server):
+    async with driver.client(timeout=httprs.Timeout(5.0, write=0.2)) as c:
+        await raises(httprs.WriteTimeout, c.post(deaf_server.url, content=BIG))
+        response = await c.get(server.url + "/echo")
+        assert response.status_code == 200

@@ -25,6 +25,34 @@ pub enum Phase {
     Sending(Instant),
     /// The whole body was handed to hyper at this instant: now it is the response's turn.
     Sent(Instant),
+    /// An interim (1xx) response arrived at this instant: a read that got data, so the read
+    /// budget starts again (102 Processing keeps a long request alive, as in httpx).
+    Interim(Instant),
+    /// More than `MAX_INTERIM` interim responses: a flood, not a server at work.
+    InterimFlood,
+}
+
+/// How many interim (1xx) responses may come before the final one. httpx has no cap (a
+/// server sending 1xx forever keeps it reading forever); hyper has none either, so we count.
+pub const MAX_INTERIM: usize = 1024;
+
+/// Count the interim responses to `request` (hyper calls back for each), reporting them.
+pub fn watch_interim(request: &mut reqwest::Request, reporter: Reporter) {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    // hyper keeps its callback type private: it is set on an `http::Request` and the
+    // extensions are moved over (our reqwest patch hands them on to hyper).
+    let mut carrier = http::Request::new(());
+    hyper::ext::on_informational(&mut carrier, move |_| {
+        let seen = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        reporter.send_replace(if seen > MAX_INTERIM {
+            Phase::InterimFlood
+        } else {
+            Phase::Interim(Instant::now())
+        });
+    });
+    request
+        .extensions_mut()
+        .extend(carrier.into_parts().0.extensions);
 }
 
 pub type Reporter = Arc<watch::Sender<Phase>>;

@@ -285,6 +285,7 @@ async fn until_head(
             true
         }
     };
+    crate::phases::watch_interim(&mut request, reporter.clone());
     let send = crate::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
@@ -310,7 +311,18 @@ async fn until_head(
             Phase::Connecting(t) => (after(timeouts.connect, at(t)), ErrorKind::ConnectTimeout),
             Phase::Connected(t) => idle(at(t)),
             Phase::Sending(t) => (after(timeouts.write, at(t)), ErrorKind::WriteTimeout),
-            Phase::Sent(t) => (after(timeouts.read, at(t)), ErrorKind::ReadTimeout),
+            Phase::Sent(t) | Phase::Interim(t) => {
+                (after(timeouts.read, at(t)), ErrorKind::ReadTimeout)
+            }
+            Phase::InterimFlood => {
+                return Err(HttpError::new(
+                    ErrorKind::RemoteProtocolError,
+                    format!(
+                        "Received more than {} interim (1xx) responses before the final one",
+                        crate::phases::MAX_INTERIM
+                    ),
+                ))
+            }
         };
         let expired = async {
             match deadline {
@@ -322,6 +334,10 @@ async fn until_head(
             result = &mut send => {
                 if let (Some(f), Ok(_)) = (first.as_mut(), &result) {
                     f.connected();
+                }
+                if *phases.borrow() == Phase::InterimFlood {
+                    // The final response came in the same read as the flood's end.
+                    continue;
                 }
                 return result.map_err(|e| crate::errors::from_reqwest_send(&e));
             }

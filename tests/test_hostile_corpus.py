@@ -267,10 +267,17 @@ CASES = [
     Case("endless-headers", [Send(b"HTTP/1.1 200 OK\r\n"), Endless(b"X-Endless: header\r\n" * 100)], RPE),
     Case("interim-few-then-final", [Send(CONTINUE * 3 + b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n" + OK)], R200),
     Case("interim-1000-continue-then-final", [Send(CONTINUE * 1000 + OK)], R200),
+    Case("interim-1025-continue-then-final", [Send(CONTINUE * 1025 + OK)], R200),
+    Case("interim-102-heartbeats-then-final",
+         [*[a for _ in range(3) for a in (Send(b"HTTP/1.1 102 Processing\r\n\r\n"), Sleep(0.8))], Send(OK)],
+         R200, max_seconds=4.5, note="2.4 s of 102 Processing, 0.8 s apart: each is a read"),
     Case("interim-endless-continue", [Endless(CONTINUE * 100, seconds=4.0)], SKIP,
          note="1xx responses for 4 s, then a clean close; no read ever waits 2 s. httpx is not run: "
               "httpcore skips 1xx responses in a `while True` loop with no cap, so it reads them "
               "for as long as they come"),
+    Case("interim-endless-continue-no-timeout", [Endless(CONTINUE * 100, seconds=4.0)], SKIP,
+         client_kwargs={"timeout": None}, max_seconds=1.0,
+         note="as above with timeout=None: only the cap ends it"),
     Case("switching-101-unrequested", [Send(raw(b"HTTP/1.1 101 Switching Protocols", b"Upgrade: websocket", b"Connection: Upgrade") + b"\x81\x05hello")], RPE),
     # --- redirects (followed) ------------------------------------------------------------
     Case("redirect-location-unclosed-ipv6", redirect("http://[::1"), RPE, follow_redirects=True),
@@ -316,18 +323,20 @@ _INVALID_LOCATION = (
     "is built, before anything is looked up"
 )
 
+_INTERIM_CAP = (
+    "more than 1,024 interim (1xx) responses before the final one is a protocol error, so a "
+    "flood ends at once whatever the timeout (httpx reads 1xx responses for as long as they "
+    "come; each one is a read that got data, so not even its read timeout ends it)"
+)
+
 EXPECTED_DIFFERENCES: dict[str, Differs] = {
     # --- deliberate ----------------------------------------------------------------------
     "reuse-after-smuggled-response": Differs("response 200", _NO_REUSE, body=b"ok|fresh"),
     "reuse-after-trailing-garbage": Differs("response 200", _NO_REUSE, body=b"ok|fresh"),
     "reuse-after-chunked-trailing-bytes": Differs("response 200", _NO_REUSE, body=b"ok|fresh"),
-    "interim-endless-continue": Differs(
-        "ReadTimeout",
-        "1xx interim responses count against the read budget of the response head, so a "
-        "flood ends within the read timeout (httpx, not run, reads 1xx responses for as "
-        "long as they come). hyper skips 1xx without a count, so the bound is the time "
-        "budget, not a number of responses",
-    ),
+    "interim-endless-continue": Differs("RemoteProtocolError", _INTERIM_CAP),
+    "interim-endless-continue-no-timeout": Differs("RemoteProtocolError", _INTERIM_CAP),
+    "interim-1025-continue-then-final": Differs("RemoteProtocolError", _INTERIM_CAP),
     "drip-head-within-timeout": Differs(
         "ReadTimeout",
         "the read timeout bounds the wait for the whole response head, not each socket "
@@ -433,12 +442,8 @@ class Outcome:
 
 
 def _make_client(lib, case: Case):
-    return lib.Client(
-        timeout=lib.Timeout(TIMEOUT),
-        follow_redirects=case.follow_redirects,
-        trust_env=False,
-        **case.client_kwargs,
-    )
+    options = {"timeout": lib.Timeout(TIMEOUT), **case.client_kwargs}
+    return lib.Client(follow_redirects=case.follow_redirects, trust_env=False, **options)
 
 
 def _summarise(lib_name: str, r, body: bytes | None, case: Case) -> Outcome:

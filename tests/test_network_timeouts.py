@@ -230,3 +230,38 @@ async def test_client_usable_after_a_write_timeout(driver, deaf_server, server):
         await raises(httprs.WriteTimeout, c.post(deaf_server.url, content=BIG))
         response = await c.get(server.url + "/echo")
         assert response.status_code == 200
+
+
+async def test_connect_timeout_while_the_tls_handshake_stalls(driver, deaf_server):
+    # The TCP connection is accepted but the server never answers the TLS ClientHello: in
+    # httpx the connect budget covers the TLS handshake, and so it does here.
+    url = deaf_server.url.replace("http://", "https://")
+    async with driver.client(timeout=httprs.Timeout(5.0, connect=0.3)) as c:
+        exc, elapsed = await raises(httprs.ConnectTimeout, c.get(url))
+    assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
+    assert isinstance(exc, httprs.TimeoutException)
+    assert str(exc) == "The connect operation timed out"
+
+
+async def test_connect_timeout_when_the_server_does_not_accept(driver):
+    # A listening socket whose accept queue is full: Linux drops further SYNs, so the TCP
+    # connect itself hangs until the budget runs out.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+            fillers.append(filler)
+        time.sleep(0.05)
+        async with driver.client(timeout=httprs.Timeout(5.0, connect=0.3)) as c:
+            _, elapsed = await raises(httprs.ConnectTimeout, c.get(f"http://127.0.0.1:{port}/"))
+        assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()

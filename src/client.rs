@@ -15,7 +15,7 @@ use crate::params::PyQueryParams;
 use crate::pipeline::SendPlan;
 use crate::request::{normalize_method, PyRequest, RequestBody, RequestParts};
 use crate::response::PyResponse;
-use crate::runtime::RuntimeRef;
+use crate::runtime::{Driver, RuntimeRef};
 use crate::transport::{Fetched, WireRequest};
 use crate::url::{extract_url, PyURL, UrlKwargs};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
@@ -228,7 +228,11 @@ impl ClientCore {
         is_async: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            rt: RuntimeRef::current()?,
+            rt: RuntimeRef::current(if is_async {
+                Driver::Async
+            } else {
+                Driver::Sync
+            })?,
             transport,
             mounts,
             is_async,

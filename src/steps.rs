@@ -14,7 +14,7 @@
 //! Cancelling the awaiting task aborts the runtime task: the future is dropped, and with it the
 //! connection it was using and its pool slot.
 
-use crate::runtime::RuntimeRef;
+use crate::runtime::{Driver, RuntimeRef};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -72,7 +72,7 @@ pub fn block_on<T>(
         match step(py)? {
             Step::Ready(v) => return Ok(v),
             Step::Wait(op) => {
-                let apply = RuntimeRef::current()?.wait(py, op.0)?;
+                let apply = RuntimeRef::current(Driver::Sync)?.wait(py, op.0)?;
                 apply(py);
             }
             Step::Await(_) => {
@@ -279,7 +279,7 @@ impl Steps {
         let steps = Steps {
             stepper: Mutex::new(Some(stepper)),
             pending: Mutex::new(None),
-            rt: RuntimeRef::current()?,
+            rt: RuntimeRef::current(Driver::Async)?,
         };
         let drive = DRIVE.get_or_try_init(py, || -> PyResult<_> {
             Ok(py.import("httprs._bridge")?.getattr("drive")?.unbind())

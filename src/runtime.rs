@@ -1,22 +1,24 @@
 //! The tokio runtimes of the process, and the sync driver's way of waiting on them.
 //!
 //! Every request runs as a future on a runtime: the sync driver's (`Client`, a sync
-//! transport, reading a sync stream) or the async driver's (`AsyncClient`). They differ in
-//! one thing: the sync one has a single worker thread. A sync call hands its future over
-//! from outside the runtime; with two workers, the one that wakes for it wakes the other to
-//! look for more work (tokio keeps a searcher going), and that second wake-up on every
-//! request costs more CPU than the request itself needs (31.9K against 21.4K context switches
-//! for 5,300 requests; see the issue notes). Async work arrives in bursts that keep two
-//! workers busy, so there the second worker pays off.
+//! transport, reading a sync stream) or the async driver's (`AsyncClient`).
 //!
-//! The sync client waits with the GIL released, waking every `SIGNAL_SLICE` to let Python
-//! run its signal handlers: a thread parked in Rust otherwise never sees Ctrl-C. If a
-//! handler raises, the future is aborted (which drops its connection) and the exception
-//! propagates.
+//! - **sync**: a current-thread runtime that the calling thread drives itself while it waits
+//!   (GIL released): the exchange, the connection's task and the socket wait all happen on
+//!   that thread, so a request wakes no other thread. Handing each request to a worker
+//!   thread instead cost about a third more CPU (21.4K against 10.7K context switches for
+//!   5,300 sequential requests, two workers: 31.9K). Threads sharing a client share this
+//!   runtime: tokio lets one drive it while the others wait for their futures.
+//! - **async**: a multi-thread runtime (up to 4 workers) that runs on its own, since the
+//!   event loop's thread cannot lend itself; requests arrive in bursts that keep its workers
+//!   busy.
+//!
+//! The sync client waits in `SIGNAL_SLICE`s and lets Python run its signal handlers between
+//! them: a thread parked in Rust otherwise never sees Ctrl-C. If a handler raises, the
+//! future is dropped (with its connection and pool slot) and the exception propagates.
 
 use pyo3::prelude::*;
 use std::future::Future;
-use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::{Builder, Handle, Runtime};
@@ -32,7 +34,10 @@ pub enum Driver {
 
 /// Per driver: (owning pid, runtime). A forked child gets fresh runtimes: threads do not
 /// survive fork.
-static RUNTIMES: [Mutex<Option<(u32, Arc<Runtime>)>>; 2] = [Mutex::new(None), Mutex::new(None)];
+static RUNTIMES: [Mutex<Option<Owned>>; 2] = [Mutex::new(None), Mutex::new(None)];
+
+/// A runtime and the pid of the process that made it.
+type Owned = (u32, Arc<Runtime>);
 
 /// The runtime of this process for `driver`, created on first use.
 pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
@@ -45,17 +50,16 @@ pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
             return Ok(rt.clone());
         }
     }
-    let (workers, name) = match driver {
-        Driver::Sync => (1, "httprs-sync"),
-        Driver::Async => (async_workers(), "httprs-async"),
+    let built = match driver {
+        Driver::Sync => Builder::new_current_thread().enable_all().build(),
+        Driver::Async => Builder::new_multi_thread()
+            .worker_threads(async_workers())
+            .thread_name("httprs-async")
+            .enable_all()
+            .build(),
     };
     let rt = Arc::new(
-        Builder::new_multi_thread()
-            .worker_threads(workers)
-            .thread_name(name)
-            .enable_all()
-            .build()
-            .map_err(|e| crate::errors::internal(format!("cannot start tokio runtime: {e}")))?,
+        built.map_err(|e| crate::errors::internal(format!("cannot start tokio runtime: {e}")))?,
     );
     // A runtime inherited through fork has no threads left; dropping it could block forever.
     if let Some((_, stale)) = slot.replace((pid, rt.clone())) {
@@ -99,38 +103,42 @@ impl RuntimeRef {
         Ok(&self.handle)
     }
 
-    /// Run `fut` on the runtime and wait for it with the GIL released (see module docs).
+    /// Run `fut` on the sync runtime on this thread and wait for it with the GIL released
+    /// (see module docs).
     pub fn wait<T, F>(&self, py: Python<'_>, fut: F) -> PyResult<T>
     where
-        F: Future<Output = T> + Send + 'static,
-        T: Send + 'static,
+        F: Future<Output = T> + Send,
+        T: Send,
     {
-        let handle = self.handle()?;
-        let (tx, rx) = sync_channel::<T>(1);
-        let task = handle.spawn(async move {
-            let _ = tx.send(fut.await);
-        });
-        let mut rx = rx;
+        self.handle()?;
+        let rt = &*self._rt;
+        let mut fut = std::pin::pin!(fut);
+        let mut first = true;
         loop {
-            let (back, received) = py.detach(move || {
-                let r = rx.recv_timeout(SIGNAL_SLICE);
-                (rx, r)
-            });
-            rx = back;
-            match received {
-                Ok(value) => return Ok(value),
-                Err(RecvTimeoutError::Timeout) => {
-                    if let Err(err) = py.check_signals() {
-                        task.abort();
-                        return Err(err);
+            // Each slice drives the runtime on this thread: the exchange and the connection
+            // tasks it needs make progress here, without waking another thread.
+            let slice = py.detach(|| {
+                rt.block_on(async {
+                    if std::mem::take(&mut first) {
+                        catch_up().await;
                     }
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(crate::errors::internal(
-                        "request task ended without a result",
-                    ))
-                }
+                    tokio::time::timeout(SIGNAL_SLICE, fut.as_mut()).await
+                })
+            });
+            match slice {
+                Ok(value) => return Ok(value),
+                // Dropping the future (on return) drops its connection and pool slot.
+                Err(_) => py.check_signals()?,
             }
         }
     }
+}
+
+/// Nothing runs the sync runtime between calls, so a pooled connection the server closed
+/// meanwhile still looks open. Before the exchange takes a connection, let the runtime see
+/// what happened: the first yield makes it poll the sockets (a closed one wakes its
+/// connection task), the second lets that task run and take the connection out of the pool.
+async fn catch_up() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
 }

@@ -15,6 +15,7 @@ import pytest
 from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.net_servers import RecordingApp, start_uvicorn
 from tests.proxy_server import ProxyServer
+from tests.rawserver import RawServer
 
 pytestmark = pytest.mark.anyio
 
@@ -92,3 +93,25 @@ async def test_trust_env_false_ignores_proxy_env(driver, server, monkeypatch):
             response = await c.get(server.url + "/echo")
         assert response.status_code == 200
         assert proxy.requests == []
+
+
+# --- connections the server closed while they sat in the pool ------------------------------
+
+
+OK_KEEP_ALIVE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+async def test_a_connection_closed_while_pooled_is_not_reused(driver):
+    # The server answers with a keep-alive response and then closes the connection. The
+    # next request, after a pause in which nothing drove the client, must notice and open a
+    # new connection (httpx checks the socket on checkout). (Without the pause the close
+    # may come after the next request went out on that connection: a race no client wins.)
+    import anyio
+
+    with RawServer(OK_KEEP_ALIVE) as raw:
+        async with driver.client() as c:
+            for _ in range(20):
+                response = await c.get(raw.url)
+                assert response.text == "ok"
+                await anyio.sleep(0.05)
+        assert len(raw.requests) == 20

@@ -1,4 +1,4 @@
-"""Sequential GETs on one pooled client: httprs vs httpx (and requests, if installed).
+"""Sequential GETs on one pooled client: httprs vs httpx, requests and the Rust-core peers.
 
     python benchmarks/bench_sync.py [-n 5000] [--warmup 200] [--rounds 1]
                                     [--server auto|nginx|uvicorn] [--url URL]
@@ -7,18 +7,21 @@ The server runs in a separate process, so its CPU time is not counted: nginx ser
 small static file when ``nginx`` is on PATH, otherwise a minimal raw ASGI app
 (benchmarks/bench_app.py) under uvicorn. For each client it prints requests/s (wall
 clock), client CPU microseconds per request (``time.process_time()``, all threads of this
-process) and the ratios of httprs to httpx. With ``--rounds R`` each client runs R times,
-interleaved, and its best round is reported.
+process) and the ratios of httprs to each other client. requests and the Rust-core peers
+with a sync API (httpxr, pyreqwest) are skipped when they cannot be imported. With
+``--rounds R`` each client runs R times, interleaved, and its best round is reported.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from _server import BODY, add_server_arguments, server_from_args
 
@@ -40,18 +43,44 @@ class Result:
         return self.cpu / self.n * 1e6
 
 
+class PyreqwestClient:
+    """pyreqwest's sync client behind the ``.get(url)`` / ``.close()`` shape used here."""
+
+    def __init__(self) -> None:
+        from pyreqwest.client import SyncClientBuilder
+
+        self._client = SyncClientBuilder().build()
+
+    def get(self, url: str) -> SimpleNamespace:
+        response = self._client.get(url).build().send()
+        return SimpleNamespace(status_code=response.status, content=response.bytes())
+
+    def close(self) -> None:
+        self._client.close()
+
+
+OPTIONAL = {"requests", "httpxr", "pyreqwest"}
+
+
 def make_clients(names: list[str]) -> dict[str, tuple[str, Callable[[], object]]]:
     """name -> (version, factory of a pooled client whose ``.get(url)`` returns a response)."""
     clients: dict[str, tuple[str, Callable[[], object]]] = {}
     for name in names:
         try:
             module = importlib.import_module(name)
+            version = importlib.metadata.version(name)
         except ImportError as exc:
-            if name == "requests":
-                continue  # optional
+            if name in OPTIONAL:
+                print(f"(skipped {name}: {exc})")
+                continue
             raise SystemExit(f"bench: cannot import {name}: {exc}") from exc
-        factory = module.Session if name == "requests" else module.Client
-        clients[name] = (getattr(module, "__version__", "?"), factory)
+        if name == "requests":
+            factory = module.Session
+        elif name == "pyreqwest":
+            factory = PyreqwestClient
+        else:
+            factory = module.Client
+        clients[name] = (version, factory)
     return clients
 
 
@@ -73,7 +102,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="rounds per client (best kept)")
     add_server_arguments(parser)
     parser.add_argument(
-        "--clients", default="httprs,httpx,requests", help="comma-separated client libraries"
+        "--clients",
+        default="httprs,httpx,requests,httpxr,pyreqwest",
+        help="comma-separated client libraries",
     )
     args = parser.parse_args()
 
@@ -107,13 +138,16 @@ def main() -> None:
     for r in best.values():
         label = f"{r.name} {r.version}"
         print(f"{label:<20} {r.rps:>12,.0f} {r.cpu_us:>16,.1f} {r.wall:>8.2f}")
-    if "httprs" in best and "httpx" in best:
-        ours, theirs = best["httprs"], best["httpx"]
+    if "httprs" in best:
+        ours = best["httprs"]
         print()
-        print(f"httprs/httpx requests/s:     {ours.rps / theirs.rps:.2f}x  (higher is better)")
-        print(
-            f"httprs/httpx CPU per request: {ours.cpu_us / theirs.cpu_us:.2f}x  (lower is better)"
-        )
+        print(f"{'httprs vs':<20} {'requests/s':>12} {'CPU/request':>16}")
+        for name, theirs in best.items():
+            if name != "httprs":
+                label = f"{name} {theirs.version}"
+                rps, cpu = ours.rps / theirs.rps, ours.cpu_us / theirs.cpu_us
+                print(f"{label:<20} {rps:>11.2f}x {cpu:>15.2f}x")
+        print("(ratio of httprs to that client: requests/s higher is better, CPU lower is better)")
 
 
 if __name__ == "__main__":

@@ -379,17 +379,19 @@ impl NetTransport {
             })
     }
 
-    /// The exchange as a future for the runtime (see `transport::fetch`).
+    /// The exchange as a future for the runtime (see `transport::fetch`). Boxed here, once:
+    /// the exchange's state is some KiB, and every move of it by value is a copy.
     pub fn fetch(
         &self,
         wire: WireRequest,
         read_body: bool,
-    ) -> impl std::future::Future<Output = Result<Fetched, HttpError>> + Send + 'static {
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Fetched, HttpError>> + Send>>
+    {
         let http = self.http();
         let pool = self.pool.clone();
         let retries = self.retries;
         let warmup = self.warmup.clone();
-        async move { fetch(http?, pool, wire, read_body, retries, warmup).await }
+        Box::pin(async move { fetch(http?, pool, wire, read_body, retries, warmup).await })
     }
 }
 

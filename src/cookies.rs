@@ -304,15 +304,14 @@ impl PyCookies {
         let found = Self::matching(&jar, name, domain, path);
         let mut value: Option<&str> = None;
         for c in found {
-            if let Some(v) = value {
-                if v != c.value {
-                    drop(jar);
-                    return Err(HttpError::new(
-                        ErrorKind::CookieConflict,
-                        format!("Multiple cookies exist with name={name}"),
-                    )
-                    .into_pyerr(py, None));
-                }
+            // httpx: a second match is a conflict, even with the same value.
+            if value.is_some() {
+                drop(jar);
+                return Err(HttpError::new(
+                    ErrorKind::CookieConflict,
+                    format!("Multiple cookies exist with name={name}"),
+                )
+                .into_pyerr(py, None));
             }
             value = Some(&c.value);
         }

@@ -14,6 +14,43 @@ pub struct HeaderItem {
     /// The lower-cased name, used for every lookup.
     pub lower: String,
     pub value: String,
+    /// Name / value came as bytes that are not UTF-8: the text holds them as Latin-1 (one
+    /// char per byte), and `.raw` and the wire give those bytes back unchanged.
+    pub name_latin1: bool,
+    pub value_latin1: bool,
+}
+
+/// Header text and whether it stands for non-UTF-8 bytes (see `HeaderItem`).
+pub type HeaderText = (String, bool);
+
+impl HeaderItem {
+    fn new(name: HeaderText, value: HeaderText) -> Self {
+        HeaderItem {
+            lower: name.0.to_ascii_lowercase(),
+            raw: name.0,
+            value: value.0,
+            name_latin1: name.1,
+            value_latin1: value.1,
+        }
+    }
+
+    /// The bytes of the name as given.
+    pub fn name_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        original_bytes(&self.raw, self.name_latin1)
+    }
+
+    /// The bytes of the value as given.
+    pub fn value_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        original_bytes(&self.value, self.value_latin1)
+    }
+}
+
+fn original_bytes(text: &str, latin1: bool) -> std::borrow::Cow<'_, [u8]> {
+    if latin1 {
+        std::borrow::Cow::Owned(text.chars().map(|c| c as u8).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text.as_bytes())
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,11 +64,11 @@ impl HeaderList {
     }
 
     pub fn push(&mut self, name: &str, value: &str) {
-        self.items.push(HeaderItem {
-            raw: name.to_owned(),
-            lower: name.to_ascii_lowercase(),
-            value: value.to_owned(),
-        });
+        self.push_text((name.to_owned(), false), (value.to_owned(), false));
+    }
+
+    pub fn push_text(&mut self, name: HeaderText, value: HeaderText) {
+        self.items.push(HeaderItem::new(name, value));
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -76,11 +113,15 @@ impl HeaderList {
 
     /// Replace every value of `name` with one value, keeping the position of the first.
     pub fn set(&mut self, name: &str, value: &str) {
-        let lower = name.to_ascii_lowercase();
+        self.set_text((name.to_owned(), false), (value.to_owned(), false));
+    }
+
+    pub fn set_text(&mut self, name: HeaderText, value: HeaderText) {
+        let item = HeaderItem::new(name, value);
+        let lower = item.lower.clone();
         match self.items.iter().position(|h| h.lower == lower) {
             Some(first) => {
-                self.items[first].value = value.to_owned();
-                self.items[first].raw = name.to_owned();
+                self.items[first] = item;
                 let mut index = 0;
                 self.items.retain(|h| {
                     let keep = index <= first || h.lower != lower;
@@ -88,7 +129,7 @@ impl HeaderList {
                     keep
                 });
             }
-            None => self.push(name, value),
+            None => self.items.push(item),
         }
     }
 
@@ -129,7 +170,7 @@ impl HeaderList {
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             for (k, v) in dict.iter() {
-                list.push(&header_str(&k, arg_name)?, &header_str(&v, arg_name)?);
+                list.push_text(header_str(&k, arg_name)?, header_str(&v, arg_name)?);
             }
             return Ok(list);
         }
@@ -154,7 +195,7 @@ impl HeaderList {
         for pair in iter {
             let pair = pair?;
             let (k, v) = extract_pair(&pair, arg_name)?;
-            list.push(&k, &v);
+            list.push_text(k, v);
         }
         Ok(list)
     }
@@ -172,7 +213,7 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(String, String)> {
+fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(HeaderText, HeaderText)> {
     let bad = || {
         PyTypeError::new_err(format!(
             "Invalid item in {arg_name}: expected a (name, value) pair, got {}",
@@ -201,7 +242,7 @@ fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(String, St
 }
 
 /// Header names and values may be given as str or bytes (bytes decoded as UTF-8, else latin-1).
-pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<String> {
+pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<HeaderText> {
     if let Ok(s) = obj.cast::<PyString>() {
         let text = s.to_str()?;
         // httpx encodes str headers as ASCII (pass bytes for anything else).
@@ -215,10 +256,10 @@ pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<Str
                 "ordinal not in range(128)".to_owned(),
             )));
         }
-        return Ok(text.to_owned());
+        return Ok((text.to_owned(), false));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(bytes_to_string(b.as_bytes()));
+        return Ok(bytes_to_text(b.as_bytes()));
     }
     Err(PyTypeError::new_err(format!(
         "Header value must be str or bytes, not {} (in {arg_name})",
@@ -226,14 +267,20 @@ pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<Str
     )))
 }
 
-pub(crate) fn bytes_to_string(bytes: &[u8]) -> String {
+/// Bytes as header text: UTF-8 when they are, else Latin-1 (flagged, see `HeaderItem`).
+pub(crate) fn bytes_to_text(bytes: &[u8]) -> HeaderText {
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+        Ok(s) => (s.to_owned(), false),
+        Err(_) => (bytes.iter().map(|&b| b as char).collect(), true),
     }
 }
 
+/// A name to look up: only its text matters.
 fn key_str(key: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(header_str(key, "headers key")?.0)
+}
+
+fn key_text(key: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
     header_str(key, "headers key")
 }
 
@@ -261,10 +308,19 @@ impl PyHeaders {
         })
     }
 
-    /// Always "utf-8" here; httpx reports the codec it guessed for non-ASCII values.
+    /// The codec httpx would guess: "ascii", else "utf-8", else (a name or value given as
+    /// bytes that are not UTF-8) "iso-8859-1". (httpx then decodes every value with it; here
+    /// each keeps its own decoding, so UTF-8 values next to Latin-1 ones stay readable.)
     #[getter]
     fn encoding(&self) -> &'static str {
-        if self.list.items.iter().all(|h| h.value.is_ascii()) {
+        if self
+            .list
+            .items
+            .iter()
+            .any(|h| h.value_latin1 || h.name_latin1)
+        {
+            "iso-8859-1"
+        } else if self.list.items.iter().all(|h| h.value.is_ascii()) {
             "ascii"
         } else {
             "utf-8"
@@ -282,8 +338,8 @@ impl PyHeaders {
                 PyTuple::new(
                     py,
                     [
-                        PyBytes::new(py, h.raw.as_bytes()),
-                        PyBytes::new(py, h.value.as_bytes()),
+                        PyBytes::new(py, &h.name_bytes()),
+                        PyBytes::new(py, &h.value_bytes()),
                     ],
                 )
             })
@@ -362,16 +418,16 @@ impl PyHeaders {
         key: &Bound<'_, PyAny>,
         default: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        let key = key_str(key)?;
-        if let Some(v) = self.list.get_joined(&key) {
+        let key = key_text(key)?;
+        if let Some(v) = self.list.get_joined(&key.0) {
             return Ok(v);
         }
         let value = match default {
             Some(d) => header_str(d, "headers value")?,
-            None => String::new(),
+            None => (String::new(), false),
         };
-        self.list.push(&key, &value);
-        Ok(value)
+        self.list.push_text(key, value.clone());
+        Ok(value.0)
     }
 
     #[pyo3(signature = (key, *default))]
@@ -398,9 +454,9 @@ impl PyHeaders {
     }
 
     fn __setitem__(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let name = key_str(key)?;
+        let name = key_text(key)?;
         let value = header_str(value, "headers value")?;
-        self.list.set(&name, &value);
+        self.list.set_text(name, value);
         Ok(())
     }
 

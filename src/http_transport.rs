@@ -43,6 +43,8 @@ pub struct NetworkOptions {
     pub trust_env: bool,
     /// Only a client's own transport reads proxies from the environment (as in httpx).
     pub env_proxies: bool,
+    /// `uds=`: every connection goes to this Unix socket (TLS still runs over it for https).
+    pub uds: Option<std::path::PathBuf>,
 }
 
 fn tls_error(what: &str, e: impl std::fmt::Display) -> PyErr {
@@ -111,6 +113,7 @@ impl NetworkOptions {
             proxy: None,
             trust_env: true,
             env_proxies: false,
+            uds: None,
         }
     }
 
@@ -289,6 +292,9 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         .tcp_nodelay(true)
         .http1_title_case_headers()
         .local_address(options.local_address);
+    if let Some(path) = &options.uds {
+        builder = builder.unix_socket(path.clone());
+    }
     builder = match &options.verify {
         Verify::Off => builder.danger_accept_invalid_certs(true),
         Verify::BuiltIn => builder,
@@ -520,14 +526,13 @@ macro_rules! transport_class {
                 http2: bool,
                 limits: Option<PyLimits>,
                 proxy: Option<&Bound<'_, PyAny>>,
-                uds: Option<&Bound<'_, PyAny>>,
+                uds: Option<std::path::PathBuf>,
                 local_address: Option<&str>,
                 retries: usize,
                 socket_options: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                not_supported("uds", uds)?;
                 not_supported("socket_options", socket_options)?;
-                let options = NetworkOptions::from_py(
+                let mut options = NetworkOptions::from_py(
                     verify,
                     cert,
                     trust_env,
@@ -538,6 +543,7 @@ macro_rules! transport_class {
                     local_address,
                     retries,
                 )?;
+                options.uds = uds;
                 Ok(Self {
                     net: Arc::new(NetTransport::new(&options)?),
                 })

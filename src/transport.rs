@@ -4,7 +4,7 @@
 use crate::config::duration;
 use crate::decoding::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
-use crate::headers::{bytes_to_string, HeaderList};
+use crate::headers::{bytes_to_text, HeaderList};
 use crate::phases::{Phase, ReportingBody};
 use crate::request::{check_headers, PyRequest, RequestBody};
 use crate::warmup::{FirstConnect, Turn, Warmup};
@@ -160,8 +160,8 @@ impl WireRequest {
         let mut wire = reqwest::Request::new(method, url);
         let map = wire.headers_mut();
         for h in &headers.items {
-            let name = http::HeaderName::from_bytes(h.raw.as_bytes());
-            let value = http::HeaderValue::from_bytes(h.value.as_bytes());
+            let name = http::HeaderName::from_bytes(&h.name_bytes());
+            let value = http::HeaderValue::from_bytes(&h.value_bytes());
             match (name, value) {
                 (Ok(n), Ok(v)) => {
                     map.append(n, v);
@@ -234,14 +234,10 @@ fn head_of(resp: &reqwest::Response) -> Head {
     let mut headers = HeaderList::new();
     for (name, value) in resp.headers() {
         let value = match value.to_str() {
-            Ok(s) => s.to_owned(),
-            Err(_) => bytes_to_string(value.as_bytes()),
+            Ok(s) => (s.to_owned(), false),
+            Err(_) => bytes_to_text(value.as_bytes()),
         };
-        headers.items.push(crate::headers::HeaderItem {
-            raw: name.as_str().to_owned(),
-            lower: name.as_str().to_owned(),
-            value,
-        });
+        headers.push_text((name.as_str().to_owned(), false), value);
     }
     let status = resp.status();
     let reason = resp

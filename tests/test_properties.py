@@ -459,12 +459,6 @@ def test_headers_never_panic(raw, encoding, key, value):
         attempt(op, HEADER_ERRORS)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: httprs keeps header values as text, so a value given as non-UTF-8 "
-    "bytes (b'\\x80') comes back from .raw (and goes on the wire) re-encoded as UTF-8; "
-    "needs the raw bytes kept per header (README, known differences)",
-)
 @FAST
 @given(st.lists(st.tuples(st.binary(max_size=15), st.binary(max_size=30)), max_size=6))
 def test_headers_keep_raw_bytes(pairs):
@@ -597,11 +591,6 @@ def test_cookies_never_panic(raw, name, value, domain, path):
         attempt(op, COOKIE_ERRORS)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known difference: Cookies.set(path='') is stored as path '/', so it replaces "
-    "the cookie set with path '/' where httpx keeps both (and get() raises CookieConflict)",
-)
 @MEDIUM
 @given(
     st.lists(

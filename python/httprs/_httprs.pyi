@@ -1,4 +1,5 @@
 # Type stubs for the Rust extension `httprs._httprs`. Keep in step with src/*.rs.
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from http.cookiejar import CookieJar
@@ -523,7 +524,7 @@ class HTTPTransport:
         http2: bool = False,
         limits: Limits | None = None,
         proxy: None = None,
-        uds: None = None,
+        uds: str | os.PathLike[str] | None = None,
         local_address: str | None = None,
         retries: int = 0,
         socket_options: None = None,
@@ -543,7 +544,7 @@ class AsyncHTTPTransport:
         http2: bool = False,
         limits: Limits | None = None,
         proxy: None = None,
-        uds: None = None,
+        uds: str | os.PathLike[str] | None = None,
         local_address: str | None = None,
         retries: int = 0,
         socket_options: None = None,

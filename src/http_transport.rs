@@ -31,6 +31,8 @@ pub struct NetworkOptions {
     pub verify: Verify,
     /// `verify=SSLContext` with `check_hostname=False`.
     pub skip_hostname_check: bool,
+    /// An SSLContext's `minimum_version` / `maximum_version` (None: rustls's default).
+    pub tls_versions: (Option<reqwest::tls::Version>, Option<reqwest::tls::Version>),
     /// `cert=`: client certificate and key, PEM.
     pub identity: Option<reqwest::Identity>,
     pub http1: bool,
@@ -45,6 +47,25 @@ pub struct NetworkOptions {
     pub env_proxies: bool,
     /// `uds=`: every connection goes to this Unix socket (TLS still runs over it for https).
     pub uds: Option<std::path::PathBuf>,
+}
+
+/// An `ssl.TLSVersion` as rustls knows it: TLS 1.2 and 1.3 only. A lower minimum is met
+/// anyway (nothing below 1.2 is spoken); a maximum below 1.2 cannot be honoured and says so
+/// rather than connecting with another version.
+fn tls_version(
+    version: &Bound<'_, PyAny>,
+    is_max: bool,
+) -> PyResult<Option<reqwest::tls::Version>> {
+    let name: String = version.getattr("name")?.extract()?;
+    match name.as_str() {
+        "TLSv1_2" => Ok(Some(reqwest::tls::Version::TLS_1_2)),
+        "TLSv1_3" => Ok(Some(reqwest::tls::Version::TLS_1_3)),
+        "MINIMUM_SUPPORTED" | "MAXIMUM_SUPPORTED" => Ok(None),
+        _ if !is_max => Ok(None),
+        other => Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+            "verify=SSLContext with maximum_version {other}: httprs speaks TLS 1.2 and 1.3 only"
+        ))),
+    }
 }
 
 fn tls_error(what: &str, e: impl std::fmt::Display) -> PyErr {
@@ -104,6 +125,7 @@ impl NetworkOptions {
         NetworkOptions {
             verify: if verify { Verify::BuiltIn } else { Verify::Off },
             skip_hostname_check: false,
+            tls_versions: (None, None),
             identity: None,
             http1,
             http2,
@@ -148,7 +170,7 @@ impl NetworkOptions {
 
     /// httpx `create_ssl_context`: True (the bundled roots, or SSL_CERT_FILE / SSL_CERT_DIR
     /// when `trust_env`), False, a CA bundle path, or an `ssl.SSLContext` (its CA
-    /// certificates, `verify_mode` and `check_hostname` are honoured).
+    /// certificates, `verify_mode`, `check_hostname` and TLS versions are honoured).
     fn set_verify(&mut self, verify: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         self.verify = match verify.filter(|v| !v.is_none()) {
@@ -178,6 +200,10 @@ impl NetworkOptions {
                     Verify::Off
                 } else {
                     self.skip_hostname_check = !v.getattr("check_hostname")?.extract::<bool>()?;
+                    self.tls_versions = (
+                        tls_version(&v.getattr("minimum_version")?, false)?,
+                        tls_version(&v.getattr("maximum_version")?, true)?,
+                    );
                     let ders: Vec<Vec<u8>> = v.call_method1("get_ca_certs", (true,))?.extract()?;
                     if ders.is_empty() {
                         // A default context (load_default_certs) exposes no CA list: use ours.
@@ -308,6 +334,12 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     };
     if options.skip_hostname_check {
         builder = builder.danger_accept_invalid_hostnames(true);
+    }
+    if let Some(min) = options.tls_versions.0 {
+        builder = builder.min_tls_version(min);
+    }
+    if let Some(max) = options.tls_versions.1 {
+        builder = builder.max_tls_version(max);
     }
     if let Some(identity) = &options.identity {
         builder = builder.identity(identity.clone());

@@ -224,3 +224,82 @@ async def test_no_client_cert_is_refused(driver, mtls_server, tls_certs):
     async with driver.client(verify=tls_certs.context()) as c:
         with pytest.raises(httprs.TransportError):
             await c.get(mtls_server.url + "/echo")
+
+
+# --- an SSLContext's TLS versions ----------------------------------------------------------
+
+
+class TLS13OnlyServer:
+    """A raw HTTPS server that speaks TLS 1.3 only and answers every request with "ok"."""
+
+    def __init__(self, certs) -> None:
+        import socket
+        import threading
+
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.minimum_version = ssl.TLSVersion.TLSv1_3
+        self.context.load_cert_chain(certs.server_cert, certs.server_key)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = f"https://127.0.0.1:{self.sock.getsockname()[1]}/"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            try:
+                with self.context.wrap_socket(conn, server_side=True) as tls:
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = tls.recv(65536)
+                        if not data:
+                            break
+                        head += data
+                    tls.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                    )
+            except (OSError, ssl.SSLError):
+                conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def tls13_server(tls_certs):
+    server = TLS13OnlyServer(tls_certs)
+    yield server
+    server.close()
+
+
+async def test_ssl_context_maximum_version_is_honoured(driver, tls13_server, tls_certs):
+    context = tls_certs.context()
+    async with driver.client(verify=context) as c:
+        response = await c.get(tls13_server.url)
+        assert response.text == "ok"
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    async with driver.client(verify=context) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls13_server.url)
+
+
+async def test_ssl_context_minimum_version_is_honoured(driver, tls_server, tls_certs):
+    context = tls_certs.context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+
+
+@pytest.mark.parametrize("version", ["TLSv1", "TLSv1_1"])
+def test_ssl_context_maximum_version_below_tls12_is_refused(tls_certs, version):
+    # rustls has no TLS 1.0/1.1: refused when the client is made, naming the version, rather
+    # than connecting with another one. (httpx would try it.)
+    context = tls_certs.context()
+    context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+    context.maximum_version = getattr(ssl.TLSVersion, version)
+    with pytest.raises(NotImplementedError, match=version):
+        httprs.Client(verify=context)

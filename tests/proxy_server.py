@@ -267,14 +267,7 @@ class ProxyServer:
             self._untrack_close(upstream)
 
     def _relay(self, a: socket.socket, b: socket.socket) -> None:
-        peers = {a: b, b: a}
-        while not self._stop.is_set():
-            readable, _, _ = select.select([a, b], [], [], 0.1)
-            for sock in readable:
-                data = sock.recv(65536)
-                if not data:
-                    return
-                peers[sock].sendall(data)
+        relay(a, b, self._stop)
 
     def _forward(self, client: _Conn, method: str, target: str, headers) -> None:
         url = urlsplit(target)
@@ -317,3 +310,18 @@ class ProxyServer:
                 client.sock.sendall(data)
         finally:
             self._untrack_close(upstream)
+
+
+def relay(a: socket.socket, b: socket.socket, stop: threading.Event) -> None:
+    """Copy bytes both ways between two connected sockets until one side closes (or `stop`)."""
+    peers = {a: b, b: a}
+    while not stop.is_set():
+        readable, _, _ = select.select([a, b], [], [], 0.1)
+        for sock in readable:
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            peers[sock].sendall(data)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import select
 import socket
 import struct
 import threading
+
+from tests.proxy_server import relay
 
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -79,6 +80,7 @@ class SocksServer:
                 return
             if upstream is not None:
                 with upstream:
+                    conn.setblocking(True)
                     relay(conn, upstream, self._stop)
 
     def _negotiate(self, conn: socket.socket) -> socket.socket | None:
@@ -138,19 +140,3 @@ class SocksServer:
         self._stop.set()
         self._thread.join(timeout=2)
         self._sock.close()
-
-
-def relay(a: socket.socket, b: socket.socket, stop: threading.Event) -> None:
-    a.setblocking(True)
-    b.setblocking(True)
-    peers = {a: b, b: a}
-    while not stop.is_set():
-        readable, _, _ = select.select([a, b], [], [], 0.1)
-        for sock in readable:
-            try:
-                data = sock.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            peers[sock].sendall(data)

@@ -113,17 +113,11 @@ impl RuntimeRef {
         self.handle()?;
         let rt = &*self._rt;
         let mut fut = std::pin::pin!(fut);
-        let mut first = true;
         loop {
             // Each slice drives the runtime on this thread: the exchange and the connection
             // tasks it needs make progress here, without waking another thread.
             let slice = py.detach(|| {
-                rt.block_on(async {
-                    if std::mem::take(&mut first) {
-                        catch_up().await;
-                    }
-                    tokio::time::timeout(SIGNAL_SLICE, fut.as_mut()).await
-                })
+                rt.block_on(async { tokio::time::timeout(SIGNAL_SLICE, fut.as_mut()).await })
             });
             match slice {
                 Ok(value) => return Ok(value),
@@ -132,13 +126,4 @@ impl RuntimeRef {
             }
         }
     }
-}
-
-/// Nothing runs the sync runtime between calls, so a pooled connection the server closed
-/// meanwhile still looks open. Before the exchange takes a connection, let the runtime see
-/// what happened: the first yield makes it poll the sockets (a closed one wakes its
-/// connection task), the second lets that task run and take the connection out of the pool.
-async fn catch_up() {
-    tokio::task::yield_now().await;
-    tokio::task::yield_now().await;
 }

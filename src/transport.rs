@@ -355,6 +355,18 @@ async fn until_head(
     }
 }
 
+/// Let the runtime catch up before this exchange takes a connection from the pool: a
+/// connection the server closed is only dropped from the pool once its task has seen the
+/// close, and the connection the previous request used goes back to the pool from a task of
+/// its own. Two yields let those tasks run first: the first has the runtime poll the sockets
+/// and queue them, the second lets them run. This matters for the sync driver, whose runtime
+/// nobody drives between calls (it reused connections the server had closed); the async
+/// runtime's workers usually got there already.
+async fn catch_up() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+}
+
 /// Wait for this request's turn to connect to a cold origin (see `warmup.rs`). Returns the
 /// duty to report the connection when this request is the first. A wait longer than the
 /// connect budget gives up waiting and connects on its own.
@@ -391,6 +403,7 @@ pub async fn fetch(
     warmup: Option<Arc<Warmup>>,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
+    catch_up().await;
     // A slot under `max_connections`, waited for within the pool budget. Held by a streamed
     // response until its body is done; released here otherwise.
     let permit = match pool {

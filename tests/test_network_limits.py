@@ -118,7 +118,15 @@ async def test_keepalive_reuses_one_connection(driver, recording_server, tag):
         for _ in range(3):
             response = await c.get(recording_server.url + f"/echo?tag={tag}")
             assert response.status_code == 200
-    assert len(set(recording_server.app.stats(tag).ports)) == 1
+    ports = recording_server.app.stats(tag).ports
+    if driver.is_async:
+        # The connection goes back to the pool from a runtime task of its own; now and then
+        # (~1 client in 100 here) the next request connects before that task has run, and
+        # keeps the new connection (README, known differences). Never more than that.
+        assert len(set(ports)) <= 2, ports
+        assert ports[-1] == ports[-2], ports
+    else:
+        assert len(set(ports)) == 1, ports
 
 
 async def test_max_keepalive_connections_zero_opens_a_connection_per_request(

@@ -1,56 +1,24 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 
-from tests.app import app
-
-
-class ServerHandle:
-    """A running uvicorn server: ``.url`` is ``"http://127.0.0.1:PORT"`` (no trailing slash)."""
-
-    def __init__(self, server: uvicorn.Server, thread: threading.Thread) -> None:
-        self._server = server
-        self._thread = thread
-        self.port = server.servers[0].sockets[0].getsockname()[1]
-        self.host = "127.0.0.1"
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-
-
-def start_server() -> ServerHandle:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server failed to start")
-        time.sleep(0.01)
-    return ServerHandle(server, thread)
+from tests.net_servers import start_uvicorn
 
 
 @pytest.fixture(scope="session")
 def server():
-    handle = start_server()
-    yield handle
-    handle.stop()
+    """The test app (tests/app.py) on 127.0.0.1: ``.url``, ``.port``, ``.host``."""
+    with start_uvicorn() as handle:
+        yield handle
 
 
 @pytest.fixture(scope="session")
 def other_server():
     """A second instance of the app on another port (a different origin)."""
-    handle = start_server()
-    yield handle
-    handle.stop()
+    with start_uvicorn() as handle:
+        yield handle
 
 
 def closed_port() -> int:

@@ -7,14 +7,12 @@ by this module's own ``encoding_server`` fixture.
 from __future__ import annotations
 
 import json
-import threading
-import time
 
 import httprs
 import pytest
-import uvicorn
 
 from tests.encoding_app import CORRUPT, app, body, encode_all
+from tests.net_servers import start_uvicorn
 
 pytestmark = pytest.mark.network
 
@@ -27,19 +25,8 @@ MIB = 1 << 20
 @pytest.fixture(scope="session")
 def encoding_server():
     """The encoding app on 127.0.0.1: its base URL (no trailing slash)."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("encoding test server failed to start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with start_uvicorn(app) as handle:
+        yield handle.url
 
 
 @pytest.fixture

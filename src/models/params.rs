@@ -11,7 +11,7 @@ use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::url::unquote;
+use crate::models::url::unquote;
 
 #[pyclass(name = "QueryParams", module = "httprs", frozen)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub(crate) fn quote_plus(s: &str, out: &mut String) {
                 out.push(b as char)
             }
             b' ' => out.push('+'),
-            _ => crate::url::push_pct(out, b),
+            _ => crate::models::url::push_pct(out, b),
         }
     }
 }

@@ -4,12 +4,12 @@
 //! pull is one wait on the runtime with the GIL released. Content decoding happens as chunks
 //! arrive; `iter_raw()` skips it.
 
-use crate::config::duration;
-use crate::decoding::{is_utf8, ContentDecoder};
+use crate::codecs::decoding::{is_utf8, ContentDecoder};
 use crate::errors::{stream_error, ErrorKind, HttpError};
-use crate::headers::{type_name, HeaderList, PyHeaders};
-use crate::request::PyRequest;
-use crate::steps::{block_on, Apply, Step, Stepper, Steps, WaitOp};
+use crate::exchange::steps::{block_on, Apply, Step, Stepper, Steps, WaitOp};
+use crate::models::config::duration;
+use crate::models::headers::{type_name, HeaderList, PyHeaders};
+use crate::models::request::PyRequest;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -403,7 +403,7 @@ impl PyResponse {
             return Ok(e.clone());
         }
         if let Some(charset) = self.charset(py) {
-            if is_utf8(&charset) || crate::pyutil::is_known_encoding(py, &charset) {
+            if is_utf8(&charset) || crate::python_glue::is_known_encoding(py, &charset) {
                 return Ok(charset);
             }
         }
@@ -430,7 +430,7 @@ impl PyResponse {
         headers
             .list
             .get_first("content-type")
-            .and_then(crate::decoding::charset_from_content_type)
+            .and_then(crate::codecs::decoding::charset_from_content_type)
     }
 
     pub fn set_default_encoding(&mut self, value: Option<Py<PyAny>>) {
@@ -582,7 +582,7 @@ impl PyResponse {
             implied.push(("Content-Type", "text/html; charset=utf-8".to_owned()));
             BodyState::Content(PyBytes::new(py, &bytes).unbind())
         } else if let Some(j) = json.filter(|j| !j.is_none()) {
-            let bytes = crate::pyutil::json_dumps(j)?;
+            let bytes = crate::python_glue::json_dumps(j)?;
             implied.push(("Content-Length", bytes.len().to_string()));
             implied.push(("Content-Type", "application/json".to_owned()));
             BodyState::Content(PyBytes::new(py, &bytes).unbind())
@@ -643,7 +643,7 @@ impl PyResponse {
     fn reason_phrase(&self, py: Python<'_>) -> String {
         match &self.reason {
             Some(r) => r.clone(),
-            None => crate::pyutil::reason_phrase(py, self.status),
+            None => crate::python_glue::reason_phrase(py, self.status),
         }
     }
 
@@ -682,7 +682,7 @@ impl PyResponse {
     }
 
     #[getter]
-    fn url(&self, py: Python<'_>) -> PyResult<crate::url::PyURL> {
+    fn url(&self, py: Python<'_>) -> PyResult<crate::models::url::PyURL> {
         Ok(self.request(py)?.borrow(py).url.clone())
     }
 
@@ -820,7 +820,7 @@ impl PyResponse {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let content = self.content_ref(py)?;
-        crate::pyutil::json_loads(content.as_any(), kwargs)
+        crate::python_glue::json_loads(content.as_any(), kwargs)
     }
 
     #[getter]
@@ -923,8 +923,8 @@ impl PyResponse {
 
     /// Cookies set by this response alone.
     #[getter]
-    fn cookies(&self, py: Python<'_>) -> PyResult<crate::cookies::PyCookies> {
-        let mut jar = crate::cookies::CookieJar::default();
+    fn cookies(&self, py: Python<'_>) -> PyResult<crate::models::cookies::PyCookies> {
+        let mut jar = crate::models::cookies::CookieJar::default();
         if let Some(req) = &self.request {
             let req = req.borrow(py);
             jar.extract(
@@ -933,7 +933,7 @@ impl PyResponse {
                 &req.url.raw_path_str(),
             );
         }
-        Ok(crate::cookies::PyCookies::from_jar(jar))
+        Ok(crate::models::cookies::PyCookies::from_jar(jar))
     }
 
     fn read<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyBytes>> {
@@ -991,7 +991,7 @@ impl PyResponse {
 
     fn aclose(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.close_now();
-        crate::steps::ready(py, py.None())
+        crate::exchange::steps::ready(py, py.None())
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

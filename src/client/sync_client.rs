@@ -1,8 +1,8 @@
 //! `Client`: the sync driver. Sending blocks the calling thread (GIL released) on each wait
 //! of the shared pipeline; everything else is `client_api.rs` and `ClientCore`.
 
-use crate::client::ClientCore;
-use crate::pipeline::{Exchange, Mode, SendPlan};
+use crate::client::core::ClientCore;
+use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::sync::Arc;

@@ -4,20 +4,20 @@
 //! clients; `client_api.rs` is their common Python API; `sync_client.rs` / `async_client.rs`
 //! only say how to wait.
 
-use crate::auth::{basic_header, PyBasicAuth};
-use crate::config::{PyLimits, PyTimeout, Setting, Unset};
-use crate::cookies::PyCookies;
+use crate::auth::basic::{basic_header, PyBasicAuth};
 use crate::errors::{ErrorKind, HttpError};
-use crate::headers::{type_name, HeaderList, PyHeaders};
-use crate::http_transport::{NetTransport, NetworkOptions};
-use crate::mounts::{Mounts, Transport};
-use crate::params::PyQueryParams;
-use crate::pipeline::SendPlan;
-use crate::request::{normalize_method, PyRequest, RequestBody, RequestParts};
-use crate::response::PyResponse;
-use crate::runtime::{Driver, RuntimeRef};
-use crate::transport::{Fetched, WireRequest};
-use crate::url::{extract_url, PyURL, UrlKwargs};
+use crate::exchange::pipeline::SendPlan;
+use crate::exchange::runtime::{Driver, RuntimeRef};
+use crate::models::config::{PyLimits, PyTimeout, Setting, Unset};
+use crate::models::cookies::PyCookies;
+use crate::models::headers::{type_name, HeaderList, PyHeaders};
+use crate::models::params::PyQueryParams;
+use crate::models::request::{normalize_method, PyRequest, RequestBody, RequestParts};
+use crate::models::response::PyResponse;
+use crate::models::url::{extract_url, PyURL, UrlKwargs};
+use crate::transport::fetch::{Fetched, WireRequest};
+use crate::transport::mounts::{Mounts, Transport};
+use crate::transport::network::{NetTransport, NetworkOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
@@ -175,7 +175,7 @@ pub struct ClientCore {
 pub fn default_headers() -> HeaderList {
     let mut h = HeaderList::new();
     h.push("Accept", "*/*");
-    h.push("Accept-Encoding", crate::decoding::ACCEPT_ENCODING);
+    h.push("Accept-Encoding", crate::codecs::decoding::ACCEPT_ENCODING);
     h.push("Connection", "keep-alive");
     h.push("User-Agent", &format!("python-httprs/{}", crate::VERSION));
     h
@@ -453,7 +453,7 @@ impl ClientCore {
         read_timeout: Option<std::time::Duration>,
         is_async: bool,
     ) -> PyResult<Py<PyResponse>> {
-        let response = crate::http_transport::response_from_fetched(
+        let response = crate::transport::network::response_from_fetched(
             py,
             request,
             fetched,
@@ -560,7 +560,7 @@ impl ClientCore {
             // Stricter than httpx, which forwards it: proxy credentials are for this origin's
             // route only.
             headers.remove("proxy-authorization");
-            headers.set("Host", &crate::request::host_header(&url));
+            headers.set("Host", &crate::models::request::host_header(&url));
         }
         let method_changed = method != request.method;
         let body = if method_changed && method == "GET" {

@@ -8,7 +8,7 @@ macro_rules! client_api {
         #[pymethods]
         impl $ty {
             #[new]
-            #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = $crate::config::Unset::Unset, follow_redirects = false, limits = None, max_redirects = $crate::client::DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
+            #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = $crate::models::config::Unset::Unset, follow_redirects = false, limits = None, max_redirects = $crate::client::core::DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
             #[allow(clippy::too_many_arguments)]
         fn py_new(
             py: Python<'_>,
@@ -23,9 +23,9 @@ macro_rules! client_api {
             http2: bool,
             proxy: Option<&Bound<'_, PyAny>>,
             mounts: Option<&Bound<'_, PyAny>>,
-            timeout: $crate::config::Unset<Bound<'_, PyAny>>,
+            timeout: $crate::models::config::Unset<Bound<'_, PyAny>>,
             follow_redirects: bool,
-            limits: Option<$crate::config::PyLimits>,
+            limits: Option<$crate::models::config::PyLimits>,
             max_redirects: usize,
             event_hooks: Option<&Bound<'_, PyAny>>,
             base_url: Option<&Bound<'_, PyAny>>,
@@ -33,11 +33,11 @@ macro_rules! client_api {
             default_encoding: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
                 Ok(Self {
-                    core: std::sync::Arc::new($crate::client::ClientCore::from_args(py, auth, params, headers, cookies, verify, cert, trust_env, http1, http2, proxy, mounts, timeout, follow_redirects, limits, max_redirects, event_hooks, base_url, transport, default_encoding, Self::MODE == $crate::pipeline::Mode::Async)?),
+                    core: std::sync::Arc::new($crate::client::core::ClientCore::from_args(py, auth, params, headers, cookies, verify, cert, trust_env, http1, http2, proxy, mounts, timeout, follow_redirects, limits, max_redirects, event_hooks, base_url, transport, default_encoding, Self::MODE == $crate::exchange::pipeline::Mode::Async)?),
                 })
             }
 
-            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::config::Setting::ClientDefault, follow_redirects = $crate::config::Setting::ClientDefault, timeout = $crate::config::Setting::ClientDefault, extensions = None))]
+            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::models::config::Setting::ClientDefault, follow_redirects = $crate::models::config::Setting::ClientDefault, timeout = $crate::models::config::Setting::ClientDefault, extensions = None))]
             #[allow(clippy::too_many_arguments)]
             fn request(
                 &self,
@@ -51,17 +51,17 @@ macro_rules! client_api {
                 params: Option<&Bound<'_, PyAny>>,
                 headers: Option<&Bound<'_, PyAny>>,
                 cookies: Option<&Bound<'_, PyAny>>,
-                auth: $crate::config::Setting<Bound<'_, PyAny>>,
-                follow_redirects: $crate::config::Setting<bool>,
-                timeout: $crate::config::Setting<Bound<'_, PyAny>>,
+                auth: $crate::models::config::Setting<Bound<'_, PyAny>>,
+                follow_redirects: $crate::models::config::Setting<bool>,
+                timeout: $crate::models::config::Setting<Bound<'_, PyAny>>,
                 extensions: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = $crate::client::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
+                let args = $crate::client::core::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
                 let plan = self.core.plan_request(py, args, auth, follow_redirects, false)?;
                 self.dispatch(py, plan)
             }
 
-            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::config::Setting::ClientDefault, follow_redirects = $crate::config::Setting::ClientDefault, timeout = $crate::config::Setting::ClientDefault, extensions = None))]
+            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::models::config::Setting::ClientDefault, follow_redirects = $crate::models::config::Setting::ClientDefault, timeout = $crate::models::config::Setting::ClientDefault, extensions = None))]
             #[allow(clippy::too_many_arguments)]
             fn stream(
                 &self,
@@ -75,17 +75,17 @@ macro_rules! client_api {
                 params: Option<&Bound<'_, PyAny>>,
                 headers: Option<&Bound<'_, PyAny>>,
                 cookies: Option<&Bound<'_, PyAny>>,
-                auth: $crate::config::Setting<Bound<'_, PyAny>>,
-                follow_redirects: $crate::config::Setting<bool>,
-                timeout: $crate::config::Setting<Bound<'_, PyAny>>,
+                auth: $crate::models::config::Setting<Bound<'_, PyAny>>,
+                follow_redirects: $crate::models::config::Setting<bool>,
+                timeout: $crate::models::config::Setting<Bound<'_, PyAny>>,
                 extensions: Option<&Bound<'_, PyAny>>,
-            ) -> PyResult<$crate::stream_context::StreamContext> {
-                let args = $crate::client::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
+            ) -> PyResult<$crate::client::stream_context::StreamContext> {
+                let args = $crate::client::core::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
                 let plan = self.core.plan_request(py, args, auth, follow_redirects, true)?;
-                Ok($crate::stream_context::StreamContext::new(self.core.clone(), Self::MODE, plan))
+                Ok($crate::client::stream_context::StreamContext::new(self.core.clone(), Self::MODE, plan))
             }
 
-            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = $crate::config::Setting::ClientDefault, extensions = None))]
+            #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = $crate::models::config::Setting::ClientDefault, extensions = None))]
             #[allow(clippy::too_many_arguments)]
             fn build_request(
                 &self,
@@ -99,28 +99,28 @@ macro_rules! client_api {
                 params: Option<&Bound<'_, PyAny>>,
                 headers: Option<&Bound<'_, PyAny>>,
                 cookies: Option<&Bound<'_, PyAny>>,
-                timeout: $crate::config::Setting<Bound<'_, PyAny>>,
+                timeout: $crate::models::config::Setting<Bound<'_, PyAny>>,
                 extensions: Option<&Bound<'_, PyAny>>,
-            ) -> PyResult<$crate::request::PyRequest> {
-                let args = $crate::client::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
+            ) -> PyResult<$crate::models::request::PyRequest> {
+                let args = $crate::client::core::RequestArgs { method, url, content, data, files, json, params, headers, cookies, timeout, extensions };
                 self.core.build_request(py, args)
             }
 
-            #[pyo3(signature = (request, *, stream = false, auth = $crate::config::Setting::ClientDefault, follow_redirects = $crate::config::Setting::ClientDefault))]
+            #[pyo3(signature = (request, *, stream = false, auth = $crate::models::config::Setting::ClientDefault, follow_redirects = $crate::models::config::Setting::ClientDefault))]
             fn send(
                 &self,
                 py: Python<'_>,
                 request: &Bound<'_, PyAny>,
                 stream: bool,
-                auth: $crate::config::Setting<Bound<'_, PyAny>>,
-                follow_redirects: $crate::config::Setting<bool>,
+                auth: $crate::models::config::Setting<Bound<'_, PyAny>>,
+                follow_redirects: $crate::models::config::Setting<bool>,
             ) -> PyResult<Py<PyAny>> {
                 let request = request
-                    .cast::<$crate::request::PyRequest>()
+                    .cast::<$crate::models::request::PyRequest>()
                     .map_err(|_| {
                         pyo3::exceptions::PyTypeError::new_err(format!(
                             "send() expects an httprs.Request, got {}",
-                            $crate::headers::type_name(request)
+                            $crate::models::headers::type_name(request)
                         ))
                     })?
                     .clone();
@@ -134,33 +134,33 @@ macro_rules! client_api {
             }
 
             #[getter]
-            fn timeout(&self) -> $crate::config::PyTimeout {
+            fn timeout(&self) -> $crate::models::config::PyTimeout {
                 self.core.defaults().timeout
             }
 
             #[setter]
             fn set_timeout(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let t = $crate::config::PyTimeout::from_py(value)?;
+                let t = $crate::models::config::PyTimeout::from_py(value)?;
                 self.core.defaults_mut().timeout = t;
                 Ok(())
             }
 
             #[getter]
-            fn headers(&self, py: Python<'_>) -> Py<$crate::headers::PyHeaders> {
+            fn headers(&self, py: Python<'_>) -> Py<$crate::models::headers::PyHeaders> {
                 self.core.defaults().headers.clone_ref(py)
             }
 
             #[setter]
             fn set_headers(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let mut list = $crate::client::default_headers();
-                list.update(&$crate::headers::HeaderList::from_py(Some(value), "headers")?);
-                let new = Py::new(py, $crate::headers::PyHeaders::from_list(list))?;
+                let mut list = $crate::client::core::default_headers();
+                list.update(&$crate::models::headers::HeaderList::from_py(Some(value), "headers")?);
+                let new = Py::new(py, $crate::models::headers::PyHeaders::from_list(list))?;
                 self.core.defaults_mut().headers = new;
                 Ok(())
             }
 
             #[getter]
-            fn cookies(&self, py: Python<'_>) -> Py<$crate::cookies::PyCookies> {
+            fn cookies(&self, py: Python<'_>) -> Py<$crate::models::cookies::PyCookies> {
                 self.core.defaults().cookies.clone_ref(py)
             }
 
@@ -168,32 +168,32 @@ macro_rules! client_api {
             fn set_cookies(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
                 let new = Py::new(
                     py,
-                    $crate::cookies::PyCookies::from_jar($crate::cookies::PyCookies::jar_from_py(Some(value))?),
+                    $crate::models::cookies::PyCookies::from_jar($crate::models::cookies::PyCookies::jar_from_py(Some(value))?),
                 )?;
                 self.core.defaults_mut().cookies = new;
                 Ok(())
             }
 
             #[getter]
-            fn params(&self) -> $crate::params::PyQueryParams {
+            fn params(&self) -> $crate::models::params::PyQueryParams {
                 self.core.defaults().params.clone()
             }
 
             #[setter]
             fn set_params(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let p = $crate::params::PyQueryParams::from_py(Some(value))?;
+                let p = $crate::models::params::PyQueryParams::from_py(Some(value))?;
                 self.core.defaults_mut().params = p;
                 Ok(())
             }
 
             #[getter]
-            fn base_url(&self) -> $crate::url::PyURL {
+            fn base_url(&self) -> $crate::models::url::PyURL {
                 self.core.defaults().base_url.clone()
             }
 
             #[setter]
             fn set_base_url(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let url = $crate::client::base_url_from(Some(value))?;
+                let url = $crate::client::core::base_url_from(Some(value))?;
                 self.core.defaults_mut().base_url = url;
                 Ok(())
             }
@@ -205,7 +205,7 @@ macro_rules! client_api {
 
             #[setter]
             fn set_auth(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let auth = $crate::client::Auth::from_py(value)?;
+                let auth = $crate::client::core::Auth::from_py(value)?;
                 self.core.defaults_mut().auth = auth;
                 Ok(())
             }
@@ -242,7 +242,7 @@ macro_rules! client_api {
 
             #[setter]
             fn set_event_hooks(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let hooks = $crate::client::hooks_from(py, Some(value))?;
+                let hooks = $crate::client::core::hooks_from(py, Some(value))?;
                 self.core.defaults_mut().event_hooks = hooks;
                 Ok(())
             }
@@ -263,7 +263,7 @@ macro_rules! bodyless_verb {
     ($ty:ty, $name:ident, $method:literal) => {
         #[pymethods]
         impl $ty {
-            #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = $crate::config::Setting::ClientDefault, follow_redirects = $crate::config::Setting::ClientDefault, timeout = $crate::config::Setting::ClientDefault, extensions = None))]
+            #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = $crate::models::config::Setting::ClientDefault, follow_redirects = $crate::models::config::Setting::ClientDefault, timeout = $crate::models::config::Setting::ClientDefault, extensions = None))]
             #[allow(clippy::too_many_arguments)]
             fn $name(
                 &self,
@@ -272,13 +272,13 @@ macro_rules! bodyless_verb {
                 params: Option<&Bound<'_, PyAny>>,
                 headers: Option<&Bound<'_, PyAny>>,
                 cookies: Option<&Bound<'_, PyAny>>,
-                auth: $crate::config::Setting<Bound<'_, PyAny>>,
-                follow_redirects: $crate::config::Setting<bool>,
-                timeout: $crate::config::Setting<Bound<'_, PyAny>>,
+                auth: $crate::models::config::Setting<Bound<'_, PyAny>>,
+                follow_redirects: $crate::models::config::Setting<bool>,
+                timeout: $crate::models::config::Setting<Bound<'_, PyAny>>,
                 extensions: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let method = pyo3::types::PyString::new(py, $method);
-                let args = $crate::client::RequestArgs { method: method.as_any(), url, content: None, data: None, files: None, json: None, params, headers, cookies, timeout, extensions };
+                let args = $crate::client::core::RequestArgs { method: method.as_any(), url, content: None, data: None, files: None, json: None, params, headers, cookies, timeout, extensions };
                 let plan = self.core.plan_request(py, args, auth, follow_redirects, false)?;
                 self.dispatch(py, plan)
             }
@@ -291,7 +291,7 @@ macro_rules! body_verb {
     ($ty:ty, $name:ident, $method:literal) => {
         #[pymethods]
         impl $ty {
-            #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::config::Setting::ClientDefault, follow_redirects = $crate::config::Setting::ClientDefault, timeout = $crate::config::Setting::ClientDefault, extensions = None))]
+            #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = $crate::models::config::Setting::ClientDefault, follow_redirects = $crate::models::config::Setting::ClientDefault, timeout = $crate::models::config::Setting::ClientDefault, extensions = None))]
             #[allow(clippy::too_many_arguments)]
             fn $name(
                 &self,
@@ -304,13 +304,13 @@ macro_rules! body_verb {
                 params: Option<&Bound<'_, PyAny>>,
                 headers: Option<&Bound<'_, PyAny>>,
                 cookies: Option<&Bound<'_, PyAny>>,
-                auth: $crate::config::Setting<Bound<'_, PyAny>>,
-                follow_redirects: $crate::config::Setting<bool>,
-                timeout: $crate::config::Setting<Bound<'_, PyAny>>,
+                auth: $crate::models::config::Setting<Bound<'_, PyAny>>,
+                follow_redirects: $crate::models::config::Setting<bool>,
+                timeout: $crate::models::config::Setting<Bound<'_, PyAny>>,
                 extensions: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let method = pyo3::types::PyString::new(py, $method);
-                let args = $crate::client::RequestArgs { method: method.as_any(), url, content, data, files, json, params, headers, cookies, timeout, extensions };
+                let args = $crate::client::core::RequestArgs { method: method.as_any(), url, content, data, files, json, params, headers, cookies, timeout, extensions };
                 let plan = self.core.plan_request(py, args, auth, follow_redirects, false)?;
                 self.dispatch(py, plan)
             }

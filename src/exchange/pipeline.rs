@@ -7,14 +7,14 @@
 //! only from the thread that steps it, with the GIL held; Python objects are reached through
 //! `Python::attach`, which is free when the GIL is already held.
 
-use crate::client::{Auth, ClientCore, NextStep};
+use crate::client::core::{Auth, ClientCore, NextStep};
 use crate::errors::{ErrorKind, HttpError};
-use crate::http_transport::NetTransport;
-use crate::mounts::Transport;
-use crate::request::{PyRequest, RequestBody};
-use crate::response::PyResponse;
-use crate::steps::{lock, Apply, Step, Stepper, WaitOp};
-use crate::transport::{Fetched, WireRequest};
+use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
+use crate::models::request::{PyRequest, RequestBody};
+use crate::models::response::PyResponse;
+use crate::transport::fetch::{Fetched, WireRequest};
+use crate::transport::mounts::Transport;
+use crate::transport::network::NetTransport;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use std::future::Future;
@@ -426,7 +426,7 @@ impl Pipeline<'_> {
                 .map_err(|e| {
                     PyTypeError::new_err(format!(
                         "A transport must return an httprs.Response, got {}",
-                        crate::headers::type_name(e.into_inner().as_any())
+                        crate::models::headers::type_name(e.into_inner().as_any())
                     ))
                 })?;
             self.core.adopt_response(py, request.bind(py), &response)?;
@@ -460,7 +460,7 @@ impl Pipeline<'_> {
             return Ok(None);
         };
         let collected = self.io.await_py(collecting).await?;
-        Python::attach(|py| crate::request::collected_bytes(&collected, py).map(Some))
+        Python::attach(|py| crate::models::request::collected_bytes(&collected, py).map(Some))
     }
 }
 
@@ -503,7 +503,7 @@ impl Exchange {
 
     /// The sync client's way: block until done.
     pub fn run_blocking(mut self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
-        let response = crate::steps::block_on(py, |py| self.step(py))?;
+        let response = crate::exchange::steps::block_on(py, |py| self.step(py))?;
         response
             .into_bound(py)
             .cast_into::<PyResponse>()

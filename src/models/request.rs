@@ -1,10 +1,10 @@
 //! `Request`, and the encoding of request bodies (`content`, `data`, `files`, `json`).
 
-use crate::cookies::{CookieJar, PyCookies};
 use crate::errors::{ErrorKind, HttpError};
-use crate::headers::{type_name, HeaderList, PyHeaders};
-use crate::params::PyQueryParams;
-use crate::url::{extract_url, PyURL};
+use crate::models::cookies::{CookieJar, PyCookies};
+use crate::models::headers::{type_name, HeaderList, PyHeaders};
+use crate::models::params::PyQueryParams;
+use crate::models::url::{extract_url, PyURL};
 use bytes::Bytes;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -134,7 +134,7 @@ fn form_pairs<'py>(data: &Bound<'py, PyAny>) -> PyResult<Vec<(String, Bound<'py,
     })?;
     let mut pairs = Vec::new();
     for (k, v) in dict.iter() {
-        let key: String = crate::params::primitive_to_string(&k, "data")?;
+        let key: String = crate::models::params::primitive_to_string(&k, "data")?;
         if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
             for item in v.try_iter()? {
                 pairs.push((key.clone(), item?));
@@ -150,7 +150,7 @@ fn urlencoded_body(data: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     let pairs = form_pairs(data)?;
     let mut plain = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        plain.push((k, crate::params::primitive_to_string(&v, "data")?));
+        plain.push((k, crate::models::params::primitive_to_string(&v, "data")?));
     }
     let params = PyQueryParams { items: plain };
     Ok(sized(
@@ -161,7 +161,7 @@ fn urlencoded_body(data: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
 
 fn json_body(json: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     Ok(sized(
-        crate::pyutil::json_dumps(json)?,
+        crate::python_glue::json_dumps(json)?,
         Some("application/json".to_owned()),
     ))
 }
@@ -237,7 +237,7 @@ fn multipart_body(
             let bytes = if let Ok(b) = value.cast::<PyBytes>() {
                 b.as_bytes().to_vec()
             } else {
-                crate::params::primitive_to_string(&value, "data")?.into_bytes()
+                crate::models::params::primitive_to_string(&value, "data")?.into_bytes()
             };
             body.extend_from_slice(
                 format!(
@@ -298,7 +298,7 @@ fn multipart_body(
         let content_type = match (content_type, &filename) {
             (Some(ct), _) => Some(ct),
             (None, Some(f)) => Some(
-                crate::pyutil::guess_content_type(py, f)?
+                crate::python_glue::guess_content_type(py, f)?
                     .unwrap_or_else(|| "application/octet-stream".to_owned()),
             ),
             (None, None) => None,
@@ -684,14 +684,14 @@ impl PyRequest {
         let py = slf.py();
         let Some(collecting) = slf.borrow().collect_async_body(py)? else {
             let content = slf.borrow_mut().read(py)?;
-            return crate::steps::ready(py, content.into_any().unbind());
+            return crate::exchange::steps::ready(py, content.into_any().unbind());
         };
         let reading = ReadAsyncBody {
             request: slf.clone().unbind(),
             collecting: Some(collecting),
             outcome: None,
         };
-        crate::steps::Steps::coroutine(py, Box::new(reading))
+        crate::exchange::steps::Steps::coroutine(py, Box::new(reading))
     }
 
     fn __repr__(&self) -> String {
@@ -725,17 +725,17 @@ struct ReadAsyncBody {
     outcome: Option<PyResult<Py<PyAny>>>,
 }
 
-impl crate::steps::Stepper for ReadAsyncBody {
-    fn step(&mut self, py: Python<'_>) -> PyResult<crate::steps::Step<Py<PyAny>>> {
+impl crate::exchange::steps::Stepper for ReadAsyncBody {
+    fn step(&mut self, py: Python<'_>) -> PyResult<crate::exchange::steps::Step<Py<PyAny>>> {
         if let Some(collecting) = self.collecting.take() {
-            return Ok(crate::steps::Step::Await(collecting));
+            return Ok(crate::exchange::steps::Step::Await(collecting));
         }
         let content = self
             .outcome
             .take()
             .unwrap_or_else(|| Err(crate::errors::internal("request body read twice")))?;
         self.request.borrow_mut(py).body = RequestBody::Bytes(collected_bytes(&content, py)?);
-        Ok(crate::steps::Step::Ready(content))
+        Ok(crate::exchange::steps::Step::Ready(content))
     }
 
     fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {

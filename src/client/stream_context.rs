@@ -1,10 +1,10 @@
 //! `client.stream(...)`: `with` (Client) or `async with` (AsyncClient). Sends on enter and
 //! closes the response on exit.
 
-use crate::client::ClientCore;
-use crate::pipeline::{Exchange, Mode, SendPlan};
-use crate::response::PyResponse;
-use crate::steps::{lock, ready, Step, Stepper, Steps};
+use crate::client::core::ClientCore;
+use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
+use crate::exchange::steps::{lock, ready, Step, Stepper, Steps};
+use crate::models::response::PyResponse;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;

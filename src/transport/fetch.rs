@@ -1,13 +1,13 @@
 //! One request/response exchange over the network with reqwest. Redirects, cookies and auth
 //! are not done here (reqwest's are switched off): `client.rs` does them, once for every driver.
 
-use crate::config::duration;
-use crate::decoding::ContentDecoder;
+use crate::codecs::decoding::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
-use crate::headers::{bytes_to_text, HeaderList};
-use crate::phases::{Phase, ReportingBody};
-use crate::request::{check_headers, PyRequest, RequestBody};
-use crate::warmup::{FirstConnect, Turn, Warmup};
+use crate::models::config::duration;
+use crate::models::headers::{bytes_to_text, HeaderList};
+use crate::models::request::{check_headers, PyRequest, RequestBody};
+use crate::transport::phases::{Phase, ReportingBody};
+use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -264,7 +264,7 @@ async fn until_head(
     first: &mut Option<FirstConnect>,
 ) -> Result<reqwest::Response, HttpError> {
     let started = tokio::time::Instant::now();
-    let (reporter, mut phases) = crate::phases::reporter();
+    let (reporter, mut phases) = crate::transport::phases::reporter();
     let has_body = match body {
         WireBody::Empty => false,
         // Nothing to send: hyper never polls it, so it reports nothing.
@@ -281,8 +281,8 @@ async fn until_head(
             true
         }
     };
-    crate::phases::watch_interim(&mut request, reporter.clone());
-    let send = crate::phases::tracked(http.execute(request), reporter);
+    crate::transport::phases::watch_interim(&mut request, reporter.clone());
+    let send = crate::transport::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
     // Before the body is taken, and while it goes, the clock is the write budget's.
@@ -315,7 +315,7 @@ async fn until_head(
                     ErrorKind::RemoteProtocolError,
                     format!(
                         "Received more than {} interim (1xx) responses before the final one",
-                        crate::phases::MAX_INTERIM
+                        crate::transport::phases::MAX_INTERIM
                     ),
                 ))
             }

@@ -16,7 +16,7 @@ fn to_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
     }
     Err(PyTypeError::new_err(format!(
         "{name} must be str or bytes, got {}",
-        crate::headers::type_name(obj)
+        crate::models::headers::type_name(obj)
     )))
 }
 

@@ -14,7 +14,7 @@
 //! Cancelling the awaiting task aborts the runtime task: the future is dropped, and with it the
 //! connection it was using and its pool slot.
 
-use crate::runtime::{Driver, RuntimeRef};
+use crate::exchange::runtime::{Driver, RuntimeRef};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

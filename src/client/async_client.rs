@@ -1,9 +1,9 @@
 //! `AsyncClient`: the async driver. Sending returns a coroutine that steps the shared pipeline
 //! on the caller's event loop (asyncio or trio) through `httprs._bridge.drive`.
 
-use crate::client::ClientCore;
-use crate::pipeline::{Exchange, Mode, SendPlan};
-use crate::steps::{ready, Steps};
+use crate::client::core::ClientCore;
+use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
+use crate::exchange::steps::{ready, Steps};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::sync::Arc;

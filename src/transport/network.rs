@@ -3,13 +3,13 @@
 //! given `transport=`; `mounts=` may add more. Used by the pipeline directly (no Python in
 //! the way); `handle_request` / `handle_async_request` serve users who call it themselves.
 
-use crate::config::PyLimits;
 use crate::errors::HttpError;
-use crate::request::PyRequest;
-use crate::response::{BodyState, PyResponse, WireBody};
-use crate::steps::{lock, Apply, Step, Stepper, Steps, WaitOp};
-use crate::transport::{fetch, Fetched, WireRequest};
-use crate::warmup::Warmup;
+use crate::exchange::steps::{lock, Apply, Step, Stepper, Steps, WaitOp};
+use crate::models::config::PyLimits;
+use crate::models::request::PyRequest;
+use crate::models::response::{BodyState, PyResponse, WireBody};
+use crate::transport::fetch::{fetch, Fetched, WireRequest};
+use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -223,7 +223,7 @@ impl NetworkOptions {
             Some(v) => {
                 return Err(PyTypeError::new_err(format!(
                     "verify must be True, False, a CA bundle path or an ssl.SSLContext, got {}",
-                    crate::headers::type_name(v)
+                    crate::models::headers::type_name(v)
                 )))
             }
         };
@@ -266,7 +266,7 @@ impl NetworkOptions {
         } else {
             return Err(PyTypeError::new_err(format!(
                 "cert must be a path or a (certfile, keyfile[, password]) tuple, got {}",
-                crate::headers::type_name(cert)
+                crate::models::headers::type_name(cert)
             )));
         }
         self.identity = Some(reqwest::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
@@ -281,14 +281,14 @@ impl NetworkOptions {
         };
         let url = if let Ok(s) = proxy.extract::<String>() {
             s
-        } else if let Ok(u) = proxy.cast::<crate::url::PyURL>() {
+        } else if let Ok(u) = proxy.cast::<crate::models::url::PyURL>() {
             u.borrow().as_str().to_owned()
         } else if let Ok(u) = proxy.getattr("url") {
             u.str()?.to_string()
         } else {
             return Err(PyTypeError::new_err(format!(
                 "proxy must be a URL, got {}",
-                crate::headers::type_name(proxy)
+                crate::models::headers::type_name(proxy)
             )));
         };
         let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
@@ -356,8 +356,10 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         None => builder.no_proxy(),
     };
     // Connect, read and write budgets are per request: see `transport::until_head`.
-    builder = builder.connector_layer(crate::phases::PhaseLayer);
-    builder = builder.pool_idle_timeout(crate::config::duration(options.limits.keepalive_expiry));
+    builder = builder.connector_layer(crate::transport::phases::PhaseLayer);
+    builder = builder.pool_idle_timeout(crate::models::config::duration(
+        options.limits.keepalive_expiry,
+    ));
     if let Some(n) = options.limits.max_keepalive_connections {
         builder = builder.pool_max_idle_per_host(n);
     }
@@ -533,7 +535,7 @@ fn request_arg(request: &Bound<'_, PyAny>) -> PyResult<Py<PyRequest>> {
         .map_err(|_| {
             PyTypeError::new_err(format!(
                 "request must be an httprs.Request, got {}",
-                crate::headers::type_name(request)
+                crate::models::headers::type_name(request)
             ))
         })
 }
@@ -598,7 +600,7 @@ impl PyHTTPTransport {
             outcome: Arc::new(Mutex::new(None)),
             read_timeout: None,
         };
-        crate::steps::block_on(py, |py| exchange.step(py))
+        crate::exchange::steps::block_on(py, |py| exchange.step(py))
     }
 
     fn close(&self) {
@@ -635,16 +637,16 @@ impl PyAsyncHTTPTransport {
 
     fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.net.close();
-        crate::steps::ready(py, py.None())
+        crate::exchange::steps::ready(py, py.None())
     }
 
     fn __aenter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        crate::steps::ready(slf.py(), slf.clone().into_any().unbind())
+        crate::exchange::steps::ready(slf.py(), slf.clone().into_any().unbind())
     }
 
     #[pyo3(signature = (*_args))]
     fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         self.net.close();
-        crate::steps::ready(py, py.None())
+        crate::exchange::steps::ready(py, py.None())
     }
 }

@@ -34,7 +34,7 @@
 //!   member is ignored, so we never fail where httpx succeeds.
 
 use crate::errors::{ErrorKind, HttpError};
-use crate::headers::HeaderList;
+use crate::models::headers::HeaderList;
 use brotli_decompressor::{BrotliDecompressStream, BrotliResult, BrotliState, StandardAlloc};
 use flate2::{Crc, Decompress, FlushDecompress, Status};
 use std::collections::VecDeque;

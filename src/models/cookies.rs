@@ -2,7 +2,7 @@
 //! path, Secure, expiry) follow Python's `http.cookiejar`, which httpx uses.
 
 use crate::errors::{ErrorKind, HttpError};
-use crate::headers::{type_name, HeaderList};
+use crate::models::headers::{type_name, HeaderList};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -331,7 +331,7 @@ impl PyCookies {
     }
 
     /// Set the request's `Cookie` header to the cookies of this jar that match its URL.
-    fn set_cookie_header(&self, request: &Bound<'_, crate::request::PyRequest>) {
+    fn set_cookie_header(&self, request: &Bound<'_, crate::models::request::PyRequest>) {
         let py = request.py();
         let req = request.borrow();
         let value = self.lock().header_for(

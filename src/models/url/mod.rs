@@ -19,7 +19,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
-use crate::params::PyQueryParams;
+use crate::models::params::PyQueryParams;
 
 const MAX_URL_LENGTH: usize = 65536;
 
@@ -1792,7 +1792,7 @@ impl PyURL {
         value: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyURL> {
         let key = key_to_string(key)?;
-        let value = crate::params::optional_primitive_to_string(value, "value")?;
+        let value = crate::models::params::optional_primitive_to_string(value, "value")?;
         Ok(self.with_query_params(&self.query_params().with_set(&key, value)))
     }
 
@@ -1803,7 +1803,7 @@ impl PyURL {
         value: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyURL> {
         let key = key_to_string(key)?;
-        let value = crate::params::optional_primitive_to_string(value, "value")?;
+        let value = crate::models::params::optional_primitive_to_string(value, "value")?;
         Ok(self.with_query_params(&self.query_params().with_added(&key, value)))
     }
 

@@ -1,9 +1,11 @@
 //! The few places where the engine asks Python itself, because Python's answer *is* the
-//! behaviour httpx users expect (exact JSON text, mimetypes, codec names, status phrases).
+//! behaviour httpx users expect (exact JSON text, mimetypes, codec names, status phrases),
+//! and the helpers every Python-facing type uses to read arguments and word errors.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 static JSON: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -54,4 +56,43 @@ pub fn reason_phrase(py: Python<'_>, status: u16) -> String {
         .and_then(|codes| codes.call_method1("get_reason_phrase", (status,)))
         .and_then(|p| p.extract())
         .unwrap_or_default()
+}
+
+/// The name of an object's type, for error messages (`str`, `NoneType`, ...).
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned())
+}
+
+/// httpx's message for an argument of the wrong type:
+/// `Invalid type for {arg}.  Expected {expected}, got <class 'T'>: repr`.
+pub fn invalid_type(arg_name: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    let ty = obj
+        .get_type()
+        .str()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|_| "<unknown>".to_owned());
+    let repr = obj
+        .repr()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|_| "<unrepresentable>".to_owned());
+    PyTypeError::new_err(format!(
+        "Invalid type for {arg_name}.  Expected {expected}, got {ty}: {repr}"
+    ))
+}
+
+/// A `str` (as UTF-8) or `bytes` argument; anything else is a TypeError naming it.
+pub fn str_or_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_str()?.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be str or bytes, got {}",
+        type_name(obj)
+    )))
 }

@@ -2,23 +2,9 @@
 //! The generator protocol (`auth_flow`) lives in `python/httprs/_auth.py`; the client drives
 //! any such flow, and takes a fast path for plain `BasicAuth`.
 
+use crate::python_glue::str_or_bytes;
 use base64::Engine;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
-
-fn to_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_str()?.as_bytes().to_vec());
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
-    }
-    Err(PyTypeError::new_err(format!(
-        "{name} must be str or bytes, got {}",
-        crate::models::headers::type_name(obj)
-    )))
-}
 
 pub fn basic_header(username: &[u8], password: &[u8]) -> String {
     let mut userpass = username.to_vec();
@@ -41,11 +27,11 @@ impl PyBasicAuth {
     #[pyo3(signature = (username, password = None))]
     fn py_new(username: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let password = match password {
-            Some(p) => to_bytes(p, "password")?,
+            Some(p) => str_or_bytes(p, "password")?,
             None => Vec::new(),
         };
         Ok(Self {
-            header: basic_header(&to_bytes(username, "username")?, &password),
+            header: basic_header(&str_or_bytes(username, "username")?, &password),
         })
     }
 

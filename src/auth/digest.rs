@@ -7,9 +7,8 @@
 //! [`PyDigestAuth::header_for_challenge`] on a 401 response.
 
 use crate::errors::{ErrorKind, HttpError};
-use pyo3::exceptions::PyTypeError;
+use crate::python_glue::str_or_bytes;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -386,19 +385,6 @@ fn sha1(data: &[u8]) -> [u8; 20] {
     out
 }
 
-fn to_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_str()?.as_bytes().to_vec());
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
-    }
-    Err(PyTypeError::new_err(format!(
-        "{name} must be str or bytes, got {}",
-        crate::models::headers::type_name(obj)
-    )))
-}
-
 #[derive(Default)]
 struct DigestState {
     last_challenge: Option<Challenge>,
@@ -492,8 +478,8 @@ impl PyDigestAuth {
     #[new]
     fn py_new(username: &Bound<'_, PyAny>, password: &Bound<'_, PyAny>) -> PyResult<Self> {
         Ok(Self::new(
-            to_bytes(username, "username")?,
-            to_bytes(password, "password")?,
+            str_or_bytes(username, "username")?,
+            str_or_bytes(password, "password")?,
         ))
     }
 

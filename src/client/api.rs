@@ -120,7 +120,7 @@ macro_rules! client_api {
                     .map_err(|_| {
                         pyo3::exceptions::PyTypeError::new_err(format!(
                             "send() expects an httprs.Request, got {}",
-                            $crate::models::headers::type_name(request)
+                            $crate::python_glue::type_name(request)
                         ))
                     })?
                     .clone();

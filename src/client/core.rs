@@ -10,17 +10,18 @@ use crate::exchange::pipeline::SendPlan;
 use crate::exchange::runtime::{Driver, RuntimeRef};
 use crate::models::config::{PyLimits, PyTimeout, Setting, Unset};
 use crate::models::cookies::PyCookies;
-use crate::models::headers::{type_name, HeaderList, PyHeaders};
+use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::params::PyQueryParams;
 use crate::models::request::{normalize_method, PyRequest, RequestBody, RequestParts};
 use crate::models::response::PyResponse;
 use crate::models::url::{extract_url, PyURL, UrlKwargs};
+use crate::python_glue::{str_or_bytes, type_name};
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::{Mounts, Transport};
 use crate::transport::network::{NetTransport, NetworkOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -119,21 +120,9 @@ fn overrides_flow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
 
 impl PyBasicAuth {
     pub fn new_from(user: &Bound<'_, PyAny>, pass: &Bound<'_, PyAny>) -> PyResult<String> {
-        let bytes = |o: &Bound<'_, PyAny>, name: &str| -> PyResult<Vec<u8>> {
-            if let Ok(s) = o.cast::<pyo3::types::PyString>() {
-                Ok(s.to_str()?.as_bytes().to_vec())
-            } else if let Ok(b) = o.cast::<PyBytes>() {
-                Ok(b.as_bytes().to_vec())
-            } else {
-                Err(PyTypeError::new_err(format!(
-                    "auth {name} must be str or bytes, got {}",
-                    type_name(o)
-                )))
-            }
-        };
         Ok(basic_header(
-            &bytes(user, "username")?,
-            &bytes(pass, "password")?,
+            &str_or_bytes(user, "auth username")?,
+            &str_or_bytes(pass, "auth password")?,
         ))
     }
 }

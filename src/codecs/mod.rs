@@ -2,3 +2,5 @@
 //! br, zstd), charsets, and the request-body encoders. Unit-tested in Rust.
 
 pub mod decoding;
+pub mod percent;
+pub mod pyrepr;

@@ -426,7 +426,7 @@ impl Pipeline<'_> {
                 .map_err(|e| {
                     PyTypeError::new_err(format!(
                         "A transport must return an httprs.Response, got {}",
-                        crate::models::headers::type_name(e.into_inner().as_any())
+                        crate::python_glue::type_name(e.into_inner().as_any())
                     ))
                 })?;
             self.core.adopt_response(py, request.bind(py), &response)?;

@@ -1,6 +1,6 @@
 //! Client configuration values: `Timeout`, `Limits`, and the `USE_CLIENT_DEFAULT` sentinel.
 
-use crate::models::headers::type_name;
+use crate::python_glue::type_name;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};

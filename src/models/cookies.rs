@@ -2,7 +2,8 @@
 //! path, Secure, expiry) follow Python's `http.cookiejar`, which httpx uses.
 
 use crate::errors::{ErrorKind, HttpError};
-use crate::models::headers::{type_name, HeaderList};
+use crate::models::headers::HeaderList;
+use crate::python_glue::type_name;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};

@@ -7,6 +7,9 @@ use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
+use crate::codecs::pyrepr::py_repr_str;
+use crate::python_glue::type_name;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HeaderItem {
     /// The name as the caller (or the server) spelled it.
@@ -204,13 +207,6 @@ impl HeaderList {
     pub fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyHeaders>> {
         Py::new(py, PyHeaders::from_list(self.clone()))
     }
-}
-
-pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "object".to_owned())
 }
 
 fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(HeaderText, HeaderText)> {
@@ -520,8 +516,8 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "{}: {}",
-                        py_str_repr(&h.lower),
-                        py_str_repr(&secure(&h.raw, &h.value))
+                        py_repr_str(&h.lower),
+                        py_repr_str(&secure(&h.raw, &h.value))
                     )
                 })
                 .collect();
@@ -534,43 +530,14 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "({}, {})",
-                        py_str_repr(&h.lower),
-                        py_str_repr(&secure(&h.raw, &h.value))
+                        py_repr_str(&h.lower),
+                        py_repr_str(&secure(&h.raw, &h.value))
                     )
                 })
                 .collect();
             format!("Headers([{}])", body.join(", "))
         }
     }
-}
-
-/// A Python-style `repr()` of a str (single quotes unless the text holds one).
-pub(crate) fn py_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
@@ -603,7 +570,7 @@ mod tests {
 
     #[test]
     fn repr_quotes() {
-        assert_eq!(py_str_repr("a'b"), "\"a'b\"");
-        assert_eq!(py_str_repr("ab"), "'ab'");
+        assert_eq!(py_repr_str("a'b"), "\"a'b\"");
+        assert_eq!(py_repr_str("ab"), "'ab'");
     }
 }

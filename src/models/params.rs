@@ -11,7 +11,8 @@ use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::models::url::unquote;
+use crate::codecs::percent::unquote;
+use crate::python_glue::invalid_type;
 
 #[pyclass(name = "QueryParams", module = "httprs", frozen)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -241,7 +242,11 @@ impl PyQueryParams {
         } else if obj.hasattr("items")? {
             obj.call_method0("items")?
         } else {
-            return Err(params_type_error(obj));
+            return Err(invalid_type(
+                "params",
+                "str, bytes, dict, list, tuple or httprs.QueryParams",
+                obj,
+            ));
         };
         for entry in items.try_iter()? {
             let entry = entry?;
@@ -278,27 +283,6 @@ fn group(items: Vec<(String, String)>) -> Vec<(String, Vec<String>)> {
     out
 }
 
-fn type_and_repr(obj: &Bound<'_, PyAny>) -> (String, String) {
-    let ty = obj
-        .get_type()
-        .str()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|_| "<unknown>".to_owned());
-    let repr = obj
-        .repr()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|_| "<unrepresentable>".to_owned());
-    (ty, repr)
-}
-
-fn params_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
-    let (ty, repr) = type_and_repr(obj);
-    PyTypeError::new_err(format!(
-        "Invalid type for params.  Expected str, bytes, dict, list, tuple or \
-         httprs.QueryParams, got {ty}: {repr}"
-    ))
-}
-
 fn py_str(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(obj.str()?.to_cow()?.into_owned())
 }
@@ -318,10 +302,7 @@ pub fn primitive_to_string(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<S
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
         return py_str(obj);
     }
-    let (ty, repr) = type_and_repr(obj);
-    Err(PyTypeError::new_err(format!(
-        "Invalid type for {arg_name}. Expected primitive type, got {ty}: {repr}"
-    )))
+    Err(invalid_type(arg_name, "primitive type", obj))
 }
 
 /// As `primitive_to_string`, with a missing value treated as None ("").

@@ -2,9 +2,10 @@
 
 use crate::errors::{ErrorKind, HttpError};
 use crate::models::cookies::{CookieJar, PyCookies};
-use crate::models::headers::{type_name, HeaderList, PyHeaders};
+use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::params::PyQueryParams;
 use crate::models::url::{extract_url, PyURL};
+use crate::python_glue::type_name;
 use bytes::Bytes;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;

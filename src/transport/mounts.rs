@@ -1,8 +1,8 @@
 //! Which transport sends a request: the client's own, or one mounted for the URL
 //! (`mounts={"http://": ..., "all://*.example.com": ...}`), as httpx's `_transport_for_url`.
 
-use crate::models::headers::type_name;
 use crate::models::url::PyURL;
+use crate::python_glue::type_name;
 use crate::transport::network::{NetTransport, PyAsyncHTTPTransport, PyHTTPTransport};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;

@@ -223,7 +223,7 @@ impl NetworkOptions {
             Some(v) => {
                 return Err(PyTypeError::new_err(format!(
                     "verify must be True, False, a CA bundle path or an ssl.SSLContext, got {}",
-                    crate::models::headers::type_name(v)
+                    crate::python_glue::type_name(v)
                 )))
             }
         };
@@ -266,7 +266,7 @@ impl NetworkOptions {
         } else {
             return Err(PyTypeError::new_err(format!(
                 "cert must be a path or a (certfile, keyfile[, password]) tuple, got {}",
-                crate::models::headers::type_name(cert)
+                crate::python_glue::type_name(cert)
             )));
         }
         self.identity = Some(reqwest::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
@@ -288,7 +288,7 @@ impl NetworkOptions {
         } else {
             return Err(PyTypeError::new_err(format!(
                 "proxy must be a URL, got {}",
-                crate::models::headers::type_name(proxy)
+                crate::python_glue::type_name(proxy)
             )));
         };
         let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
@@ -535,7 +535,7 @@ fn request_arg(request: &Bound<'_, PyAny>) -> PyResult<Py<PyRequest>> {
         .map_err(|_| {
             PyTypeError::new_err(format!(
                 "request must be an httprs.Request, got {}",
-                crate::models::headers::type_name(request)
+                crate::python_glue::type_name(request)
             ))
         })
 }

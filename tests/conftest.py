@@ -4,12 +4,13 @@ import socket
 
 import pytest
 
-from tests.net_servers import start_uvicorn
+from tests.support.servers.asgi import start_uvicorn
 
 
 @pytest.fixture(scope="session")
 def server():
-    """The test app (tests/app.py) on 127.0.0.1: ``.url``, ``.port``, ``.host``."""
+    """The test app (tests/support/apps/main_app.py) on 127.0.0.1: ``.url``, ``.port``,
+    ``.host``."""
     with start_uvicorn() as handle:
         yield handle
 

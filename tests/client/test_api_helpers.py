@@ -3,8 +3,8 @@ import base64
 import httprs
 import pytest
 
-from tests.app import pattern
-from tests.helpers import echo_body, echo_headers, parse_multipart
+from tests.support.apps.main_app import pattern
+from tests.support.helpers import echo_body, echo_headers, parse_multipart
 
 pytestmark = pytest.mark.network
 

@@ -1,4 +1,5 @@
-"""`httprs.AsyncClient`: parity with the sync `Client` (tests/test_client.py), on asyncio and trio.
+"""`httprs.AsyncClient`: parity with the sync `Client` (tests/client/test_client.py), on asyncio
+and trio.
 
 Every test is an ``anyio`` test, run once per backend (the ``anyio_backend`` fixture in
 conftest.py).
@@ -11,8 +12,8 @@ import anyio
 import httprs
 import pytest
 
-from tests.app import COMPRESSED_TEXT, JSON_DOC
-from tests.helpers import echo_body, echo_headers, parse_multipart
+from tests.support.apps.main_app import COMPRESSED_TEXT, JSON_DOC
+from tests.support.helpers import echo_body, echo_headers, parse_multipart
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

@@ -26,7 +26,7 @@ import httprs
 import pytest
 import trio
 
-from tests.fds import needs_proc_fd, open_fds, settle_fds
+from tests.support.fds import needs_proc_fd, open_fds, settle_fds
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

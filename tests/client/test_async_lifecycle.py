@@ -14,7 +14,7 @@ import httprs
 import pytest
 import trio
 
-from tests.fds import (
+from tests.support.fds import (
     needs_proc_fd,
     open_fds,
     settle_fds,

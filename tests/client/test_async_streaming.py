@@ -1,4 +1,4 @@
-"""Streaming with `httprs.AsyncClient` (the async twin of tests/test_streaming.py),
+"""Streaming with `httprs.AsyncClient` (the async twin of tests/client/test_streaming.py),
 on asyncio and trio."""
 
 import gzip
@@ -7,7 +7,7 @@ import anyio
 import httprs
 import pytest
 
-from tests.app import CHARSET_TEXT, COMPRESSED_TEXT, JSON_DOC, pattern
+from tests.support.apps.main_app import CHARSET_TEXT, COMPRESSED_TEXT, JSON_DOC, pattern
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

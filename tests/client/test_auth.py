@@ -1,9 +1,9 @@
 """Authentication semantics of httpx 0.28.1, on both `Client` and `AsyncClient`.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py).
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py).
 Basic auth from tuples/objects, per-request override and the async generator flow are also in
 test_client.py / test_async_client.py; this file covers the remaining semantics.
-DigestAuth has its own file (test_auth_digest.py).
+DigestAuth has its own file (tests/client/test_digest_auth.py).
 """
 
 import base64
@@ -12,8 +12,8 @@ import hashlib
 import httprs
 import pytest
 
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.helpers import echo_body, echo_headers
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_body, echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

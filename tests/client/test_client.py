@@ -7,14 +7,14 @@ import warnings
 import httprs
 import pytest
 
-from tests.app import (
+from tests.support.apps.main_app import (
     CHARSET_TEXT,
     COMPRESSED_TEXT,
     JSON_DOC,
     NOCHARSET_TEXT,
 )
-from tests.helpers import echo_body, echo_headers, parse_multipart
-from tests.rawserver import RawServer
+from tests.support.helpers import echo_body, echo_headers, parse_multipart
+from tests.support.servers.raw import RawServer
 
 pytestmark = pytest.mark.network
 

@@ -1,4 +1,4 @@
-"""DigestAuth end to end, through Client and AsyncClient, against tests/digest_server.py.
+"""DigestAuth end to end, through Client and AsyncClient, against tests/support/apps/digest_app.py.
 
 The server recomputes every response hash, checks the echoed fields and refuses replayed nonce
 counts, so a 200 means the Authorization header was right.
@@ -11,7 +11,7 @@ import re
 import httprs
 import pytest
 
-from tests.digest_server import start
+from tests.support.apps.digest_app import start
 
 ALGORITHMS = [
     "MD5",

@@ -4,8 +4,8 @@ import time
 import httprs
 import pytest
 
-from tests.app import CHARSET_TEXT, COMPRESSED_TEXT, pattern
-from tests.rawserver import RawServer
+from tests.support.apps.main_app import CHARSET_TEXT, COMPRESSED_TEXT, pattern
+from tests.support.servers.raw import RawServer
 
 pytestmark = pytest.mark.network
 

@@ -2,7 +2,7 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.rawserver import RawServer
+from tests.support.servers.raw import RawServer
 
 # Every exception class and its direct parent, as in httpx 0.28.1.
 HIERARCHY = [

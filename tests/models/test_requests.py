@@ -5,7 +5,7 @@ import re
 import httprs
 import pytest
 
-from tests.helpers import parse_multipart
+from tests.support.helpers import parse_multipart
 
 
 def test_method_is_uppercased_and_url_is_a_url():

@@ -1,6 +1,6 @@
 """HTTP/2 as in httpx 0.28.1: negotiated by ALPN over TLS with hypercorn.
 
-``h2_server`` (tests/tls_fixtures.py) is hypercorn serving the test app over TLS with ALPN
+``h2_server`` (tests/support/tls_fixtures.py) is hypercorn serving the test app over TLS with ALPN
 ``h2`` + ``http/1.1``; ``tls_server`` is uvicorn over TLS (HTTP/1.1 only). Requests to the
 recording app carry a unique ``tag=`` so the test can see which client connections (ports)
 the server saw. (httpx needs the ``h2`` package for ``http2=True``; httprs does not.)
@@ -12,9 +12,9 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.net_servers import RecordingApp, get_concurrently
-from tests.tls_fixtures import h2_server_fixture, tls_certs_fixture, tls_server_fixture  # noqa: F401
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.servers.asgi import RecordingApp, get_concurrently
+from tests.support.tls_fixtures import h2_server_fixture, tls_certs_fixture, tls_server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 

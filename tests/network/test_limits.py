@@ -1,11 +1,12 @@
 """Connection-pool limits as in httpx 0.28.1: ``Limits(max_connections=...,
 max_keepalive_connections=..., keepalive_expiry=...)`` and the pool timeout.
 
-The server is uvicorn serving a :class:`tests.net_servers.RecordingApp`: every request carries
-a unique ``tag=`` and the app records, for that tag, the client port of each request and the
-peak number of requests / connections in flight at once. Every test runs on ``sync`` (threads
-for concurrency), ``async-asyncio`` and ``async-trio`` (tests/drivers.py). Timings have wide
-margins; the measured values are in the assertion messages.
+The server is uvicorn serving a :class:`tests.support.servers.asgi.RecordingApp`: every
+request carries a unique ``tag=`` and the app records, for that tag, the client port of each
+request and the peak number of requests / connections in flight at once. Every test runs on
+``sync`` (threads for concurrency), ``async-asyncio`` and ``async-trio``
+(tests/support/drivers.py). Timings have wide margins; the measured values are in the assertion
+messages.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import anyio
 import httprs
 import pytest
 
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.net_servers import RecordingApp, get_concurrently, start_uvicorn
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.servers.asgi import RecordingApp, get_concurrently, start_uvicorn
 
 pytestmark = pytest.mark.anyio
 

@@ -1,4 +1,5 @@
-"""Proxies as in httpx 0.28.1, through tests/proxy_server.py (a forwarding proxy on 127.0.0.1).
+"""Proxies as in httpx 0.28.1, through tests/support/servers/proxy.py (a forwarding proxy on
+127.0.0.1).
 
 Plain ``http://`` requests are sent to the proxy in absolute form; ``https://`` requests go
 through a ``CONNECT`` tunnel to the TLS test server. Covers ``proxy=``, credentials in the proxy
@@ -6,7 +7,7 @@ URL, ``mounts=`` with proxied transports, the proxy environment variables (``HTT
 ``http_proxy``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) with and without ``trust_env``,
 and the errors: a proxy refusing ``CONNECT`` (``ProxyError``), a proxy not listening
 (``ConnectError``, as httpx). Every test runs on ``sync``, ``async-asyncio`` and
-``async-trio`` (tests/drivers.py).
+``async-trio`` (tests/support/drivers.py).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.helpers import echo_headers
-from tests.proxy_server import ProxyServer
-from tests.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_headers
+from tests.support.servers.proxy import ProxyServer
+from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 

@@ -1,9 +1,9 @@
 """SOCKS5 proxies (``proxy="socks5://..."`` / ``"socks5h://..."``) through the test SOCKS5
-server in tests/socks_server.py, which records every CONNECT it is asked for.
+server in tests/support/servers/socks.py, which records every CONNECT it is asked for.
 
 ``socks5://`` resolves the target's name on the client and sends the proxy an address;
 ``socks5h://`` sends the name for the proxy to resolve (as in httpx with ``socksio``).
-Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py).
+Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.helpers import echo_headers
-from tests.socks_server import SocksConnect, SocksServer
-from tests.test_network_proxy import clean_proxy_env  # noqa: F401 - autouse fixture
-from tests.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
+from tests.network.test_proxy import clean_proxy_env  # noqa: F401 - autouse fixture
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_headers
+from tests.support.servers.socks import SocksConnect, SocksServer
+from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 

@@ -1,7 +1,7 @@
 """Content-Encoding over a real server: gzip, deflate (zlib and raw), br, zstd, stacked.
 
-The app is ``tests/encoding_app.py`` (needs the ``brotli`` and ``zstandard`` packages), served
-by this module's own ``encoding_server`` fixture.
+The app is ``tests/support/apps/encoding_app.py`` (needs the ``brotli`` and ``zstandard``
+packages), served by this module's own ``encoding_server`` fixture.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 import httprs
 import pytest
 
-from tests.encoding_app import CORRUPT, app, body, encode_all
-from tests.net_servers import start_uvicorn
+from tests.support.apps.encoding_app import CORRUPT, app, body, encode_all
+from tests.support.servers.asgi import start_uvicorn
 
 pytestmark = pytest.mark.network
 

@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
 ]
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The harness: ``fork_and_wait(child)`` runs ``child()`` in a forked child whose return value
 # (JSON) comes back through a pipe; the child then exits normally (interpreter finalization,

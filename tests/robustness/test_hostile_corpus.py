@@ -1,7 +1,7 @@
 """Hostile and malformed servers: httprs against httpx 0.28.1, case by case.
 
-Every case in ``CASES`` is a script for :class:`tests.hostile_server.HostileServer` (served at
-``/case/<name>``). Each test runs its case with an ``httprs.Client`` and an ``httpx.Client``
+Every case in ``CASES`` is a script for :class:`tests.support.servers.hostile.HostileServer` (served
+at ``/case/<name>``). Each test runs its case with an ``httprs.Client`` and an ``httpx.Client``
 (both ``timeout=2.0``, ``trust_env=False``), at the same time, each call in a watchdog thread,
 and checks:
 
@@ -38,7 +38,7 @@ import httprs
 import httpx
 import pytest
 
-from tests.hostile_server import (
+from tests.support.servers.hostile import (
     Close,
     Drip,
     Endless,

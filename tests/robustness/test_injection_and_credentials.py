@@ -1,13 +1,13 @@
 """Request injection and credential leaks: httprs against httpx 0.28.1.
 
-Each scenario runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py) and
-is compared with an ``httpx.Client`` doing the same (this module imports ``httpx`` on purpose:
+Each scenario runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py)
+and is compared with an ``httpx.Client`` doing the same (this module imports ``httpx`` on purpose:
 it is the reference).
 
 - Injection: CR, LF or NUL in a header name or value, the method or the URL (path, query,
   host) is refused before anything is sent, with the exception class httpx raises
   (``LocalProtocolError`` or ``InvalidURL``) — never a ``RuntimeError``, a ``ValueError`` or a
-  panic. A raw recording server (``tests.hostile_server``) checks that no byte arrived.
+  panic. A raw recording server (``tests.support.servers.hostile``) checks that no byte arrived.
 - Credentials on redirects: user-set ``Authorization``, ``Proxy-Authorization`` and ``Cookie``
   headers do not follow a redirect to another origin (host, port or scheme; the https side
   and the other host are ``MockTransport`` mounts, so nothing is looked up). httprs differs from
@@ -15,7 +15,7 @@ it is the reference).
   it like ``Authorization``. On a same-origin redirect ``Authorization`` and
   ``Proxy-Authorization`` are kept; a user-set ``Cookie`` header is dropped on every hop, as in
   httpx (cookies come from the client jar, re-applied per hop; see also
-  test_semantics_redirects.py).
+  tests/client/test_redirects.py).
 - Cookies: ``Secure`` cookies are never sent over http; ``Path``/``Domain`` are respected.
 """
 
@@ -29,9 +29,9 @@ import httprs
 import httpx
 import pytest
 
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.helpers import echo_headers
-from tests.hostile_server import HostileServer, KeepAlive, Send, response
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_headers
+from tests.support.servers.hostile import HostileServer, KeepAlive, Send, response
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

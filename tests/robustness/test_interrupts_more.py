@@ -42,7 +42,7 @@ pytestmark = [
 # slice plus a few ms), so 100 ms holds without retries.
 LIMIT = 0.1
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SYNC_CHILD = r"""
 import json, os, signal, socket, sys, threading, time

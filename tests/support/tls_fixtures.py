@@ -2,12 +2,12 @@
 
 A test module imports the fixtures it uses::
 
-    from tests.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
+    from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
 
 (The functions are named ``*_fixture``; the fixtures themselves are ``tls_certs``, ...)
 
 ``tls_certs`` (session) is a :class:`TLSCerts`: a trustme CA and PEM files in a temporary
-directory. The servers (session scoped) serve a :class:`tests.net_servers.RecordingApp`
+directory. The servers (session scoped) serve a :class:`tests.support.servers.asgi.RecordingApp`
 (``.app`` on the handle) over TLS on 127.0.0.1:
 
 - ``tls_server`` – uvicorn (HTTP/1.1 only, no ALPN), certificate for 127.0.0.1 + localhost;
@@ -27,7 +27,7 @@ import ssl
 import pytest
 import trustme
 
-from tests.net_servers import RecordingApp, start_hypercorn, start_uvicorn
+from tests.support.servers.asgi import RecordingApp, start_hypercorn, start_uvicorn
 
 
 @dataclasses.dataclass

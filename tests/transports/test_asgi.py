@@ -1,5 +1,6 @@
 """`httprs.ASGITransport` with `httprs.AsyncClient`, as in httpx 0.28.1: requests go to an ASGI
-app in this process (FastAPI's ``app`` and the plain ``raw_app`` in tests/apps_fastapi.py).
+app in this process (FastAPI's ``app`` and the plain ``raw_app`` in
+tests/support/apps/fastapi_apps.py).
 
 Every test is an ``anyio`` test, run on asyncio and on trio (conftest.py). Nothing here opens
 a socket: other hosts are answered by a ``MockTransport``.
@@ -13,7 +14,7 @@ import json
 import httprs
 import pytest
 
-from tests.apps_fastapi import HEAD_BODY, STREAM_CHUNKS, AppError, app, raw_app
+from tests.support.apps.fastapi_apps import HEAD_BODY, STREAM_CHUNKS, AppError, app, raw_app
 
 pytestmark = pytest.mark.anyio
 

@@ -1,5 +1,5 @@
 """`httprs.WSGITransport` with `httprs.Client`, as in httpx 0.28.1: requests go to a WSGI app
-in this process (the Flask apps and the raw WSGI callables in tests/apps_flask.py).
+in this process (the Flask apps and the raw WSGI callables in tests/support/apps/flask_apps.py).
 
 Nothing here opens a socket: other hosts are answered by a ``MockTransport``.
 """
@@ -13,7 +13,7 @@ import sys
 import httprs
 import pytest
 
-from tests.apps_flask import (
+from tests.support.apps.flask_apps import (
     HEAD_BODY,
     STREAM_CHUNKS,
     AppError,

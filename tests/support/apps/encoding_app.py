@@ -1,7 +1,7 @@
-"""A plain ASGI app serving content-encoded bodies, for ``test_decoding.py``.
+"""A plain ASGI app serving content-encoded bodies, for ``tests/robustness/test_decoding.py``.
 
-Served by uvicorn from the ``encoding_server`` fixture of ``test_decoding.py``. Compresses with
-the standard library (gzip, deflate) and the ``brotli`` and ``zstandard`` packages.
+Served by uvicorn from the ``encoding_server`` fixture of ``tests/robustness/test_decoding.py``.
+Compresses with the standard library (gzip, deflate) and the ``brotli`` and ``zstandard`` packages.
 
 Endpoints (query parameters):
 

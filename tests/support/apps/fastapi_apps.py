@@ -1,4 +1,4 @@
-"""ASGI apps served in-process by ``ASGITransport`` (tests/test_asgi_transport.py).
+"""ASGI apps served in-process by ``ASGITransport`` (tests/transports/test_asgi.py).
 
 ``app`` is a FastAPI app, as a FastAPI user would write it:
 

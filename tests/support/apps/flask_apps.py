@@ -1,4 +1,4 @@
-"""WSGI apps served in-process by ``WSGITransport`` (tests/test_wsgi_transport.py).
+"""WSGI apps served in-process by ``WSGITransport`` (tests/transports/test_wsgi.py).
 
 ``create_app(propagate_exceptions=False)`` builds a Flask app; ``app`` is the default one
 (Flask turns an unhandled exception into its own 500 page and logs it to ``wsgi.errors``),

@@ -1,15 +1,15 @@
-"""Extra local servers for the network tests (test_network_*.py).
+"""ASGI apps served on real sockets: uvicorn and hypercorn in a thread, on 127.0.0.1.
 
 - :func:`start_uvicorn` – any ASGI app served by uvicorn in a thread, on 127.0.0.1 (port 0) or
   on a Unix socket (``uds=``), with any extra ``uvicorn.Config`` options (TLS, ...).
 - :func:`start_hypercorn` – an ASGI app served by hypercorn (asyncio) in a thread on
   127.0.0.1, over TLS with ALPN ``h2`` + ``http/1.1`` (so HTTP/2 is negotiated when the
   client offers it).
-- :class:`RecordingApp` – wraps ``tests.app.app`` and records, per ``tag`` query parameter,
-  the client address of every request and the peak number of requests / distinct client
-  connections in flight at once. Tests put a unique ``tag=`` in their URLs, so that requests
-  left over from other tests (a timed-out ``/slow`` still sleeping server-side) never count.
-- :func:`get_concurrently` – (client side) GET many URLs at once with a ``tests.drivers``
+- :class:`RecordingApp` – wraps ``tests.support.apps.main_app.app`` and records, per ``tag`` query
+  parameter, the client address of every request and the peak number of requests / distinct client
+  connections in flight at once. Tests put a unique ``tag=`` in their URLs, so that requests left
+  over from other tests (a timed-out ``/slow`` still sleeping server-side) never count.
+- :func:`get_concurrently` – (client side) GET many URLs at once with a ``tests.support.drivers``
   client: tasks for ``AsyncClient``, threads for ``Client``.
 """
 
@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl
 import anyio
 import uvicorn
 
-from tests.app import app as test_app
+from tests.support.apps.main_app import app as test_app
 
 
 @dataclasses.dataclass
@@ -45,7 +45,8 @@ class TagStats:
 
 
 class RecordingApp:
-    """``tests.app.app`` plus per-tag bookkeeping of who connected (see the module docstring)."""
+    """``tests.support.apps.main_app.app`` plus per-tag bookkeeping of who connected (see the
+    module docstring)."""
 
     def __init__(self, inner=test_app) -> None:
         self.inner = inner

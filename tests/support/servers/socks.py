@@ -21,7 +21,7 @@ import socket
 import struct
 import threading
 
-from tests.proxy_server import relay
+from tests.support.servers.proxy import relay
 
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 

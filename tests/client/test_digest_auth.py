@@ -11,7 +11,8 @@ import re
 import httprs
 import pytest
 
-from tests.support.apps.digest_app import start
+from tests.support.apps.digest_app import DigestApp
+from tests.support.servers.asgi import start_uvicorn
 
 ALGORITHMS = [
     "MD5",
@@ -40,9 +41,8 @@ HEADER_RE = re.compile(
 
 @pytest.fixture(scope="module")
 def digest_url():
-    server = start()
-    yield server.url
-    server.stop()
+    with start_uvicorn(DigestApp()) as handle:
+        yield handle.url
 
 
 def parse_authorization(value: str) -> dict:

@@ -12,8 +12,13 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.support.servers.asgi import RecordingApp, get_concurrently
+from tests.support.drivers import (  # noqa: F401
+    anyio_backend_fixture,
+    driver_fixture,
+    get_concurrently,
+    variant_fixture,
+)
+from tests.support.servers.asgi import RecordingApp
 from tests.support.tls_fixtures import h2_server_fixture, tls_certs_fixture, tls_server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio

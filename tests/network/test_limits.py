@@ -17,8 +17,13 @@ import anyio
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.support.servers.asgi import RecordingApp, get_concurrently, start_uvicorn
+from tests.support.drivers import (  # noqa: F401
+    anyio_backend_fixture,
+    driver_fixture,
+    get_concurrently,
+    variant_fixture,
+)
+from tests.support.servers.asgi import RecordingApp, start_uvicorn
 
 pytestmark = pytest.mark.anyio
 

@@ -28,7 +28,7 @@ def socks():
 
 
 async def test_http_through_socks5(driver, server, socks):
-    async with driver.client(proxy=socks.url("socks5")) as c:
+    async with driver.client(proxy=socks.proxy_url("socks5")) as c:
         response = await c.get(server.url + "/echo?via=socks")
         assert response.status_code == 200
         assert response.json()["query"] == "via=socks"
@@ -39,7 +39,7 @@ async def test_http_through_socks5(driver, server, socks):
 
 
 async def test_socks5_resolves_names_on_the_client(driver, server, socks):
-    async with driver.client(proxy=socks.url("socks5")) as c:
+    async with driver.client(proxy=socks.proxy_url("socks5")) as c:
         response = await c.get(f"http://localhost:{server.port}/echo")
     assert response.status_code == 200
     [connect] = socks.connects
@@ -48,7 +48,7 @@ async def test_socks5_resolves_names_on_the_client(driver, server, socks):
 
 
 async def test_socks5h_lets_the_proxy_resolve_names(driver, server, socks):
-    async with driver.client(proxy=socks.url("socks5h")) as c:
+    async with driver.client(proxy=socks.proxy_url("socks5h")) as c:
         response = await c.get(f"http://localhost:{server.port}/echo")
     assert response.status_code == 200
     assert socks.connects == [SocksConnect("localhost", server.port, "domain", None)]
@@ -56,7 +56,7 @@ async def test_socks5h_lets_the_proxy_resolve_names(driver, server, socks):
 
 async def test_socks5_credentials_from_the_proxy_url(driver, server):
     with SocksServer(auth=("user", "s3cret")) as socks:
-        async with driver.client(proxy=socks.url("socks5")) as c:
+        async with driver.client(proxy=socks.proxy_url("socks5")) as c:
             response = await c.get(server.url + "/echo")
         assert response.status_code == 200
         assert socks.connects == [SocksConnect("127.0.0.1", server.port, "ipv4", "user")]
@@ -77,7 +77,7 @@ async def test_socks5_wrong_credentials_is_a_proxy_error(driver, server):
 
 async def test_socks5_refused_connect_is_a_proxy_error(driver, server):
     with SocksServer(refuse=True) as socks:
-        async with driver.client(proxy=socks.url("socks5")) as c:
+        async with driver.client(proxy=socks.proxy_url("socks5")) as c:
             with pytest.raises(httprs.ProxyError):
                 await c.get(server.url + "/echo")
         assert [c.port for c in socks.connects] == [server.port]
@@ -90,7 +90,7 @@ async def test_socks5_not_listening_is_a_connect_error(driver, server):
 
 
 async def test_https_through_socks5(driver, tls_server, tls_certs, socks):
-    async with driver.client(proxy=socks.url("socks5h"), verify=tls_certs.context()) as c:
+    async with driver.client(proxy=socks.proxy_url("socks5h"), verify=tls_certs.context()) as c:
         response = await c.get(f"https://localhost:{tls_server.port}/echo?tls=1")
     assert response.status_code == 200
     assert response.json()["query"] == "tls=1"
@@ -99,7 +99,7 @@ async def test_https_through_socks5(driver, tls_server, tls_certs, socks):
 
 @pytest.mark.parametrize("name", ["ALL_PROXY", "all_proxy", "HTTP_PROXY"])
 async def test_socks5_proxy_from_the_environment(driver, server, socks, monkeypatch, name):
-    monkeypatch.setenv(name, socks.url("socks5"))
+    monkeypatch.setenv(name, socks.proxy_url("socks5"))
     async with driver.client() as c:
         response = await c.get(server.url + "/echo")
     assert response.status_code == 200
@@ -107,7 +107,7 @@ async def test_socks5_proxy_from_the_environment(driver, server, socks, monkeypa
 
 
 async def test_socks5_mounted_for_one_scheme(driver, server, socks):
-    mounts = {"http://": transport(driver, proxy=socks.url("socks5"))}
+    mounts = {"http://": transport(driver, proxy=socks.proxy_url("socks5"))}
     async with driver.client(mounts=mounts) as c:
         response = await c.get(server.url + "/echo")
     assert response.status_code == 200

@@ -17,6 +17,7 @@ import httprs
 import pytest
 
 from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.servers.threaded import ThreadedServer
 
 pytestmark = pytest.mark.anyio
 
@@ -123,39 +124,28 @@ async def test_streamed_chunks_arrive_within_the_read_timeout(driver, server):
     assert body == b"chunk0\nchunk1\n"
 
 
-class DeafServer:
+class DeafServer(ThreadedServer):
     """Accepts connections and never reads from them: an upload stalls once the socket
-    buffers are full. Small receive buffers make that happen after a few hundred KiB."""
+    buffers are full. Small receive buffers make that happen after a few hundred KiB. Each
+    connection is held open until the server is closed."""
+
+    backlog = 8
 
     def __init__(self) -> None:
-        self._sock = socket.socket()
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(8)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}/upload"
-        self.connections: list[socket.socket] = []
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
+        super().__init__()
+        self.upload_url = self.url + "/upload"
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                return
-            self.connections.append(conn)
+    def configure_listener(self, sock: socket.socket) -> None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
 
-    def close(self) -> None:
-        self._sock.close()
-        for conn in self.connections:
-            conn.close()
+    def handle(self, conn: socket.socket) -> None:
+        self.stopping.wait()
 
 
 @pytest.fixture
 def deaf_server():
-    server = DeafServer()
-    yield server
-    server.close()
+    with DeafServer() as server:
+        yield server
 
 
 BIG = b"x" * (32 * 1024 * 1024)
@@ -168,7 +158,9 @@ BIG = b"x" * (32 * 1024 * 1024)
 )
 async def test_write_timeout_when_the_server_stops_reading(driver, deaf_server, timeout):
     async with driver.client(timeout=timeout) as c:
-        exc, elapsed = await raises(httprs.WriteTimeout, c.post(deaf_server.url, content=BIG))
+        exc, elapsed = await raises(
+            httprs.WriteTimeout, c.post(deaf_server.upload_url, content=BIG)
+        )
     assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
     assert isinstance(exc, httprs.TimeoutException)
     assert str(exc) == "The write operation timed out"
@@ -182,7 +174,7 @@ def test_write_timeout_for_a_generator_body(deaf_server):
     with httprs.Client(timeout=httprs.Timeout(5.0, write=0.3)) as c:
         start = time.monotonic()
         with pytest.raises(httprs.WriteTimeout):
-            c.post(deaf_server.url, content=pieces())
+            c.post(deaf_server.upload_url, content=pieces())
     elapsed = time.monotonic() - start
     assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
 
@@ -195,7 +187,7 @@ async def test_no_write_timeout_when_none(driver, deaf_server):
             import anyio
 
             with anyio.move_on_after(0.8) as scope:
-                await c.post(deaf_server.url, content=BIG)
+                await c.post(deaf_server.upload_url, content=BIG)
             assert scope.cancelled_caught
         else:
             # The sync client cannot be cancelled from here: give the upload a pool-free
@@ -204,7 +196,7 @@ async def test_no_write_timeout_when_none(driver, deaf_server):
 
             def upload() -> None:
                 try:
-                    c.client.post(deaf_server.url, content=BIG)
+                    c.client.post(deaf_server.upload_url, content=BIG)
                     result.append(None)
                 except BaseException as exc:  # noqa: BLE001 - reported below
                     result.append(exc)
@@ -227,7 +219,7 @@ async def test_write_budget_does_not_shorten_the_wait_for_the_response(driver, s
 
 async def test_client_usable_after_a_write_timeout(driver, deaf_server, server):
     async with driver.client(timeout=httprs.Timeout(5.0, write=0.2)) as c:
-        await raises(httprs.WriteTimeout, c.post(deaf_server.url, content=BIG))
+        await raises(httprs.WriteTimeout, c.post(deaf_server.upload_url, content=BIG))
         response = await c.get(server.url + "/echo")
         assert response.status_code == 200
 
@@ -235,7 +227,7 @@ async def test_client_usable_after_a_write_timeout(driver, deaf_server, server):
 async def test_connect_timeout_while_the_tls_handshake_stalls(driver, deaf_server):
     # The TCP connection is accepted but the server never answers the TLS ClientHello: in
     # httpx the connect budget covers the TLS handshake, and so it does here.
-    url = deaf_server.url.replace("http://", "https://")
+    url = deaf_server.upload_url.replace("http://", "https://")
     async with driver.client(timeout=httprs.Timeout(5.0, connect=0.3)) as c:
         exc, elapsed = await raises(httprs.ConnectTimeout, c.get(url))
     assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"

@@ -9,6 +9,7 @@ never in it, and tests about the default store only assert that the test CA is n
 
 from __future__ import annotations
 
+import socket
 import ssl
 
 import httprs
@@ -16,6 +17,7 @@ import pytest
 import trustme
 
 from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.servers.threaded import ThreadedServer
 from tests.support.tls_fixtures import (  # noqa: F401
     mtls_server_fixture,
     tls_certs_fixture,
@@ -229,51 +231,38 @@ async def test_no_client_cert_is_refused(driver, mtls_server, tls_certs):
 # --- an SSLContext's TLS versions ----------------------------------------------------------
 
 
-class TLS13OnlyServer:
+class TLS13OnlyServer(ThreadedServer):
     """A raw HTTPS server that speaks TLS 1.3 only and answers every request with "ok"."""
 
-    def __init__(self, certs) -> None:
-        import socket
-        import threading
+    scheme = "https"
+    backlog = 8
+    connection_timeout = 10.0
 
+    def __init__(self, certs) -> None:
+        super().__init__()
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.minimum_version = ssl.TLSVersion.TLSv1_3
         self.context.load_cert_chain(certs.server_cert, certs.server_key)
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.url = f"https://127.0.0.1:{self.sock.getsockname()[1]}/"
-        threading.Thread(target=self._serve, daemon=True).start()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            try:
-                with self.context.wrap_socket(conn, server_side=True) as tls:
-                    head = b""
-                    while b"\r\n\r\n" not in head:
-                        data = tls.recv(65536)
-                        if not data:
-                            break
-                        head += data
-                    tls.sendall(
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-                    )
-            except (OSError, ssl.SSLError):
-                conn.close()
-
-    def close(self) -> None:
-        self.sock.close()
+    def handle(self, conn: socket.socket) -> None:
+        # (A client that refuses TLS 1.3 fails the handshake here: an OSError, which ends it.)
+        tls = self.track(self.context.wrap_socket(conn, server_side=True))
+        try:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                data = tls.recv(65536)
+                if not data:
+                    break
+                head += data
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        finally:
+            self.release(tls)
 
 
 @pytest.fixture
 def tls13_server(tls_certs):
-    server = TLS13OnlyServer(tls_certs)
-    yield server
-    server.close()
+    with TLS13OnlyServer(tls_certs) as server:
+        yield server
 
 
 async def test_ssl_context_maximum_version_is_honoured(driver, tls13_server, tls_certs):

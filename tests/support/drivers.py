@@ -22,8 +22,10 @@ client; request bodies from iterators must be sync or async iterators to match),
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 
+import anyio
 import httprs
 import pytest
 
@@ -161,3 +163,39 @@ class ClientDriver:
         if self.is_async:
             return await response.aread()
         return response.read()
+
+
+async def get_concurrently(driver, c, urls, *, return_exceptions=False, **kwargs) -> list:
+    """GET all ``urls`` at once with ``c`` (a ``driver.client(...)``), in order of ``urls``.
+
+    Tasks in an anyio task group for the async client, one thread per URL for the sync one.
+    With ``return_exceptions=True`` an exception a request raised takes its response's place.
+    """
+
+    def outcome(error):
+        if not return_exceptions:
+            raise error
+        return error
+
+    if not driver.is_async:
+
+        def get(url):
+            try:
+                return c.client.get(url, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - see return_exceptions
+                return outcome(exc)
+
+        with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
+            return list(pool.map(get, urls))
+    responses = [None] * len(urls)
+
+    async def fetch(i, url):
+        try:
+            responses[i] = await c.client.get(url, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - see return_exceptions
+            responses[i] = outcome(exc)
+
+    async with anyio.create_task_group() as tg:
+        for i, url in enumerate(urls):
+            tg.start_soon(fetch, i, url)
+    return responses

@@ -1,4 +1,5 @@
-"""A Digest-protected ASGI app (no framework) for the DigestAuth tests, and a uvicorn starter.
+"""A Digest-protected ASGI app (no framework) for the DigestAuth tests (served by
+``tests.support.servers.asgi.start_uvicorn``).
 
 ``/digest`` (any method) requires ``Authorization: Digest ...``. Query options (all optional):
 
@@ -42,11 +43,7 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
-import time
 from urllib.parse import parse_qsl
-
-import uvicorn
 
 HASHES = {
     "MD5": hashlib.md5,
@@ -280,32 +277,3 @@ class DigestApp:
         headers += [(b"www-authenticate", value) for value in www_authenticate]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
-
-
-class DigestServer:
-    """A running uvicorn server for a fresh ``DigestApp``: ``.url`` has no trailing slash."""
-
-    def __init__(self) -> None:
-        self.app = DigestApp()
-        config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("digest test server failed to start")
-            time.sleep(0.01)
-        port = self._server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-
-
-def start() -> DigestServer:
-    """Start a server in a daemon thread; ``start().url`` is the base URL."""
-    return DigestServer()

@@ -9,15 +9,12 @@
   parameter, the client address of every request and the peak number of requests / distinct client
   connections in flight at once. Tests put a unique ``tag=`` in their URLs, so that requests left
   over from other tests (a timed-out ``/slow`` still sleeping server-side) never count.
-- :func:`get_concurrently` – (client side) GET many URLs at once with a ``tests.support.drivers``
-  client: tasks for ``AsyncClient``, threads for ``Client``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import concurrent.futures
 import dataclasses
 import socket
 import threading
@@ -25,7 +22,6 @@ import time
 import uuid
 from urllib.parse import parse_qsl
 
-import anyio
 import uvicorn
 
 from tests.support.apps.main_app import app as test_app
@@ -178,39 +174,3 @@ def start_hypercorn(app, *, certfile: str, keyfile: str) -> ServerHandle:
         thread.join(timeout=10)
 
     return ServerHandle(f"https://127.0.0.1:{port}", port, stop)
-
-
-async def get_concurrently(driver, c, urls, *, return_exceptions=False, **kwargs) -> list:
-    """GET all ``urls`` at once with ``c`` (a ``driver.client(...)``), in order of ``urls``.
-
-    Tasks in an anyio task group for the async client, one thread per URL for the sync one.
-    With ``return_exceptions=True`` an exception a request raised takes its response's place.
-    """
-
-    def outcome(error):
-        if not return_exceptions:
-            raise error
-        return error
-
-    if not driver.is_async:
-
-        def get(url):
-            try:
-                return c.client.get(url, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - see return_exceptions
-                return outcome(exc)
-
-        with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
-            return list(pool.map(get, urls))
-    responses = [None] * len(urls)
-
-    async def fetch(i, url):
-        try:
-            responses[i] = await c.client.get(url, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - see return_exceptions
-            responses[i] = outcome(exc)
-
-    async with anyio.create_task_group() as tg:
-        for i, url in enumerate(urls):
-            tg.start_soon(fetch, i, url)
-    return responses

@@ -1,7 +1,7 @@
 """A scripted raw-socket HTTP "server" for hostile-response tests.
 
-``HostileServer(cases)`` listens on 127.0.0.1 (random port) and serves every connection in its
-own thread: it reads the request head (up to the blank line), picks the case named by the
+``HostileServer(cases)`` (a :class:`tests.support.servers.threaded.ThreadedServer`) listens on
+127.0.0.1 (random port) and serves every connection in its own thread: it reads the request head (up to the blank line), picks the case named by the
 request path ``/case/<name>[/anything][?query]`` and plays that case's list of actions::
 
     CASES = {
@@ -33,6 +33,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from tests.support.servers.threaded import ThreadedServer
 
 MAX_HEAD = 256 * 1024
 # No action keeps a connection for longer than this.
@@ -145,27 +147,18 @@ def case_name(path: str) -> str:
     return path[len("/case/") :].split("/", 1)[0]
 
 
-class _ClientGone(Exception):
-    pass
-
-
 NOT_FOUND = response(b"404 Not Found", [("Content-Type", "text/plain")], b"no such case")
 
 
-class HostileServer:
+class HostileServer(ThreadedServer):
+    connection_timeout = MAX_ACTION_SECONDS
+
     def __init__(self, cases: dict[str, list[Action]]) -> None:
+        super().__init__()
         self.cases = cases
         self.log: list[ConnectionLog] = []
         self._log_lock = threading.Lock()
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(128)
-        self._sock.settimeout(0.1)
-        self.port: int = self._sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
+        self._entries: dict[socket.socket, ConnectionLog] = {}
         self._cache: dict[int, bytes] = {}
 
     # --- public helpers ------------------------------------------------------------------
@@ -197,16 +190,12 @@ class HostileServer:
 
     # --- serving -------------------------------------------------------------------------
 
-    def _accept_loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            with self._log_lock:
-                entry = ConnectionLog(number=len(self.log))
-                self.log.append(entry)
-            threading.Thread(target=self._serve, args=(conn, entry), daemon=True).start()
+    def connection_started(self, conn: socket.socket) -> None:
+        # Logged on the accept thread, so that the log is in accept order.
+        with self._log_lock:
+            entry = ConnectionLog(number=len(self.log))
+            self.log.append(entry)
+            self._entries[conn] = entry
 
     def _recv(self, conn: socket.socket, entry: ConnectionLog, size: int = 65536) -> bytes:
         data = conn.recv(size)
@@ -247,9 +236,10 @@ class HostileServer:
             rest += chunk
         return head + b"\r\n\r\n", rest[length:]
 
-    def _serve(self, conn: socket.socket, entry: ConnectionLog) -> None:
+    def handle(self, conn: socket.socket) -> None:
+        with self._log_lock:
+            entry = self._entries.pop(conn)
         try:
-            conn.settimeout(MAX_ACTION_SECONDS)
             buffered = b""
             while True:
                 head, buffered = self._read_head(conn, entry, buffered)
@@ -261,13 +251,10 @@ class HostileServer:
                 actions = self.cases.get(name, [Send(NOT_FOUND)])
                 if not self._play(conn, entry, actions):
                     return
-        except (_ClientGone, OSError):
+        except OSError:
             pass
         finally:
-            try:
-                conn.close()
-            except OSError:
-                pass
+            self.release(conn)  # closed before the log says so
             entry.finished.set()
 
     def _data(self, data: Data) -> bytes:
@@ -310,18 +297,9 @@ class HostileServer:
     def _wait_for_client_close(self, conn: socket.socket, entry: ConnectionLog, seconds: float):
         conn.settimeout(0.05)
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and not self._stop.is_set():
+        while time.monotonic() < deadline and not self.stopping.is_set():
             try:
                 if not self._recv(conn, entry):
                     return
             except TimeoutError:
                 continue
-
-    def __enter__(self) -> HostileServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._sock.close()

@@ -29,6 +29,8 @@ import socket
 import threading
 from urllib.parse import urlsplit
 
+from tests.support.servers.threaded import ThreadedServer
+
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 HOP_BY_HOP = {
     "connection",
@@ -128,25 +130,17 @@ def _simple_response(status: str, extra_headers: str = "") -> bytes:
     ).encode("latin-1") + body
 
 
-class ProxyServer:
+class ProxyServer(ThreadedServer):
+    backlog = 64
+    connection_timeout = 10.0
+
     def __init__(
         self, *, auth: tuple[str, str] | None = None, refuse_connect: bool = False
     ) -> None:
+        super().__init__()
         self.auth = auth
         self.refuse_connect = refuse_connect
         self.requests: list[ProxyRequest] = []
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(64)
-        self._sock.settimeout(0.05)
-        self.port = self._sock.getsockname()[1]
-        self.host = "127.0.0.1"
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._stop = threading.Event()
-        self._open: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
 
     def url_with_auth(self, username: str, password: str) -> str:
         return f"http://{username}:{password}@127.0.0.1:{self.port}"
@@ -155,47 +149,7 @@ class ProxyServer:
     def request_lines(self) -> list[str]:
         return [r.request_line for r in self.requests]
 
-    def __enter__(self) -> ProxyServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._sock.close()
-        with self._lock:
-            for sock in list(self._open):
-                try:
-                    sock.close()
-                except OSError:
-                    pass
-
     # --- internals ---------------------------------------------------------------------------
-
-    def _track(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._open.add(sock)
-
-    def _untrack_close(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._open.discard(sock)
-        try:
-            sock.close()
-        except OSError:
-            pass
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            conn.settimeout(10)
-            self._track(conn)
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _authorized(self, headers) -> bool:
         if self.auth is None:
@@ -205,39 +159,34 @@ class ProxyServer:
         ).decode("ascii")
         return _header(headers, "proxy-authorization") == expected
 
-    def _handle(self, sock: socket.socket) -> None:
+    def handle(self, sock: socket.socket) -> None:
         client = _Conn(sock)
-        try:
-            head = client.read_until(b"\r\n\r\n")
-            if head is None:
-                return
-            request_line, headers = _parse_head(head)
-            method, target, _ = request_line.split(" ", 2)
-            self.requests.append(
-                ProxyRequest(
-                    method=method,
-                    target=target,
-                    request_line=request_line,
-                    proxy_authorization=_header(headers, "proxy-authorization"),
-                    headers=headers,
+        head = client.read_until(b"\r\n\r\n")
+        if head is None:
+            return
+        request_line, headers = _parse_head(head)
+        method, target, _ = request_line.split(" ", 2)
+        self.requests.append(
+            ProxyRequest(
+                method=method,
+                target=target,
+                request_line=request_line,
+                proxy_authorization=_header(headers, "proxy-authorization"),
+                headers=headers,
+            )
+        )
+        if not self._authorized(headers):
+            sock.sendall(
+                _simple_response(
+                    "407 Proxy Authentication Required",
+                    'Proxy-Authenticate: Basic realm="test-proxy"\r\n',
                 )
             )
-            if not self._authorized(headers):
-                sock.sendall(
-                    _simple_response(
-                        "407 Proxy Authentication Required",
-                        'Proxy-Authenticate: Basic realm="test-proxy"\r\n',
-                    )
-                )
-                return
-            if method == "CONNECT":
-                self._connect(client, target)
-            else:
-                self._forward(client, method, target, headers)
-        except OSError:
-            pass
-        finally:
-            self._untrack_close(sock)
+            return
+        if method == "CONNECT":
+            self._connect(client, target)
+        else:
+            self._forward(client, method, target, headers)
 
     def _open_upstream(self, host: str, port: int) -> socket.socket | None:
         if host not in ALLOWED_HOSTS:
@@ -246,8 +195,7 @@ class ProxyServer:
             upstream = socket.create_connection((host, port), timeout=10)
         except OSError:
             return None
-        self._track(upstream)
-        return upstream
+        return self.track(upstream)
 
     def _connect(self, client: _Conn, target: str) -> None:
         if self.refuse_connect:
@@ -262,12 +210,9 @@ class ProxyServer:
             client.sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             if client.buffer:
                 upstream.sendall(client.buffer)
-            self._relay(client.sock, upstream)
+            relay(client.sock, upstream, self.stopping)
         finally:
-            self._untrack_close(upstream)
-
-    def _relay(self, a: socket.socket, b: socket.socket) -> None:
-        relay(a, b, self._stop)
+            self.release(upstream)
 
     def _forward(self, client: _Conn, method: str, target: str, headers) -> None:
         url = urlsplit(target)
@@ -309,7 +254,7 @@ class ProxyServer:
                     break
                 client.sock.sendall(data)
         finally:
-            self._untrack_close(upstream)
+            self.release(upstream)
 
 
 def relay(a: socket.socket, b: socket.socket, stop: threading.Event) -> None:

@@ -3,7 +3,7 @@
 ``SocksServer()`` listens on a random port; use it as a context manager::
 
     with SocksServer(auth=("user", "pw")) as socks:
-        httprs.get(target_url, proxy=socks.url)
+        httprs.get(target_url, proxy=socks.proxy_url())
         socks.connects  # [SocksConnect(host="127.0.0.1", port=PORT, address_type="ipv4", ...)]
 
 Only the CONNECT command is served. Each accepted CONNECT is recorded (the target as the
@@ -19,9 +19,9 @@ import dataclasses
 import ipaddress
 import socket
 import struct
-import threading
 
 from tests.support.servers.proxy import relay
+from tests.support.servers.threaded import ThreadedServer
 
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -44,44 +44,36 @@ def recv_exact(conn: socket.socket, n: int) -> bytes:
     return data
 
 
-class SocksServer:
+class SocksServer(ThreadedServer):
+    scheme = "socks5"
+    backlog = 32
+    connection_timeout = 5.0
+
     def __init__(self, *, auth: tuple[str, str] | None = None, refuse: bool = False) -> None:
+        super().__init__()
         self.auth = auth
         self.refuse = refuse
         self.connects: list[SocksConnect] = []
         self.failed_logins: list[tuple[str, str]] = []
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(32)
-        self._sock.settimeout(0.1)
-        self.port = self._sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def url(self, scheme: str = "socks5") -> str:
+    def proxy_url(self, scheme: str = "socks5") -> str:
+        """The proxy URL for clients (``socks5`` or ``socks5h``), with the credentials if any."""
         if self.auth:
             return f"{scheme}://{self.auth[0]}:{self.auth[1]}@127.0.0.1:{self.port}"
         return f"{scheme}://127.0.0.1:{self.port}"
 
-    def _serve(self) -> None:
-        while not self._stop.is_set():
+    def handle(self, conn: socket.socket) -> None:
+        try:
+            upstream = self._negotiate(conn)
+        except (ConnectionError, ValueError):
+            return
+        if upstream is not None:
+            self.track(upstream)
             try:
-                conn, _ = self._sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(5)
-            try:
-                upstream = self._negotiate(conn)
-            except (OSError, ConnectionError, ValueError):
-                return
-            if upstream is not None:
-                with upstream:
-                    conn.setblocking(True)
-                    relay(conn, upstream, self._stop)
+                conn.setblocking(True)
+                relay(conn, upstream, self.stopping)
+            finally:
+                self.release(upstream)
 
     def _negotiate(self, conn: socket.socket) -> socket.socket | None:
         version, count = recv_exact(conn, 2)
@@ -131,12 +123,3 @@ class SocksServer:
         reply = b"\x05\x00\x00\x01" + socket.inet_aton(bound_host) + struct.pack("!H", bound_port)
         conn.sendall(reply)
         return upstream
-
-    def __enter__(self) -> SocksServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self._sock.close()

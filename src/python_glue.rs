@@ -2,6 +2,7 @@
 //! behaviour httpx users expect (exact JSON text, mimetypes, codec names, status phrases),
 //! and the helpers every Python-facing type uses to read arguments and word errors.
 
+use crate::codecs::charset::is_utf8;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -95,4 +96,19 @@ pub fn str_or_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
         "{name} must be str or bytes, got {}",
         type_name(obj)
     )))
+}
+
+/// Decode bytes to text with `errors="replace"`: UTF-8 in Rust, anything else by Python's codec.
+pub fn decode_text<'py>(
+    py: Python<'py>,
+    content: &Bound<'py, PyBytes>,
+    encoding: &str,
+) -> PyResult<Bound<'py, PyString>> {
+    if is_utf8(encoding) {
+        let text = String::from_utf8_lossy(content.as_bytes());
+        return Ok(PyString::new(py, &text));
+    }
+    Ok(content
+        .call_method1("decode", (encoding, "replace"))?
+        .cast_into::<PyString>()?)
 }

@@ -164,7 +164,7 @@ pub struct ClientCore {
 pub fn default_headers() -> HeaderList {
     let mut h = HeaderList::new();
     h.push("Accept", "*/*");
-    h.push("Accept-Encoding", crate::codecs::decoding::ACCEPT_ENCODING);
+    h.push("Accept-Encoding", crate::codecs::content::ACCEPT_ENCODING);
     h.push("Connection", "keep-alive");
     h.push("User-Agent", &format!("python-httprs/{}", crate::VERSION));
     h

@@ -1,6 +1,9 @@
 //! Byte and text transformations with no Python in them: content decoding (gzip, deflate,
 //! br, zstd), charsets, and the request-body encoders. Unit-tested in Rust.
 
-pub mod decoding;
+pub mod charset;
+pub mod content;
+pub mod lines;
+pub mod links;
 pub mod percent;
 pub mod pyrepr;

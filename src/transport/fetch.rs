@@ -1,7 +1,7 @@
 //! One request/response exchange over the network with reqwest. Redirects, cookies and auth
 //! are not done here (reqwest's are switched off): `client.rs` does them, once for every driver.
 
-use crate::codecs::decoding::ContentDecoder;
+use crate::codecs::content::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
 use crate::models::headers::{bytes_to_text, HeaderList};

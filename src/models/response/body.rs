@@ -1,0 +1,75 @@
+//! Where a response's body is: in memory, on the wire (pulled one chunk per wait), or in a
+//! Python iterator that a transport or the user handed over.
+
+use crate::errors::{ErrorKind, HttpError};
+use crate::python_glue::type_name;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use std::time::Duration;
+
+/// A body still on the wire.
+pub struct WireBody {
+    pub resp: reqwest::Response,
+    pub read_timeout: Option<Duration>,
+    /// The pool slot this response occupies until its body is finished or closed.
+    pub _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl WireBody {
+    /// The next raw chunk, or None at the end. Each wait for bytes gets the full read budget.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, HttpError> {
+        let chunk = self.resp.chunk();
+        let result = match self.read_timeout {
+            Some(limit) => tokio::time::timeout(limit, chunk).await.map_err(|_| {
+                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
+            })?,
+            None => chunk.await,
+        };
+        result.map_err(|e| crate::errors::from_reqwest(&e))
+    }
+}
+
+pub enum BodyState {
+    /// Read into memory.
+    Content(Py<PyBytes>),
+    /// On the wire, not yet consumed.
+    Wire(Box<WireBody>),
+    /// A Python iterator given by the user (`Response(stream=...)` / `content=iterator`).
+    PyIter(Py<PyAny>),
+    /// A Python async iterator (`content=`/`stream=` async iterable, e.g. from a transport).
+    PyAsyncIter(Py<PyAny>),
+    /// Its `__anext__()` is being awaited by the caller's task.
+    AwaitingPy(Py<PyAny>),
+    /// ... and this is what the await gave.
+    PyArrived(Py<PyAny>, PyResult<Py<PyAny>>),
+    /// A chunk read from the wire, not yet handed out (the next pull takes it).
+    Arrived(Box<WireBody>, Result<Option<bytes::Bytes>, HttpError>),
+    /// Taken by a read in progress (another thread, or a task awaiting it).
+    Busy,
+    /// Streamed through without being kept.
+    Consumed,
+}
+
+/// A body stream object: an async iterable (and not a sync one) is read with `__anext__`.
+pub(crate) fn stream_body(obj: &Bound<'_, PyAny>) -> PyResult<Option<BodyState>> {
+    if obj.hasattr("__aiter__")? && !obj.hasattr("__iter__")? {
+        let it = obj.call_method0("__aiter__")?;
+        return Ok(Some(BodyState::PyAsyncIter(it.unbind())));
+    }
+    match obj.try_iter() {
+        Ok(it) => Ok(Some(BodyState::PyIter(it.into_any().unbind()))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A chunk of a Python body stream, which must be bytes.
+pub(crate) fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let bytes = chunk.cast::<PyBytes>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "Response stream chunks must be bytes, got {}",
+            type_name(chunk)
+        ))
+    })?;
+    Ok(bytes.as_bytes().to_vec())
+}

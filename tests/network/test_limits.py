@@ -23,17 +23,9 @@ from tests.support.drivers import (  # noqa: F401
     get_concurrently,
     variant_fixture,
 )
-from tests.support.servers.asgi import RecordingApp, start_uvicorn
+from tests.support.servers.asgi import RecordingApp
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(scope="module")
-def recording_server():
-    app = RecordingApp()
-    with start_uvicorn(app) as handle:
-        handle.app = app
-        yield handle
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import tempfile
 
-import httprs
 import pytest
 
 from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
@@ -18,18 +17,6 @@ from tests.support.servers.proxy import ProxyServer
 from tests.support.servers.raw import RawServer
 
 pytestmark = pytest.mark.anyio
-
-
-def transport_class(driver):
-    return httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
-
-
-@pytest.fixture(scope="module")
-def recording_server():
-    app = RecordingApp()
-    with start_uvicorn(app) as handle:
-        handle.app = app
-        yield handle
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +33,7 @@ def uds_server():
 
 async def test_local_address(driver, recording_server):
     tag = RecordingApp.new_tag()
-    transport = transport_class(driver)(local_address="127.0.0.1")
+    transport = driver.http_transport(local_address="127.0.0.1")
     async with driver.client(transport=transport) as c:
         response = await c.get(recording_server.url + f"/echo?tag={tag}")
         assert response.status_code == 200
@@ -56,14 +43,14 @@ async def test_local_address(driver, recording_server):
 
 
 async def test_local_address_with_a_mount(driver, recording_server):
-    transport = transport_class(driver)(local_address="127.0.0.1")
+    transport = driver.http_transport(local_address="127.0.0.1")
     async with driver.client(mounts={"http://": transport}) as c:
         response = await c.get(recording_server.url + "/echo")
     assert response.status_code == 200
 
 
 async def test_unix_domain_socket(driver, uds_server):
-    transport = transport_class(driver)(uds=uds_server.path)
+    transport = driver.http_transport(uds=uds_server.path)
     async with driver.client(transport=transport) as c:
         response = await c.get("http://localhost/echo?via=uds", headers={"X-Test": "1"})
         assert response.status_code == 200

@@ -60,10 +60,6 @@ def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
-def transport_class(driver):
-    return httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
-
-
 def assert_proxied(response, proxy, url):
     assert response.status_code == 200
     assert response.headers.get("x-test-proxy") == "1"
@@ -203,7 +199,7 @@ async def test_proxy_not_listening_is_a_connect_error(driver, server, tls_server
 
 
 async def test_mount_a_proxy_for_http_only(driver, server, tls_server, tls_certs, proxy):
-    mounts = {"http://": transport_class(driver)(proxy=proxy.url)}
+    mounts = {"http://": driver.http_transport(proxy=proxy.url)}
     async with driver.client(mounts=mounts, verify=tls_certs.context()) as c:
         response = await c.get(server.url + "/echo")
         assert_proxied(response, proxy, server.url + "/echo")
@@ -214,7 +210,7 @@ async def test_mount_a_proxy_for_http_only(driver, server, tls_server, tls_certs
 
 
 async def test_mount_a_proxy_for_https_only(driver, server, tls_server, tls_certs, proxy):
-    mounts = {"https://": transport_class(driver)(proxy=proxy.url, verify=tls_certs.context())}
+    mounts = {"https://": driver.http_transport(proxy=proxy.url, verify=tls_certs.context())}
     async with driver.client(mounts=mounts) as c:
         response = await c.get(tls_server.url + "/echo")
         assert response.status_code == 200
@@ -226,7 +222,7 @@ async def test_mount_a_proxy_for_https_only(driver, server, tls_server, tls_cert
 
 async def test_mount_with_credentials_in_the_proxy_url(driver, server, auth_proxy):
     url = f"http://user:p%40ss%3Aw@127.0.0.1:{auth_proxy.port}"
-    async with driver.client(mounts={"all://": transport_class(driver)(proxy=url)}) as c:
+    async with driver.client(mounts={"all://": driver.http_transport(proxy=url)}) as c:
         response = await c.get(server.url + "/echo")
     assert_proxied(response, auth_proxy, server.url + "/echo")
     assert auth_proxy.requests[0].proxy_authorization == basic("user", "p@ss:w")
@@ -335,6 +331,6 @@ async def test_explicit_proxy_wins_over_the_env(driver, server, proxy, monkeypat
 async def test_proxy_env_is_ignored_with_an_explicit_transport(driver, server, proxy, monkeypatch):
     # httpx only reads the proxy environment when it builds the transports itself.
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
-    async with driver.client(transport=transport_class(driver)()) as c:
+    async with driver.client(transport=driver.http_transport()) as c:
         response = await c.get(server.url + "/echo")
     assert_direct(response, proxy)

@@ -107,13 +107,8 @@ async def test_socks5_proxy_from_the_environment(driver, server, socks, monkeypa
 
 
 async def test_socks5_mounted_for_one_scheme(driver, server, socks):
-    mounts = {"http://": transport(driver, proxy=socks.proxy_url("socks5"))}
+    mounts = {"http://": driver.http_transport(proxy=socks.proxy_url("socks5"))}
     async with driver.client(mounts=mounts) as c:
         response = await c.get(server.url + "/echo")
     assert response.status_code == 200
     assert [c.port for c in socks.connects] == [server.port]
-
-
-def transport(driver, **kwargs):
-    cls = httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
-    return cls(**kwargs)

@@ -39,10 +39,6 @@ def no_ca_env(monkeypatch):
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
 
 
-def transport_class(driver):
-    return httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
-
-
 def error_text(exc: BaseException) -> str:
     """The message of ``exc`` and of its causes, lowercased.
 
@@ -84,7 +80,7 @@ async def test_verify_with_an_ssl_context(driver, tls_server, tls_certs):
 
 
 async def test_verify_on_the_transport(driver, tls_server, tls_certs):
-    transport = transport_class(driver)(verify=tls_certs.context())
+    transport = driver.http_transport(verify=tls_certs.context())
     async with driver.client(transport=transport) as c:
         await assert_ok(c, tls_server.url)
 
@@ -212,7 +208,7 @@ async def test_client_cert_with_an_ssl_context(driver, mtls_server, tls_certs):
 
 
 async def test_client_cert_on_the_transport(driver, mtls_server, tls_certs):
-    transport = transport_class(driver)(
+    transport = driver.http_transport(
         verify=tls_certs.context(), cert=(tls_certs.client_cert, tls_certs.client_key)
     )
     async with driver.client(transport=transport) as c:

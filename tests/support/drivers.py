@@ -16,14 +16,21 @@ the asyncio loop, and just look awaited), ``async-asyncio`` and ``async-trio`` (
 conftest.py, so that the sync client is not run twice.
 
 Where the two client kinds need different callables (event hooks are awaited by the async
-client; request bodies from iterators must be sync or async iterators to match),
-``driver.hook(...)`` and ``driver.iter_content(...)`` give the right kind.
+client; request bodies from iterators must be sync or async iterators to match; transports
+are ``HTTPTransport`` or ``AsyncHTTPTransport``), ``driver.hook(...)``,
+``driver.iter_content(...)`` and ``driver.http_transport(...)`` give the right kind; a
+streamed response is read with the client's helpers (``await c.read(response)``,
+``await c.iter_bytes(response)``, ...: see :class:`ClientDriver`).
+
+:func:`get_concurrently` sends many requests at once: tasks for the async client, threads for
+the sync one.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import time
 
 import anyio
 import httprs
@@ -61,6 +68,11 @@ class Driver:
         """A new client of this kind, wrapped: ``async with driver.client(...) as c``."""
         return ClientDriver(self.client_class(**kwargs), self.is_async)
 
+    def http_transport(self, **kwargs):
+        """``httprs.HTTPTransport(**kwargs)``, or ``AsyncHTTPTransport`` for the async client."""
+        cls = httprs.AsyncHTTPTransport if self.is_async else httprs.HTTPTransport
+        return cls(**kwargs)
+
     def hook(self, fn):
         """``fn`` (a plain function) as an event hook for this client kind."""
         if not self.is_async:
@@ -71,18 +83,40 @@ class Driver:
 
         return hook
 
-    def iter_content(self, *chunks: bytes):
+    def iter_content(self, *chunks: bytes, pause: float = 0.0):
         """A streaming request body (no length known): a generator yielding ``chunks``
-        (an async generator for the async client). Generators can be sent only once."""
+        (an async generator for the async client), sleeping ``pause`` seconds before each
+        (``anyio.sleep`` in the async one: the loop runs meanwhile). Generators can be sent
+        only once."""
 
         def gen():
-            yield from chunks
+            for chunk in chunks:
+                if pause:
+                    time.sleep(pause)
+                yield chunk
 
         async def agen():
             for chunk in chunks:
+                if pause:
+                    await anyio.sleep(pause)
                 yield chunk
 
         return agen() if self.is_async else gen()
+
+
+def _forward(name: str):
+    """A ``ClientDriver`` method calling the client's ``name`` (and awaiting it if async)."""
+
+    async def method(self, *args, **kwargs):
+        return await self._call(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+async def _as_async_iterator(iterator):
+    for item in iterator:
+        yield item
 
 
 class ClientDriver:
@@ -90,11 +124,19 @@ class ClientDriver:
 
     The request methods return the client's ``Response``; any other attribute (``cookies``,
     ``event_hooks``, ``build_request``, ...) reads from / writes to the wrapped client.
+    ``entered`` is what the client's ``__enter__`` / ``__aenter__`` returned.
+
+    Reading a streamed response takes the method of the client's kind (``iter_bytes()`` or
+    ``aiter_bytes()``, ...): ``await c.read(response)``, ``await c.iter_bytes(response, 10)``
+    (a list of the chunks; also ``iter_text``, ``iter_lines``, ``iter_raw``),
+    ``c.aiter(response, "bytes", 10)`` (an async iterator, to stop early) and
+    ``await c.close_response(response)``.
     """
 
     def __init__(self, client, is_async: bool) -> None:
         object.__setattr__(self, "client", client)
         object.__setattr__(self, "is_async", is_async)
+        object.__setattr__(self, "entered", None)
 
     def __getattr__(self, name):
         return getattr(self.client, name)
@@ -109,7 +151,8 @@ class ClientDriver:
         return result
 
     async def __aenter__(self) -> ClientDriver:
-        await self._call("__aenter__" if self.is_async else "__enter__")
+        entered = await self._call("__aenter__" if self.is_async else "__enter__")
+        object.__setattr__(self, "entered", entered)
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -118,29 +161,15 @@ class ClientDriver:
     async def close(self) -> None:
         await self._call("aclose" if self.is_async else "close")
 
-    async def request(self, method, url, **kwargs):
-        return await self._call("request", method, url, **kwargs)
-
-    async def get(self, url, **kwargs):
-        return await self._call("get", url, **kwargs)
-
-    async def head(self, url, **kwargs):
-        return await self._call("head", url, **kwargs)
-
-    async def post(self, url, **kwargs):
-        return await self._call("post", url, **kwargs)
-
-    async def put(self, url, **kwargs):
-        return await self._call("put", url, **kwargs)
-
-    async def patch(self, url, **kwargs):
-        return await self._call("patch", url, **kwargs)
-
-    async def delete(self, url, **kwargs):
-        return await self._call("delete", url, **kwargs)
-
-    async def send(self, request, **kwargs):
-        return await self._call("send", request, **kwargs)
+    request = _forward("request")
+    get = _forward("get")
+    head = _forward("head")
+    options = _forward("options")
+    post = _forward("post")
+    put = _forward("put")
+    patch = _forward("patch")
+    delete = _forward("delete")
+    send = _forward("send")
 
     @contextlib.asynccontextmanager
     async def stream(self, method, url, **kwargs):
@@ -152,17 +181,42 @@ class ClientDriver:
             with self.client.stream(method, url, **kwargs) as response:
                 yield response
 
-    async def iter_bytes(self, response) -> list[bytes]:
-        """The chunks of a streamed response: ``iter_bytes()`` or ``aiter_bytes()``."""
+    # --- reading a response, the way of this client kind ------------------------------------
+
+    def aiter(self, response, kind: str = "bytes", *args):
+        """``response.aiter_<kind>(*args)``, or ``iter_<kind>(*args)`` as an async iterator."""
         if self.is_async:
-            return [chunk async for chunk in response.aiter_bytes()]
-        return list(response.iter_bytes())
+            return getattr(response, f"aiter_{kind}")(*args)
+        return _as_async_iterator(getattr(response, f"iter_{kind}")(*args))
+
+    async def collect(self, response, kind: str = "bytes", *args) -> list:
+        """Everything ``aiter(response, kind, *args)`` yields, as a list."""
+        return [item async for item in self.aiter(response, kind, *args)]
+
+    async def iter_bytes(self, response, chunk_size: int | None = None) -> list[bytes]:
+        return await self.collect(response, "bytes", chunk_size)
+
+    async def iter_text(self, response, chunk_size: int | None = None) -> list[str]:
+        return await self.collect(response, "text", chunk_size)
+
+    async def iter_lines(self, response) -> list[str]:
+        return await self.collect(response, "lines")
+
+    async def iter_raw(self, response, chunk_size: int | None = None) -> list[bytes]:
+        return await self.collect(response, "raw", chunk_size)
 
     async def read(self, response) -> bytes:
         """Read a (streamed) response's body: ``read()`` or ``aread()``."""
         if self.is_async:
             return await response.aread()
         return response.read()
+
+    async def close_response(self, response) -> None:
+        """``response.close()`` or ``await response.aclose()``."""
+        if self.is_async:
+            await response.aclose()
+        else:
+            response.close()
 
 
 async def get_concurrently(driver, c, urls, *, return_exceptions=False, **kwargs) -> list:

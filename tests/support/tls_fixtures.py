@@ -85,12 +85,9 @@ def tls_certs_fixture(tmp_path_factory) -> TLSCerts:
 
 
 def _uvicorn_tls(certfile: str, keyfile: str, **options):
-    app = RecordingApp()
-    handle = start_uvicorn(
-        app, scheme="https", ssl_certfile=certfile, ssl_keyfile=keyfile, **options
+    return start_uvicorn(
+        RecordingApp(), scheme="https", ssl_certfile=certfile, ssl_keyfile=keyfile, **options
     )
-    handle.app = app
-    return handle
 
 
 @pytest.fixture(name="tls_server", scope="session")
@@ -118,9 +115,7 @@ def mtls_server_fixture(tls_certs):
 
 @pytest.fixture(name="h2_server", scope="session")
 def h2_server_fixture(tls_certs):
-    app = RecordingApp()
     with start_hypercorn(
-        app, certfile=tls_certs.server_cert, keyfile=tls_certs.server_key
+        RecordingApp(), certfile=tls_certs.server_cert, keyfile=tls_certs.server_key
     ) as handle:
-        handle.app = app
         yield handle

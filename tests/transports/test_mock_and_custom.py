@@ -391,14 +391,9 @@ async def test_base_transport_needs_handle_request(driver):
 # --- network transports -------------------------------------------------------------------
 
 
-def network_transport(driver, **kwargs):
-    cls = httprs.AsyncHTTPTransport if driver.is_async else httprs.HTTPTransport
-    return cls(**kwargs)
-
-
 @pytest.mark.network
 async def test_http_transport_against_the_server(driver, server):
-    async with driver.client(transport=network_transport(driver, retries=1)) as c:
+    async with driver.client(transport=driver.http_transport(retries=1)) as c:
         response = await c.post(server.url + "/echo", content=b"over the wire")
         assert response.json()["body"] == "over the wire"
         response = await c.get(server.url + "/redirect/1", follow_redirects=True)
@@ -407,7 +402,7 @@ async def test_http_transport_against_the_server(driver, server):
 
 @pytest.mark.network
 async def test_http_transport_connect_error(driver, closed_url):
-    async with driver.client(transport=network_transport(driver, retries=1)) as c:
+    async with driver.client(transport=driver.http_transport(retries=1)) as c:
         with pytest.raises(httprs.ConnectError):
             await c.get(closed_url)
 
@@ -443,7 +438,7 @@ async def test_mounts_route_by_host_and_fall_back_to_the_default(driver, server)
 async def test_mounted_network_transport_with_a_mock_default(driver, server):
     # Everything is mocked except the local server.
     mock = httprs.MockTransport(lambda request: httprs.Response(599, text="blocked"))
-    mounts = {"all://127.0.0.1": network_transport(driver)}
+    mounts = {"all://127.0.0.1": driver.http_transport()}
     async with driver.client(transport=mock, mounts=mounts) as c:
         assert (await c.get("http://mock.test/")).status_code == 599
         data = (await c.get(server.url + "/echo")).json()

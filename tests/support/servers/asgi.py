@@ -87,12 +87,14 @@ class RecordingApp:
 
 
 class ServerHandle:
-    """A server running in a thread. ``.url`` has no trailing slash."""
+    """A server running in a thread: ``.url`` (no trailing slash), ``.port``, ``.host`` and
+    ``.app`` (the ASGI app it serves)."""
 
-    def __init__(self, url: str, port: int | None, stop) -> None:
+    def __init__(self, url: str, port: int | None, stop, app) -> None:
         self.url = url
         self.port = port
         self.host = "127.0.0.1"
+        self.app = app
         self._stop = stop
 
     def stop(self) -> None:
@@ -126,9 +128,9 @@ def start_uvicorn(app=test_app, *, scheme: str = "http", uds: str | None = None,
         thread.join(timeout=10)
 
     if uds is not None:
-        return ServerHandle("http://localhost", None, stop)
+        return ServerHandle("http://localhost", None, stop, app)
     port = server.servers[0].sockets[0].getsockname()[1]
-    return ServerHandle(f"{scheme}://127.0.0.1:{port}", port, stop)
+    return ServerHandle(f"{scheme}://127.0.0.1:{port}", port, stop, app)
 
 
 def start_hypercorn(app, *, certfile: str, keyfile: str) -> ServerHandle:
@@ -173,4 +175,4 @@ def start_hypercorn(app, *, certfile: str, keyfile: str) -> ServerHandle:
         state["loop"].call_soon_threadsafe(state["shutdown"].set)
         thread.join(timeout=10)
 
-    return ServerHandle(f"https://127.0.0.1:{port}", port, stop)
+    return ServerHandle(f"https://127.0.0.1:{port}", port, stop, app)

@@ -1,10 +1,8 @@
-import base64
-
 import httprs
 import pytest
 
 from tests.support.apps.main_app import pattern
-from tests.support.helpers import echo_body, echo_headers, parse_multipart
+from tests.support.helpers import basic_auth, echo_body, echo_headers, parse_multipart
 
 pytestmark = pytest.mark.network
 
@@ -56,7 +54,7 @@ def test_helpers_do_not_follow_redirects_by_default(server):
 
 def test_helper_auth_cookies_and_timeout(server):
     data = httprs.get(server.url + "/echo", auth=("u", "p")).json()
-    assert echo_headers(data, "authorization") == ["Basic " + base64.b64encode(b"u:p").decode()]
+    assert echo_headers(data, "authorization") == [basic_auth("u", "p")]
     assert httprs.get(server.url + "/cookies", cookies={"a": "1"}).json() == {"a": "1"}
     assert httprs.get(server.url + "/slow?delay=0.1", timeout=5).text == "ok"
 

@@ -6,21 +6,15 @@ test_client.py / test_async_client.py; this file covers the remaining semantics.
 DigestAuth has its own file (tests/client/test_digest_auth.py).
 """
 
-import base64
 import hashlib
 
 import httprs
 import pytest
 
 from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.support.helpers import echo_body, echo_headers
+from tests.support.helpers import basic_auth, echo_body, echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
-
-
-def basic(user: str, password: str) -> str:
-    credentials = f"{user}:{password}".encode()
-    return "Basic " + base64.b64encode(credentials).decode()
 
 
 # --- Basic auth ---------------------------------------------------------------------------
@@ -29,11 +23,11 @@ def basic(user: str, password: str) -> str:
 async def test_basic_auth_credentials_are_utf8_encoded(driver, server):
     async with driver.client() as c:
         response = await c.get(server.url + "/echo", auth=("üser", "pässwörd"))
-        assert echo_headers(response.json(), "authorization") == [basic("üser", "pässwörd")]
+        assert echo_headers(response.json(), "authorization") == [basic_auth("üser", "pässwörd")]
         response = await c.get(server.url + "/echo", auth=httprs.BasicAuth(b"raw", b"bytes"))
-        assert echo_headers(response.json(), "authorization") == [basic("raw", "bytes")]
+        assert echo_headers(response.json(), "authorization") == [basic_auth("raw", "bytes")]
         response = await c.get(server.url + "/echo", auth=("user", ""))
-        assert echo_headers(response.json(), "authorization") == [basic("user", "")]
+        assert echo_headers(response.json(), "authorization") == [basic_auth("user", "")]
 
 
 async def test_url_userinfo_becomes_basic_auth_and_is_not_sent_in_the_url(driver, server):
@@ -41,7 +35,7 @@ async def test_url_userinfo_becomes_basic_auth_and_is_not_sent_in_the_url(driver
     async with driver.client() as c:
         response = await c.get(url)
     data = response.json()
-    assert echo_headers(data, "authorization") == [basic("alice", "s3cret")]
+    assert echo_headers(data, "authorization") == [basic_auth("alice", "s3cret")]
     # The credentials are neither in the Host header nor in the request target.
     assert echo_headers(data, "host") == [f"127.0.0.1:{server.port}"]
     assert data["path"] == "/echo"
@@ -55,16 +49,16 @@ async def test_url_username_without_password(driver, server):
     url = server.url.replace("http://", "http://bob@") + "/echo"
     async with driver.client() as c:
         data = (await c.get(url)).json()
-    assert echo_headers(data, "authorization") == [basic("bob", "")]
+    assert echo_headers(data, "authorization") == [basic_auth("bob", "")]
 
 
 async def test_explicit_auth_wins_over_url_userinfo(driver, server):
     url = server.url.replace("http://", "http://url:user@") + "/echo"
     async with driver.client(auth=("client", "auth")) as c:
         data = (await c.get(url)).json()
-        assert echo_headers(data, "authorization") == [basic("client", "auth")]
+        assert echo_headers(data, "authorization") == [basic_auth("client", "auth")]
         data = (await c.get(url, auth=("request", "auth"))).json()
-        assert echo_headers(data, "authorization") == [basic("request", "auth")]
+        assert echo_headers(data, "authorization") == [basic_auth("request", "auth")]
 
 
 async def test_auth_none_on_a_request_disables_the_client_auth(driver, server):
@@ -73,11 +67,11 @@ async def test_auth_none_on_a_request_disables_the_client_auth(driver, server):
         assert echo_headers(data, "authorization") == []
         # Only for that request.
         data = (await c.get(server.url + "/echo")).json()
-        assert echo_headers(data, "authorization") == [basic("client", "pw")]
+        assert echo_headers(data, "authorization") == [basic_auth("client", "pw")]
         # URL userinfo still applies when auth=None (it is not the client's auth).
         url = server.url.replace("http://", "http://u:p@") + "/echo"
         data = (await c.get(url, auth=None)).json()
-        assert echo_headers(data, "authorization") == [basic("u", "p")]
+        assert echo_headers(data, "authorization") == [basic_auth("u", "p")]
 
 
 async def test_client_auth_can_be_replaced_and_removed(driver, server):
@@ -85,7 +79,7 @@ async def test_client_auth_can_be_replaced_and_removed(driver, server):
         c.auth = ("second", "pw")
         assert isinstance(c.auth, httprs.BasicAuth)
         data = (await c.get(server.url + "/echo")).json()
-        assert echo_headers(data, "authorization") == [basic("second", "pw")]
+        assert echo_headers(data, "authorization") == [basic_auth("second", "pw")]
         c.auth = None
         assert c.auth is None
         data = (await c.get(server.url + "/echo")).json()
@@ -321,7 +315,7 @@ async def test_netrc_auth(driver, server, netrc_file):
     auth = httprs.NetRCAuth(file=str(netrc_file))
     async with driver.client(auth=auth) as c:
         data = (await c.get(server.url + "/echo")).json()
-    assert echo_headers(data, "authorization") == [basic("netrc-user", "netrc-pass")]
+    assert echo_headers(data, "authorization") == [basic_auth("netrc-user", "netrc-pass")]
 
 
 async def test_netrc_auth_without_a_matching_machine(driver, server, tmp_path):
@@ -337,4 +331,4 @@ async def test_netrc_auth_default_entry(driver, server, tmp_path):
     path.write_text("machine other.invalid login x password y\ndefault login dflt password dp\n")
     async with driver.client() as c:
         response = await c.get(server.url + "/echo", auth=httprs.NetRCAuth(file=str(path)))
-    assert echo_headers(response.json(), "authorization") == [basic("dflt", "dp")]
+    assert echo_headers(response.json(), "authorization") == [basic_auth("dflt", "dp")]

@@ -12,14 +12,12 @@ and the errors: a proxy refusing ``CONNECT`` (``ProxyError``), a proxy not liste
 
 from __future__ import annotations
 
-import base64
-
 import httprs
 import pytest
 
 from tests.conftest import closed_port
 from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
-from tests.support.helpers import echo_headers
+from tests.support.helpers import basic_auth, echo_headers
 from tests.support.servers.proxy import ProxyServer
 from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401
 
@@ -54,10 +52,6 @@ def proxy():
 def auth_proxy():
     with ProxyServer(auth=("user", "p@ss:w")) as handle:
         yield handle
-
-
-def basic(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
 def assert_proxied(response, proxy, url):
@@ -112,7 +106,7 @@ async def test_proxy_credentials_from_the_url(driver, server, auth_proxy):
     async with driver.client(proxy=url) as c:
         response = await c.get(server.url + "/echo")
     assert_proxied(response, auth_proxy, server.url + "/echo")
-    assert auth_proxy.requests[0].proxy_authorization == basic("user", "p@ss:w")
+    assert auth_proxy.requests[0].proxy_authorization == basic_auth("user", "p@ss:w")
 
 
 async def test_missing_proxy_credentials_give_the_407_response(driver, server, auth_proxy):
@@ -143,7 +137,7 @@ async def test_https_tunnel_with_proxy_credentials(driver, tls_server, tls_certs
         response = await c.get(tls_server.url + "/echo")
     assert response.status_code == 200
     assert auth_proxy.request_lines == [f"CONNECT 127.0.0.1:{tls_server.port} HTTP/1.1"]
-    assert auth_proxy.requests[0].proxy_authorization == basic("user", "p@ss:w")
+    assert auth_proxy.requests[0].proxy_authorization == basic_auth("user", "p@ss:w")
     # The credentials are for the proxy only: not sent to the target through the tunnel.
     assert echo_headers(response.json(), "proxy-authorization") == []
 
@@ -225,7 +219,7 @@ async def test_mount_with_credentials_in_the_proxy_url(driver, server, auth_prox
     async with driver.client(mounts={"all://": driver.http_transport(proxy=url)}) as c:
         response = await c.get(server.url + "/echo")
     assert_proxied(response, auth_proxy, server.url + "/echo")
-    assert auth_proxy.requests[0].proxy_authorization == basic("user", "p@ss:w")
+    assert auth_proxy.requests[0].proxy_authorization == basic_auth("user", "p@ss:w")
 
 
 async def test_a_none_mount_bypasses_the_proxy_for_that_host(driver, server, proxy):
@@ -260,7 +254,7 @@ async def test_proxy_env_credentials(driver, server, auth_proxy, monkeypatch):
     async with driver.client() as c:
         response = await c.get(server.url + "/echo")
     assert_proxied(response, auth_proxy, server.url + "/echo")
-    assert auth_proxy.requests[0].proxy_authorization == basic("user", "p@ss:w")
+    assert auth_proxy.requests[0].proxy_authorization == basic_auth("user", "p@ss:w")
 
 
 @pytest.mark.parametrize("name", ["HTTP_PROXY", "ALL_PROXY"])

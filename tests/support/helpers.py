@@ -1,4 +1,5 @@
-"""Small helpers shared by the tests (not fixtures)."""
+"""Small helpers shared by the tests (not fixtures): multipart parsing, ``/echo`` accessors and
+the Basic auth header value."""
 
 from __future__ import annotations
 
@@ -38,3 +39,8 @@ def echo_body(echo: dict) -> bytes:
 def echo_headers(echo: dict, name: str) -> list[str]:
     """All values of one request header (lowercase ``name``) as seen by ``/echo``."""
     return [value for key, value in echo["headers"] if key == name]
+
+
+def basic_auth(user: str, password: str) -> str:
+    """The ``Authorization`` value of HTTP Basic auth for ``user`` / ``password`` (UTF-8)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")

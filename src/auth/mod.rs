@@ -3,4 +3,7 @@
 //! pipeline drives any such flow and takes a fast path for the schemes it knows.
 
 pub mod basic;
+pub mod choice;
 pub mod digest;
+
+pub use choice::Auth;

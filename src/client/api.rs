@@ -205,7 +205,7 @@ macro_rules! client_api {
 
             #[setter]
             fn set_auth(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-                let auth = $crate::client::core::Auth::from_py(value)?;
+                let auth = $crate::auth::Auth::from_py(value)?;
                 self.core.defaults_mut().auth = auth;
                 Ok(())
             }

@@ -3,7 +3,9 @@
 
 pub mod charset;
 pub mod content;
+pub mod form;
 pub mod lines;
 pub mod links;
+pub mod multipart;
 pub mod percent;
 pub mod pyrepr;

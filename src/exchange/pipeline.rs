@@ -7,7 +7,8 @@
 //! only from the thread that steps it, with the GIL held; Python objects are reached through
 //! `Python::attach`, which is free when the GIL is already held.
 
-use crate::client::core::{Auth, ClientCore, NextStep};
+use crate::auth::Auth;
+use crate::client::core::{ClientCore, NextStep};
 use crate::errors::{ErrorKind, HttpError};
 use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
 use crate::models::request::{PyRequest, RequestBody};

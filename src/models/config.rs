@@ -23,12 +23,14 @@ pub enum Setting<T> {
     Value(T),
 }
 
-impl<'py, T: FromPyObject<'py>> FromPyObject<'py> for Setting<T> {
-    fn extract_bound(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+impl<'a, 'py, T: FromPyObject<'a, 'py>> FromPyObject<'a, 'py> for Setting<T> {
+    type Error = T::Error;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
         if obj.is_instance_of::<UseClientDefault>() {
             Ok(Setting::ClientDefault)
         } else {
-            T::extract_bound(obj).map(Setting::Value)
+            T::extract(obj).map(Setting::Value)
         }
     }
 }
@@ -39,9 +41,11 @@ pub enum Unset<T> {
     Value(T),
 }
 
-impl<'py, T: FromPyObject<'py>> FromPyObject<'py> for Unset<T> {
-    fn extract_bound(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
-        T::extract_bound(obj).map(Unset::Value)
+impl<'a, 'py, T: FromPyObject<'a, 'py>> FromPyObject<'a, 'py> for Unset<T> {
+    type Error = T::Error;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        T::extract(obj).map(Unset::Value)
     }
 }
 
@@ -293,7 +297,7 @@ impl PyTimeout {
     }
 }
 
-#[pyclass(name = "Limits", module = "httprs", frozen)]
+#[pyclass(name = "Limits", module = "httprs", frozen, from_py_object)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PyLimits {
     pub max_connections: Option<usize>,

@@ -1,7 +1,10 @@
-"""DigestAuth end to end, through Client and AsyncClient, against tests/support/apps/digest_app.py.
+"""DigestAuth end to end, through Client and AsyncClient, against the Digest app of
+tests/support/apps/digest_app.py served by uvicorn.
 
 The server recomputes every response hash, checks the echoed fields and refuses replayed nonce
-counts, so a 200 means the Authorization header was right.
+counts, so a 200 means the Authorization header was right. The ``async def`` tests run on
+``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py); the plain ``def``
+ones use the sync client only.
 """
 
 from __future__ import annotations
@@ -11,21 +14,12 @@ import re
 import httprs
 import pytest
 
-from tests.support.apps.digest_app import DigestApp
+from tests.support.apps.digest_app import ALGORITHMS, DigestApp
+from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.asgi import start_uvicorn
 
-ALGORITHMS = [
-    "MD5",
-    "MD5-SESS",
-    "SHA",
-    "SHA-SESS",
-    "SHA-256",
-    "SHA-256-SESS",
-    "SHA-512",
-    "SHA-512-SESS",
-    "sha-256",
-    "md5-sess",
-]
+pytestmark = pytest.mark.anyio
+
 # Legacy (RFC 2069, no qop) with a -sess algorithm cannot work: the session key needs the
 # cnonce, which that form does not send.
 LEGACY_ALGORITHMS = ["MD5", "SHA", "SHA-256", "SHA-512"]
@@ -68,15 +62,15 @@ def assert_one_challenge(response, nc: int | None = 1) -> dict:
     return body
 
 
-# --- Client ---------------------------------------------------------------------------------
+# --- the async def tests run on both clients, the plain def ones on Client --------------------
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
-def test_algorithms_qop_auth(digest_url, algorithm):
+async def test_algorithms_qop_auth(driver, digest_url, algorithm):
     auth = httprs.DigestAuth("u", "p")
     url = f"{digest_url}/digest?algorithm={algorithm}&user=u&password=p"
-    with httprs.Client() as client:
-        response = client.get(url, auth=auth)
+    async with driver.client() as c:
+        response = await c.get(url, auth=auth)
     assert_one_challenge(response)
     fields = sent_authorization(response)
     assert fields["algorithm"] == algorithm  # echoed verbatim
@@ -88,13 +82,15 @@ def test_algorithms_qop_auth(digest_url, algorithm):
 
 
 @pytest.mark.parametrize("algorithm", LEGACY_ALGORITHMS)
-def test_legacy_no_qop(digest_url, algorithm):
-    with httprs.Client(auth=httprs.DigestAuth("user", "pass")) as client:
-        response = client.get(f"{digest_url}/digest?algorithm={algorithm}&qop=")
-    assert_one_challenge(response, nc=None)
-    fields = sent_authorization(response)
-    assert fields["qop"] is None and fields["nc"] is None and fields["cnonce"] is None
-    assert fields["algorithm"] == algorithm
+async def test_legacy_no_qop(driver, digest_url, algorithm):
+    for opaque, expected_opaque in (("", "opaque-token"), ("&opaque=", None)):
+        async with driver.client(auth=httprs.DigestAuth("user", "pass")) as c:
+            response = await c.get(f"{digest_url}/digest?algorithm={algorithm}&qop={opaque}")
+        assert_one_challenge(response, nc=None)
+        fields = sent_authorization(response)
+        assert fields["qop"] is None and fields["nc"] is None and fields["cnonce"] is None
+        assert fields["algorithm"] == algorithm
+        assert fields["opaque"] == expected_opaque
 
 
 def test_default_algorithm_is_md5(digest_url):
@@ -137,12 +133,13 @@ def test_post_with_body(digest_url):
     assert response.request.content == b"payload"
 
 
-def test_nonce_count_increments_on_client_auth(digest_url):
-    url = f"{digest_url}/digest?algorithm=SHA-256"
-    with httprs.Client(auth=httprs.DigestAuth("user", "pass")) as client:
-        first = client.get(url)
-        second = client.get(url)
-        third = client.get(url)
+@pytest.mark.parametrize("algorithm", ["SHA-256", "SHA-512-SESS"])
+async def test_nonce_count_increments_on_client_auth(driver, digest_url, algorithm):
+    url = f"{digest_url}/digest?algorithm={algorithm}"
+    async with driver.client(auth=httprs.DigestAuth("user", "pass")) as c:
+        first = await c.get(url)
+        second = await c.get(url)
+        third = await c.get(url)
     body = assert_one_challenge(first)
     # The later requests answer the stored challenge up front: no 401 round trip.
     assert second.status_code == 200 and second.history == []
@@ -168,12 +165,13 @@ def test_nonce_count_state_lives_on_the_auth_object(digest_url):
     assert_one_challenge(unauthenticated)
 
 
-def test_stale_nonce_retried_with_new_challenge(digest_url):
-    url = f"{digest_url}/digest?algorithm=SHA-256&stale_once=1"
-    with httprs.Client(auth=httprs.DigestAuth("user", "pass")) as client:
-        first = client.get(url)
-        second = client.get(url)
-        third = client.get(url)
+@pytest.mark.parametrize("algorithm", ["SHA-256", "MD5"])
+async def test_stale_nonce_retried_with_new_challenge(driver, digest_url, algorithm):
+    url = f"{digest_url}/digest?algorithm={algorithm}&stale_once=1"
+    async with driver.client(auth=httprs.DigestAuth("user", "pass")) as c:
+        first = await c.get(url)
+        second = await c.get(url)
+        third = await c.get(url)
     old_nonce = assert_one_challenge(first)["nonce"]
     # The stored challenge is sent (nc 2), refused as stale, answered anew (nc 1).
     assert second.status_code == 200
@@ -183,12 +181,13 @@ def test_stale_nonce_retried_with_new_challenge(digest_url):
     assert sent_authorization(stale)["nc"] == "00000002"
     assert sent_authorization(stale)["nonce"] == old_nonce
     assert second.json()["nc"] == 1 and second.json()["nonce"] != old_nonce
+    assert sent_authorization(second)["nc"] == "00000001"
     assert (third.json()["nc"], third.history) == (2, [])
 
 
-def test_401_without_digest_challenge_returned_as_is(digest_url):
-    with httprs.Client(auth=httprs.DigestAuth("user", "pass")) as client:
-        response = client.get(f"{digest_url}/basic-only")
+async def test_401_without_digest_challenge_returned_as_is(driver, digest_url):
+    async with driver.client(auth=httprs.DigestAuth("user", "pass")) as c:
+        response = await c.get(f"{digest_url}/basic-only")
     assert response.status_code == 401
     assert response.history == []
     assert response.headers["www-authenticate"] == 'Basic realm="basic"'
@@ -202,19 +201,19 @@ def test_first_digest_challenge_picked(digest_url):
     assert response.history[0].headers.get_list("www-authenticate")[0].startswith("Basic ")
 
 
-def test_wrong_password_final_401(digest_url):
-    with httprs.Client(auth=httprs.DigestAuth("user", "wrong")) as client:
-        response = client.get(f"{digest_url}/digest")
+async def test_wrong_password_final_401(driver, digest_url):
+    async with driver.client(auth=httprs.DigestAuth("user", "wrong")) as c:
+        response = await c.get(f"{digest_url}/digest")
     assert response.status_code == 401
     assert [r.status_code for r in response.history] == [401]
     assert response.json()["reason"] == "wrong response (bad password?)"
     assert sent_authorization(response)["nc"] == "00000001"
 
 
-def test_malformed_challenge_is_protocol_error(digest_url):
-    with httprs.Client(auth=httprs.DigestAuth("user", "pass")) as client:
+async def test_malformed_challenge_is_protocol_error(driver, digest_url):
+    async with driver.client(auth=httprs.DigestAuth("user", "pass")) as c:
         with pytest.raises(httprs.ProtocolError):
-            client.get(f"{digest_url}/digest?malformed=1")
+            await c.get(f"{digest_url}/digest?malformed=1")
 
 
 def test_auth_int_only_not_supported(digest_url):
@@ -225,77 +224,3 @@ def test_auth_int_only_not_supported(digest_url):
             match="Digest auth-int support is not yet implemented",
         ):
             client.get(f"{digest_url}/digest?qop=auth-int")
-
-
-# --- AsyncClient ----------------------------------------------------------------------------
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("algorithm", ALGORITHMS)
-async def test_async_algorithms_qop_auth(digest_url, algorithm):
-    url = f"{digest_url}/digest?algorithm={algorithm}&user=u&password=p"
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("u", "p")) as client:
-        response = await client.get(url)
-    assert_one_challenge(response)
-    fields = sent_authorization(response)
-    assert fields["algorithm"] == algorithm
-    assert (fields["qop"], fields["nc"], fields["opaque"]) == ("auth", "00000001", "opaque-token")
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("algorithm", LEGACY_ALGORITHMS)
-async def test_async_legacy_no_qop(digest_url, algorithm):
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "pass")) as client:
-        response = await client.get(f"{digest_url}/digest?algorithm={algorithm}&qop=&opaque=")
-    assert_one_challenge(response, nc=None)
-    fields = sent_authorization(response)
-    assert fields["qop"] is None and fields["opaque"] is None
-
-
-@pytest.mark.anyio
-async def test_async_nonce_count_increments(digest_url):
-    url = f"{digest_url}/digest?algorithm=SHA-512-SESS"
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "pass")) as client:
-        first = await client.get(url)
-        second = await client.get(url)
-    assert_one_challenge(first)
-    assert (second.status_code, second.history, second.json()["nc"]) == (200, [], 2)
-    assert sent_authorization(second)["nc"] == "00000002"
-
-
-@pytest.mark.anyio
-async def test_async_stale_nonce_retried(digest_url):
-    url = f"{digest_url}/digest?stale_once=1"
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "pass")) as client:
-        first = await client.get(url)
-        second = await client.get(url)
-    old_nonce = assert_one_challenge(first)["nonce"]
-    assert second.status_code == 200
-    assert [r.status_code for r in second.history] == [401]
-    assert (second.json()["nc"], sent_authorization(second)["nc"]) == (1, "00000001")
-    assert second.json()["nonce"] != old_nonce
-    assert "stale=true" in second.history[0].headers["www-authenticate"]
-    assert sent_authorization(second.history[0])["nc"] == "00000002"
-
-
-@pytest.mark.anyio
-async def test_async_401_without_digest_challenge(digest_url):
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "pass")) as client:
-        response = await client.get(f"{digest_url}/basic-only")
-    assert (response.status_code, response.history) == (401, [])
-    assert "authorization" not in response.request.headers
-
-
-@pytest.mark.anyio
-async def test_async_wrong_password_final_401(digest_url):
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "wrong")) as client:
-        response = await client.get(f"{digest_url}/digest")
-    assert response.status_code == 401
-    assert [r.status_code for r in response.history] == [401]
-
-
-@pytest.mark.anyio
-async def test_async_malformed_challenge_is_protocol_error(digest_url):
-    async with httprs.AsyncClient(auth=httprs.DigestAuth("user", "pass")) as client:
-        with pytest.raises(httprs.ProtocolError):
-            await client.get(f"{digest_url}/digest?malformed=1")

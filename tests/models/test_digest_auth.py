@@ -18,20 +18,7 @@ DigestAuth = ext.DigestAuth
 
 import httprs  # noqa: E402
 
-ALGORITHMS = [
-    "MD5",
-    "MD5-SESS",
-    "SHA",
-    "SHA-SESS",
-    "SHA-256",
-    "SHA-256-SESS",
-    "SHA-512",
-    "SHA-512-SESS",
-    "sha-256",
-    "md5-Sess",
-]
-HASHES = {"MD5": hashlib.md5, "SHA": hashlib.sha1, "SHA-256": hashlib.sha256}
-HASHES["SHA-512"] = hashlib.sha512
+from tests.support.apps.digest_app import ALGORITHMS, expected_response  # noqa: E402
 
 CHALLENGE = 'Digest realm="r@example.org", nonce="n0nce", qop="auth", opaque="opq"'
 
@@ -108,15 +95,18 @@ def test_response_hash(algorithm):
     value = auth._header_for_challenge("PUT", "/p?q=1", [challenge])
     f = fields(value)
     assert f["algorithm"] == algorithm
-    name = algorithm.upper().removesuffix("-SESS")
-
-    def h(text: str) -> str:
-        return HASHES[name](text.encode()).hexdigest()
-
-    ha1 = h("user:r:pass")
-    if algorithm.upper().endswith("-SESS"):
-        ha1 = h(f"{ha1}:abc:{f['cnonce']}")
-    expected = h(f"{ha1}:abc:00000001:{f['cnonce']}:auth:{h('PUT:/p?q=1')}")
+    expected = expected_response(
+        algorithm=algorithm,
+        user="user",
+        realm="r",
+        password="pass",
+        method="PUT",
+        uri="/p?q=1",
+        nonce="abc",
+        nc="00000001",
+        cnonce=f["cnonce"],
+        qop="auth",
+    )
     assert f["response"] == expected
 
 

@@ -45,6 +45,20 @@ import json
 import secrets
 from urllib.parse import parse_qsl
 
+# The algorithm tokens the tests try (as sent in a challenge; matching is case-insensitive).
+ALGORITHMS = [
+    "MD5",
+    "MD5-SESS",
+    "SHA",
+    "SHA-SESS",
+    "SHA-256",
+    "SHA-256-SESS",
+    "SHA-512",
+    "SHA-512-SESS",
+    "sha-256",
+    "md5-Sess",
+]
+
 HASHES = {
     "MD5": hashlib.md5,
     "SHA": hashlib.sha1,

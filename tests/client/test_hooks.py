@@ -65,19 +65,11 @@ async def test_request_hook_changes_are_sent(driver, server):
 
 async def test_response_hook_may_read_the_body(driver, server):
     bodies = []
-    if driver.is_async:
 
-        async def read_body(response):
-            await response.aread()
-            bodies.append(response.json()["path"])
+    def read_body(response):
+        bodies.append(response.json()["path"])
 
-    else:
-
-        def read_body(response):
-            response.read()
-            bodies.append(response.json()["path"])
-
-    async with driver.client(event_hooks={"response": [read_body]}) as c:
+    async with driver.client(event_hooks={"response": [driver.hook(read_body, read=True)]}) as c:
         response = await c.get(server.url + "/echo")
     assert bodies == ["/echo"]
     assert response.json()["path"] == "/echo"

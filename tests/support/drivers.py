@@ -73,12 +73,23 @@ class Driver:
         cls = httprs.AsyncHTTPTransport if self.is_async else httprs.HTTPTransport
         return cls(**kwargs)
 
-    def hook(self, fn):
-        """``fn`` (a plain function) as an event hook for this client kind."""
+    def hook(self, fn, *, read: bool = False):
+        """``fn`` (a plain function) as an event hook for this client kind. With ``read=True``
+        (a response hook that looks at the body) the hook reads the response first:
+        ``response.read()``, or ``await response.aread()`` in the async one."""
         if not self.is_async:
-            return fn
+            if not read:
+                return fn
+
+            def reading_hook(response):
+                response.read()
+                return fn(response)
+
+            return reading_hook
 
         async def hook(arg):
+            if read:
+                await arg.aread()
             return fn(arg)
 
         return hook

@@ -1,4 +1,5 @@
-"""ASGI apps served in-process by ``ASGITransport`` (tests/transports/test_asgi.py).
+"""ASGI apps served in-process by ``ASGITransport`` (tests/transports/test_asgi.py and
+test_asgi_and_wsgi.py).
 
 ``app`` is a FastAPI app, as a FastAPI user would write it:
 

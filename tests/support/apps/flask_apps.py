@@ -1,4 +1,5 @@
-"""WSGI apps served in-process by ``WSGITransport`` (tests/transports/test_wsgi.py).
+"""WSGI apps served in-process by ``WSGITransport`` (tests/transports/test_wsgi.py and
+test_asgi_and_wsgi.py).
 
 ``create_app(propagate_exceptions=False)`` builds a Flask app; ``app`` is the default one
 (Flask turns an unhandled exception into its own 500 page and logs it to ``wsgi.errors``),

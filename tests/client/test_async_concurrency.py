@@ -19,6 +19,7 @@ of 10, on either backend); the same race occasionally (~1 run in 5) also makes h
 """
 
 import asyncio
+import contextlib
 import time
 
 import anyio
@@ -206,48 +207,46 @@ async def test_trio_cancel_scope(server, anyio_backend):
         assert (await client.get(server.url + "/echo")).status_code == 200
 
 
-async def assert_connection_is_free_and_nothing_leaked(client, server, baseline: int) -> None:
-    start = time.monotonic()
-    response = await client.get(server.url + "/echo")
-    elapsed = time.monotonic() - start
-    assert response.status_code == 200
-    # The only connection slot is free at once (the pool timeout is 5 s).
-    assert elapsed < 2
-    assert await settle_fds(baseline + FD_SLACK) <= baseline + FD_SLACK
+@contextlib.asynccontextmanager
+async def one_connection_client(server):
+    """A client with a single connection slot, used once. At the end of the block (unless it
+    raised) the slot must be free at once (the pool timeout is 5 s) and no socket leaked."""
+    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
+        assert (await client.get(server.url + "/echo")).status_code == 200
+        baseline = open_fds()
+        yield client
+        start = time.monotonic()
+        response = await client.get(server.url + "/echo")
+        elapsed = time.monotonic() - start
+        assert response.status_code == 200
+        assert elapsed < 2
+        assert await settle_fds(baseline + FD_SLACK) <= baseline + FD_SLACK
 
 
 @needs_proc_fd
 async def test_cancellations_free_the_connection(server):
-    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
-        assert (await client.get(server.url + "/echo")).status_code == 200
-        baseline = open_fds()
+    async with one_connection_client(server) as client:
         for _ in range(CANCELLATIONS):
             with anyio.move_on_after(0.01) as scope:
                 await client.get(server.url + "/slow?delay=5")
             assert scope.cancelled_caught
-        await assert_connection_is_free_and_nothing_leaked(client, server, baseline)
 
 
 @needs_proc_fd
 async def test_cancellations_free_the_connection_while_streaming(server):
-    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
-        assert (await client.get(server.url + "/echo")).status_code == 200
-        baseline = open_fds()
+    async with one_connection_client(server) as client:
         for _ in range(STREAM_CANCELLATIONS):
             with anyio.move_on_after(0.02) as scope:
                 async with client.stream("GET", server.url + "/slow-body?delay=5") as r:
                     await r.aread()
             assert scope.cancelled_caught
-        await assert_connection_is_free_and_nothing_leaked(client, server, baseline)
 
 
 @needs_proc_fd
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 async def test_cancellations_free_the_connection_asyncio_native(server, anyio_backend):
     """``asyncio.wait_for`` timeouts and ``task.cancel()``, alternately."""
-    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
-        assert (await client.get(server.url + "/echo")).status_code == 200
-        baseline = open_fds()
+    async with one_connection_client(server) as client:
         for i in range(NATIVE_CANCELLATIONS):
             if i % 2:
                 with pytest.raises(TimeoutError):
@@ -258,21 +257,17 @@ async def test_cancellations_free_the_connection_asyncio_native(server, anyio_ba
                 task.cancel()
                 with pytest.raises(asyncio.CancelledError):
                     await task
-        await assert_connection_is_free_and_nothing_leaked(client, server, baseline)
 
 
 @needs_proc_fd
 @pytest.mark.parametrize("anyio_backend", ["trio"])
 async def test_cancellations_free_the_connection_trio_native(server, anyio_backend):
     """``trio.move_on_after``."""
-    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
-        assert (await client.get(server.url + "/echo")).status_code == 200
-        baseline = open_fds()
+    async with one_connection_client(server) as client:
         for _ in range(NATIVE_CANCELLATIONS):
             with trio.move_on_after(0.01) as scope:
                 await client.get(server.url + "/slow?delay=5")
             assert scope.cancelled_caught
-        await assert_connection_is_free_and_nothing_leaked(client, server, baseline)
 
 
 @needs_proc_fd
@@ -281,9 +276,7 @@ async def test_cancelling_queued_requests_frees_the_connection(server):
     # Each round starts 10 requests at once on the single connection slot: one is sent, the
     # others wait for the slot; their deadlines are staggered so that requests get cancelled
     # while queued, while being handed the slot, and while on the wire.
-    async with httprs.AsyncClient(limits=httprs.Limits(max_connections=1)) as client:
-        assert (await client.get(server.url + "/echo")).status_code == 200
-        baseline = open_fds()
+    async with one_connection_client(server) as client:
         completed = 0
 
         async def one(deadline: float) -> None:
@@ -299,4 +292,3 @@ async def test_cancelling_queued_requests_frees_the_connection(server):
                     tg.start_soon(one, step * (k + 1))
         # Some requests got through, so the schedule really did mix both outcomes.
         assert 0 < completed < QUEUED_ROUNDS * 10
-        await assert_connection_is_free_and_nothing_leaked(client, server, baseline)

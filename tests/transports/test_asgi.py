@@ -271,46 +271,28 @@ async def test_app_exception_gives_a_500_when_not_raised(anyio_backend):
         assert (await c.get("/")).json() == {"message": "Hello World"}
 
 
-async def test_raw_app_exception_before_start(anyio_backend):
+@pytest.mark.parametrize(
+    ("path", "message", "status", "headers", "content"),
+    [
+        # Nothing was sent: a bare 500, no headers, no body.
+        ("/error-before-start", "before start", 500, [], b""),
+        # What was sent before the exception is kept.
+        ("/error-after-start", "after start", 202, [("x-partial", "yes")], b"partial"),
+        ("/error-after-body", "after body", 200, [], b"complete"),
+    ],
+    ids=["before-start", "after-start", "after-body"],
+)
+async def test_raw_app_exception(anyio_backend, path, message, status, headers, content):
     async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
-        with pytest.raises(AppError, match="before start"):
-            await c.get("/error-before-start")
+        with pytest.raises(AppError, match=message):
+            await c.get(path)
 
-    async with httprs.AsyncClient(
-        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
-    ) as c:
-        response = await c.get("/error-before-start")
-    # Nothing was sent: a bare 500, no headers, no body.
-    assert response.status_code == 500
-    assert list(response.headers.items()) == []
-    assert response.content == b""
-
-
-async def test_raw_app_exception_after_start_keeps_what_was_sent(anyio_backend):
-    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
-        with pytest.raises(AppError, match="after start"):
-            await c.get("/error-after-start")
-
-    async with httprs.AsyncClient(
-        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
-    ) as c:
-        response = await c.get("/error-after-start")
-    assert response.status_code == 202
-    assert response.headers["x-partial"] == "yes"
-    assert response.content == b"partial"
-
-
-async def test_raw_app_exception_after_the_complete_response(anyio_backend):
-    async with httprs.AsyncClient(transport=httprs.ASGITransport(app=raw_app), base_url=BASE) as c:
-        with pytest.raises(AppError, match="after body"):
-            await c.get("/error-after-body")
-
-    async with httprs.AsyncClient(
-        transport=httprs.ASGITransport(app=raw_app, raise_app_exceptions=False), base_url=BASE
-    ) as c:
-        response = await c.get("/error-after-body")
-    assert response.status_code == 200
-    assert response.content == b"complete"
+    transport = httprs.ASGITransport(app=raw_app, raise_app_exceptions=False)
+    async with httprs.AsyncClient(transport=transport, base_url=BASE) as c:
+        response = await c.get(path)
+    assert response.status_code == status
+    assert list(response.headers.items()) == headers
+    assert response.content == content
 
 
 # --- client features through the transport --------------------------------------------------

@@ -231,14 +231,7 @@ async def set_cookie(scope, receive, send):
 
 
 async def cookies(scope, receive, send):
-    received = {}
-    for name, value in scope["headers"]:
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                if "=" in part:
-                    k, v = part.strip().split("=", 1)
-                    received[k] = v
-    await _send_json(send, received)
+    await _send_json(send, _received_cookies(scope))
 
 
 def _received_cookies(scope) -> dict[str, str]:

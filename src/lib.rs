@@ -36,12 +36,14 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::request::PyRequest>()?;
     m.add_class::<models::response::PyResponse>()?;
     m.add_class::<models::response::BodyIterator>()?;
+    m.add_class::<client::base::PyBaseClient>()?;
     m.add_class::<client::sync_client::PyClient>()?;
     m.add_class::<client::async_client::PyAsyncClient>()?;
     m.add_class::<client::stream_context::StreamContext>()?;
     m.add_class::<exchange::steps::Steps>()?;
     m.add_class::<exchange::steps::Pending>()?;
     m.add_class::<exchange::steps::Hub>()?;
+    m.add_class::<transport::network::PyNetworkTransport>()?;
     m.add_class::<transport::network::PyHTTPTransport>()?;
     m.add_class::<transport::network::PyAsyncHTTPTransport>()?;
     Ok(())

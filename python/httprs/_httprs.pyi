@@ -287,7 +287,7 @@ class StreamContext:
 _Auth: TypeAlias = "tuple[str | bytes, str | bytes] | Callable[[Request], Request] | Any"
 _Default: TypeAlias = UseClientDefault
 
-class Client:
+class BaseClient:
     headers: Headers
     cookies: Cookies
     params: QueryParams
@@ -324,6 +324,36 @@ class Client:
     def is_closed(self) -> bool: ...
     @property
     def trust_env(self) -> bool: ...
+    def build_request(
+        self,
+        method: str,
+        url: URL | str,
+        *,
+        content: Any = None,
+        data: Any = None,
+        files: Any = None,
+        json: Any = None,
+        params: QueryParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        cookies: CookieTypes | None = None,
+        timeout: TimeoutTypes | _Default = ...,
+        extensions: dict[str, Any] | None = None,
+    ) -> Request: ...
+    # Sending: a Response (Client) or a coroutine of one (AsyncClient); each subclass
+    # states its own.
+    def request(self, method: str, url: URL | str, **kwargs: Any) -> Any: ...
+    def stream(self, method: str, url: URL | str, **kwargs: Any) -> StreamContext: ...
+    def send(self, request: Request, **kwargs: Any) -> Any: ...
+    def get(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def head(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def options(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def delete(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def post(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def put(self, url: URL | str, **kwargs: Any) -> Any: ...
+    def patch(self, url: URL | str, **kwargs: Any) -> Any: ...
+
+
+class Client(BaseClient):
     def request(
         self,
         method: str,
@@ -358,21 +388,6 @@ class Client:
         timeout: TimeoutTypes | _Default = ...,
         extensions: dict[str, Any] | None = None,
     ) -> StreamContext: ...
-    def build_request(
-        self,
-        method: str,
-        url: URL | str,
-        *,
-        content: Any = None,
-        data: Any = None,
-        files: Any = None,
-        json: Any = None,
-        params: QueryParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        cookies: CookieTypes | None = None,
-        timeout: TimeoutTypes | _Default = ...,
-        extensions: dict[str, Any] | None = None,
-    ) -> Request: ...
     def send(
         self,
         request: Request,
@@ -392,43 +407,7 @@ class Client:
     def __enter__(self) -> Client: ...
     def __exit__(self, *args: object) -> None: ...
 
-class AsyncClient:
-    headers: Headers
-    cookies: Cookies
-    params: QueryParams
-    base_url: URL
-    timeout: Timeout
-    auth: Any
-    follow_redirects: bool
-    max_redirects: int
-    event_hooks: dict[str, list[Callable[..., Any]]]
-    def __init__(
-        self,
-        *,
-        auth: _Auth | None = None,
-        params: QueryParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        cookies: CookieTypes | None = None,
-        verify: bool = True,
-        cert: None = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        proxy: None = None,
-        mounts: None = None,
-        timeout: TimeoutTypes = ...,
-        follow_redirects: bool = False,
-        limits: Limits | None = None,
-        max_redirects: int = 20,
-        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
-        base_url: URL | str = "",
-        transport: None = None,
-        default_encoding: str | Callable[[bytes], str] = "utf-8",
-    ) -> None: ...
-    @property
-    def is_closed(self) -> bool: ...
-    @property
-    def trust_env(self) -> bool: ...
+class AsyncClient(BaseClient):
     async def request(
         self,
         method: str,
@@ -463,21 +442,6 @@ class AsyncClient:
         timeout: TimeoutTypes | _Default = ...,
         extensions: dict[str, Any] | None = None,
     ) -> StreamContext: ...
-    def build_request(
-        self,
-        method: str,
-        url: URL | str,
-        *,
-        content: Any = None,
-        data: Any = None,
-        files: Any = None,
-        json: Any = None,
-        params: QueryParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        cookies: CookieTypes | None = None,
-        timeout: TimeoutTypes | _Default = ...,
-        extensions: dict[str, Any] | None = None,
-    ) -> Request: ...
     async def send(
         self,
         request: Request,
@@ -514,7 +478,7 @@ class Hub:
     def drain(self) -> list[Any]: ...
     def close(self) -> None: ...
 
-class HTTPTransport:
+class NetworkTransport:
     def __init__(
         self,
         verify: bool = True,
@@ -529,26 +493,14 @@ class HTTPTransport:
         retries: int = 0,
         socket_options: None = None,
     ) -> None: ...
+
+class HTTPTransport(NetworkTransport):
     def handle_request(self, request: Request) -> Response: ...
     def close(self) -> None: ...
     def __enter__(self) -> HTTPTransport: ...
     def __exit__(self, *args: object) -> None: ...
 
-class AsyncHTTPTransport:
-    def __init__(
-        self,
-        verify: bool = True,
-        cert: None = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        limits: Limits | None = None,
-        proxy: None = None,
-        uds: str | os.PathLike[str] | None = None,
-        local_address: str | None = None,
-        retries: int = 0,
-        socket_options: None = None,
-    ) -> None: ...
+class AsyncHTTPTransport(NetworkTransport):
     async def handle_async_request(self, request: Request) -> Response: ...
     async def aclose(self) -> None: ...
     async def __aenter__(self) -> AsyncHTTPTransport: ...

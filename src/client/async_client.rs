@@ -1,30 +1,23 @@
 //! `AsyncClient`: the async driver. Sending returns a coroutine that steps the shared pipeline
-//! on the caller's event loop (asyncio or trio) through `httprs._bridge.drive`.
+//! on the caller's event loop (asyncio or trio) through `httprs._bridge.drive`; everything
+//! else is `BaseClient` (`base.rs`) and `ClientCore`.
 
-use crate::client::core::ClientCore;
-use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
-use crate::exchange::steps::{ready, Steps};
+use crate::client::base::PyBaseClient;
+use crate::exchange::pipeline::Mode;
+use crate::exchange::steps::ready;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
-use std::sync::Arc;
+use pyo3::types::{PyDict, PyTuple};
 
-#[pyclass(name = "AsyncClient", module = "httprs", frozen, subclass)]
-pub struct PyAsyncClient {
-    pub core: Arc<ClientCore>,
-}
+#[pyclass(name = "AsyncClient", module = "httprs", extends = PyBaseClient, frozen, subclass)]
+pub struct PyAsyncClient;
 
 impl PyAsyncClient {
-    const MODE: Mode = Mode::Async;
-
-    fn dispatch(&self, py: Python<'_>, plan: SendPlan) -> PyResult<Py<PyAny>> {
-        let exchange = Exchange::new(self.core.clone(), Self::MODE, plan);
-        Steps::coroutine(py, Box::new(exchange))
-    }
-
     /// Close, and await `aclose()` of the Python transports (as httpx's `aclose`).
-    fn close_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.core.close(py);
-        let python = self.core.python_transports(py);
+    fn close_all(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let core = slf.as_super().get().core()?.clone();
+        core.close(py);
+        let python = core.python_transports(py);
         if python.is_empty() {
             return ready(py, py.None());
         }
@@ -33,21 +26,29 @@ impl PyAsyncClient {
     }
 }
 
-crate::client_api!(PyAsyncClient);
-
 #[pymethods]
 impl PyAsyncClient {
-    fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.close_all(py)
+    /// Any arguments: they are `__init__`'s (a subclass may take its own).
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyClassInitializer<Self> {
+        PyClassInitializer::from(PyBaseClient::new(Mode::Async)).add_subclass(PyAsyncClient)
+    }
+
+    fn aclose(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::close_all(slf)
     }
 
     fn __aenter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        slf.get().core.enter()?;
+        slf.as_super().get().core()?.enter()?;
         ready(slf.py(), slf.clone().into_any().unbind())
     }
 
     #[pyo3(signature = (*_args))]
-    fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        self.close_all(py)
+    fn __aexit__(slf: &Bound<'_, Self>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        Self::close_all(slf)
     }
 }

@@ -26,8 +26,6 @@ use pyo3::types::PyDict;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
 
-pub const DEFAULT_MAX_REDIRECTS: usize = 20;
-
 /// Client-level settings that users may read and replace while the client is in use.
 pub struct Defaults {
     pub base_url: PyURL,
@@ -165,6 +163,16 @@ impl ClientCore {
 
     pub fn is_closed(&self) -> bool {
         self.state.load(Ordering::Acquire) == CLOSED
+    }
+
+    /// A closed client sends nothing (httpx's message).
+    pub fn check_open(&self) -> PyResult<()> {
+        if self.is_closed() {
+            return Err(PyRuntimeError::new_err(
+                "Cannot send a request, as the client has been closed.",
+            ));
+        }
+        Ok(())
     }
 
     pub fn mark_opened(&self) -> PyResult<()> {
@@ -665,11 +673,7 @@ impl ClientCore {
         follow_redirects: Setting<bool>,
         stream: bool,
     ) -> PyResult<SendPlan> {
-        if self.is_closed() {
-            return Err(PyRuntimeError::new_err(
-                "Cannot send a request, as the client has been closed.",
-            ));
-        }
+        self.check_open()?;
         warn_per_request_cookies(py, args.cookies)?;
         let request = Bound::new(py, self.build_request(py, args)?)?;
         self.plan(py, request, stream, auth, follow_redirects)

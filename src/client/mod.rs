@@ -1,8 +1,8 @@
 //! The clients: `ClientCore` (defaults, merge rules, the steps of sending that do not wait),
 //! the Python API both clients share, the sync and async drivers, `client.stream(...)`.
 
-pub mod api;
 pub mod async_client;
+pub mod base;
 pub mod core;
 pub mod stream_context;
 pub mod sync_client;

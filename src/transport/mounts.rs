@@ -3,7 +3,9 @@
 
 use crate::models::url::PyURL;
 use crate::python_glue::type_name;
-use crate::transport::network::{NetTransport, PyAsyncHTTPTransport, PyHTTPTransport};
+use crate::transport::network::{
+    NetTransport, PyAsyncHTTPTransport, PyHTTPTransport, PyNetworkTransport,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -35,12 +37,13 @@ impl Transport {
         let ours = if is_async {
             obj.cast::<PyAsyncHTTPTransport>()
                 .ok()
-                .map(|t| t.get().net.clone())
+                .map(|t| t.as_super().get().net().cloned())
         } else {
             obj.cast::<PyHTTPTransport>()
                 .ok()
-                .map(|t| t.get().net.clone())
-        };
+                .map(|t| t.as_super().get().net().cloned())
+        }
+        .transpose()?;
         if let Some(net) = ours {
             let cls = obj.get_type();
             let base = if is_async {
@@ -65,11 +68,13 @@ impl Transport {
     pub fn to_py(&self, py: Python<'_>, is_async: bool) -> PyResult<Py<PyAny>> {
         match self {
             Transport::Python(o) => Ok(o.clone_ref(py)),
-            Transport::Net(net) if is_async => {
-                Ok(Py::new(py, PyAsyncHTTPTransport { net: net.clone() })?.into_any())
-            }
             Transport::Net(net) => {
-                Ok(Py::new(py, PyHTTPTransport { net: net.clone() })?.into_any())
+                let base = PyClassInitializer::from(PyNetworkTransport::wrapping(net.clone()));
+                Ok(if is_async {
+                    Py::new(py, base.add_subclass(PyAsyncHTTPTransport))?.into_any()
+                } else {
+                    Py::new(py, base.add_subclass(PyHTTPTransport))?.into_any()
+                })
             }
         }
     }

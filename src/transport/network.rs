@@ -13,6 +13,7 @@ use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
+use std::sync::OnceLock;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::Semaphore;
 
@@ -540,71 +541,110 @@ fn request_arg(request: &Bound<'_, PyAny>) -> PyResult<Py<PyRequest>> {
         })
 }
 
-macro_rules! transport_class {
-    ($ty:ident, $name:literal) => {
-        #[pyclass(name = $name, module = "httprs", frozen, subclass)]
-        pub struct $ty {
-            pub net: Arc<NetTransport>,
-        }
-
-        #[pymethods]
-        impl $ty {
-            #[new]
-            #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = 0, socket_options = None))]
-            #[allow(clippy::too_many_arguments)]
-            fn py_new(
-                verify: Option<&Bound<'_, PyAny>>,
-                cert: Option<&Bound<'_, PyAny>>,
-                trust_env: bool,
-                http1: bool,
-                http2: bool,
-                limits: Option<PyLimits>,
-                proxy: Option<&Bound<'_, PyAny>>,
-                uds: Option<std::path::PathBuf>,
-                local_address: Option<&str>,
-                retries: usize,
-                socket_options: Option<&Bound<'_, PyAny>>,
-            ) -> PyResult<Self> {
-                not_supported("socket_options", socket_options)?;
-                let mut options = NetworkOptions::from_py(
-                    verify,
-                    cert,
-                    trust_env,
-                    http1,
-                    http2,
-                    limits,
-                    proxy,
-                    local_address,
-                    retries,
-                )?;
-                options.uds = uds;
-                Ok(Self {
-                    net: Arc::new(NetTransport::new(&options)?),
-                })
-            }
-        }
-    };
+/// What `HTTPTransport` and `AsyncHTTPTransport` share: the network options and the
+/// reqwest client built from them. As for the clients, `__new__` takes any arguments and
+/// `__init__` configures, so a subclass may have an `__init__` of its own.
+#[pyclass(name = "NetworkTransport", module = "httprs", frozen, subclass)]
+pub struct PyNetworkTransport {
+    net: OnceLock<Arc<NetTransport>>,
 }
 
-transport_class!(PyHTTPTransport, "HTTPTransport");
-transport_class!(PyAsyncHTTPTransport, "AsyncHTTPTransport");
+impl PyNetworkTransport {
+    /// A transport object around an existing network client (`client._transport`).
+    pub fn wrapping(net: Arc<NetTransport>) -> Self {
+        PyNetworkTransport {
+            net: OnceLock::from(net),
+        }
+    }
+
+    pub fn net(&self) -> PyResult<&Arc<NetTransport>> {
+        self.net.get().ok_or_else(|| {
+            pyo3::exceptions::PyAttributeError::new_err(
+                "the transport is not initialised: a subclass's __init__ must call super().__init__()",
+            )
+        })
+    }
+}
+
+#[pymethods]
+impl PyNetworkTransport {
+    #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = 0, socket_options = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn __init__(
+        &self,
+        verify: Option<&Bound<'_, PyAny>>,
+        cert: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        http1: bool,
+        http2: bool,
+        limits: Option<PyLimits>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        uds: Option<std::path::PathBuf>,
+        local_address: Option<&str>,
+        retries: usize,
+        socket_options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        not_supported("socket_options", socket_options)?;
+        let mut options = NetworkOptions::from_py(
+            verify,
+            cert,
+            trust_env,
+            http1,
+            http2,
+            limits,
+            proxy,
+            local_address,
+            retries,
+        )?;
+        options.uds = uds;
+        self.net
+            .set(Arc::new(NetTransport::new(&options)?))
+            .map_err(|_| PyTypeError::new_err("a transport is initialised once"))
+    }
+}
+
+#[pyclass(name = "HTTPTransport", module = "httprs", extends = PyNetworkTransport, frozen, subclass)]
+pub struct PyHTTPTransport;
+
+#[pyclass(name = "AsyncHTTPTransport", module = "httprs", extends = PyNetworkTransport, frozen, subclass)]
+pub struct PyAsyncHTTPTransport;
+
+/// The network client of an `HTTPTransport` / `AsyncHTTPTransport` (or of a subclass).
+fn net_of<T: pyo3::PyClass<BaseType = PyNetworkTransport>>(
+    slf: &Bound<'_, T>,
+) -> PyResult<Arc<NetTransport>> {
+    Ok(slf.as_super().get().net()?.clone())
+}
 
 #[pymethods]
 impl PyHTTPTransport {
-    fn handle_request(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyClassInitializer<Self> {
+        PyClassInitializer::from(PyNetworkTransport {
+            net: OnceLock::new(),
+        })
+        .add_subclass(Self)
+    }
+
+    fn handle_request(slf: &Bound<'_, Self>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let mut exchange = HandleRequest {
-            net: self.net.clone(),
+            net: net_of(slf)?,
             request: request_arg(request)?,
             is_async: false,
             sent: None,
             outcome: Arc::new(Mutex::new(None)),
             read_timeout: None,
         };
-        crate::exchange::steps::block_on(py, |py| exchange.step(py))
+        crate::exchange::steps::block_on(slf.py(), |py| exchange.step(py))
     }
 
-    fn close(&self) {
-        self.net.close();
+    fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
+        net_of(slf)?.close();
+        Ok(())
     }
 
     fn __enter__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
@@ -612,20 +652,32 @@ impl PyHTTPTransport {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
-        self.net.close();
+    fn __exit__(slf: &Bound<'_, Self>, _args: &Bound<'_, PyTuple>) -> PyResult<()> {
+        Self::close(slf)
     }
 }
 
 #[pymethods]
 impl PyAsyncHTTPTransport {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyClassInitializer<Self> {
+        PyClassInitializer::from(PyNetworkTransport {
+            net: OnceLock::new(),
+        })
+        .add_subclass(Self)
+    }
+
     fn handle_async_request(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
         let exchange = HandleRequest {
-            net: self.net.clone(),
+            net: net_of(slf)?,
             request: request_arg(request)?,
             is_async: true,
             sent: None,
@@ -635,9 +687,9 @@ impl PyAsyncHTTPTransport {
         Steps::coroutine(py, Box::new(exchange))
     }
 
-    fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.net.close();
-        crate::exchange::steps::ready(py, py.None())
+    fn aclose(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        net_of(slf)?.close();
+        crate::exchange::steps::ready(slf.py(), slf.py().None())
     }
 
     fn __aenter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
@@ -645,8 +697,7 @@ impl PyAsyncHTTPTransport {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        self.net.close();
-        crate::exchange::steps::ready(py, py.None())
+    fn __aexit__(slf: &Bound<'_, Self>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        Self::aclose(slf)
     }
 }

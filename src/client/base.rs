@@ -1,0 +1,741 @@
+//! `BaseClient`: the Python API that `Client` and `AsyncClient` share, written once as the
+//! methods of a base class that both extend (as httpx's `BaseClient`).
+//!
+//! Construction is in two steps, as for any Python class: `__new__` accepts any arguments and
+//! makes an empty client, `__init__` configures it. So a subclass may define its own
+//! `__init__(self, my_arg, **kwargs)` and call `super().__init__(**kwargs)`, as SDKs do.
+//!
+//! Sending: `request()` and the verbs build a `SendPlan` and hand it to `dispatch`, the one
+//! place where the two clients differ (block the calling thread, or return a coroutine).
+//! When a subclass overrides `send` (or `request`), the verbs go through the override, as
+//! in httpx where `get` calls `self.request`, which calls `self.send`.
+
+use crate::client::core::{base_url_from, default_headers, hooks_from, ClientCore, RequestArgs};
+use crate::client::stream_context::StreamContext;
+use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
+use crate::exchange::steps::Steps;
+use crate::models::config::{PyLimits, PyTimeout, Setting, Unset};
+use crate::models::cookies::PyCookies;
+use crate::models::headers::{HeaderList, PyHeaders};
+use crate::models::params::PyQueryParams;
+use crate::models::request::PyRequest;
+use crate::models::url::PyURL;
+use crate::python_glue::type_name;
+use pyo3::exceptions::{PyAttributeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+use std::sync::{Arc, OnceLock};
+
+/// httpx's default for `max_redirects`.
+pub const DEFAULT_MAX_REDIRECTS: usize = 20;
+
+#[pyclass(name = "BaseClient", module = "httprs", subclass, frozen)]
+pub struct PyBaseClient {
+    mode: Mode,
+    /// Set once, by `__init__`.
+    core: OnceLock<Arc<ClientCore>>,
+    /// Which of `request` / `send` a subclass overrides (then the verbs call them).
+    overrides: OnceLock<Overrides>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Overrides {
+    request: bool,
+    send: bool,
+}
+
+impl PyBaseClient {
+    pub fn new(mode: Mode) -> Self {
+        PyBaseClient {
+            mode,
+            core: OnceLock::new(),
+            overrides: OnceLock::new(),
+        }
+    }
+
+    pub fn core(&self) -> PyResult<&Arc<ClientCore>> {
+        self.core.get().ok_or_else(|| {
+            PyAttributeError::new_err(
+                "the client is not initialised: a subclass's __init__ must call super().__init__()",
+            )
+        })
+    }
+
+    /// The one difference between the clients: how the pipeline's waits are waited.
+    fn dispatch(&self, py: Python<'_>, plan: SendPlan) -> PyResult<Py<PyAny>> {
+        let exchange = Exchange::new(self.core()?.clone(), self.mode, plan);
+        match self.mode {
+            Mode::Sync => Ok(exchange.run_blocking(py)?.into_any()),
+            Mode::Async => Steps::coroutine(py, Box::new(exchange)),
+        }
+    }
+
+    fn overrides(&self) -> Overrides {
+        self.overrides.get().copied().unwrap_or_default()
+    }
+
+    /// `request()`, the verbs and `stream()`: build the request, then send it (through a
+    /// subclass's `request` / `send` when it has one).
+    fn request_with(
+        slf: &Bound<'_, Self>,
+        args: RequestArgs<'_, '_>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        stream: bool,
+        from_verb: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        let overrides = this.overrides();
+        if from_verb && overrides.request {
+            return call_override_request(slf, args, auth, follow_redirects);
+        }
+        let core = this.core()?;
+        if !overrides.send {
+            let plan = core.plan_request(py, args, auth, follow_redirects, stream)?;
+            return if stream {
+                Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, plan))?.into_any())
+            } else {
+                this.dispatch(py, plan)
+            };
+        }
+        core.check_open()?;
+        crate::client::core::warn_per_request_cookies(py, args.cookies)?;
+        let request = Bound::new(py, core.build_request(py, args)?)?;
+        if stream {
+            // httpx `stream()`: `send(request, stream=True)` inside the context.
+            let plan = core.plan(py, request, true, auth, follow_redirects)?;
+            return Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, plan))?.into_any());
+        }
+        let kwargs = PyDict::new(py);
+        setting_kwarg(&kwargs, "auth", auth)?;
+        setting_kwarg(&kwargs, "follow_redirects", follow_redirects)?;
+        Ok(slf.call_method("send", (request,), Some(&kwargs))?.unbind())
+    }
+
+    fn verb(
+        slf: &Bound<'_, Self>,
+        method: &'static str,
+        url: &Bound<'_, PyAny>,
+        body: Body<'_, '_>,
+        common: Common<'_, '_>,
+    ) -> PyResult<Py<PyAny>> {
+        let method = PyString::new(slf.py(), method);
+        let args = RequestArgs {
+            method: method.as_any(),
+            url,
+            content: body.content,
+            data: body.data,
+            files: body.files,
+            json: body.json,
+            params: common.params,
+            headers: common.headers,
+            cookies: common.cookies,
+            timeout: common.timeout,
+            extensions: common.extensions,
+        };
+        Self::request_with(slf, args, common.auth, common.follow_redirects, false, true)
+    }
+}
+
+/// The body arguments of `post` / `put` / `patch` (none for `get` and the other bodyless verbs).
+#[derive(Default)]
+struct Body<'a, 'py> {
+    content: Option<&'a Bound<'py, PyAny>>,
+    data: Option<&'a Bound<'py, PyAny>>,
+    files: Option<&'a Bound<'py, PyAny>>,
+    json: Option<&'a Bound<'py, PyAny>>,
+}
+
+/// The arguments every verb takes.
+struct Common<'a, 'py> {
+    params: Option<&'a Bound<'py, PyAny>>,
+    headers: Option<&'a Bound<'py, PyAny>>,
+    cookies: Option<&'a Bound<'py, PyAny>>,
+    auth: Setting<Bound<'py, PyAny>>,
+    follow_redirects: Setting<bool>,
+    timeout: Setting<Bound<'py, PyAny>>,
+    extensions: Option<&'a Bound<'py, PyAny>>,
+}
+
+/// `auth=` / `follow_redirects=` as given (left out when the client's default applies).
+fn setting_kwarg<'py, T: IntoPyObject<'py> + Clone>(
+    kwargs: &Bound<'py, PyDict>,
+    name: &str,
+    value: Setting<T>,
+) -> PyResult<()> {
+    if let Setting::Value(v) = value {
+        kwargs.set_item(name, v)?;
+    }
+    Ok(())
+}
+
+/// A verb on a subclass that overrides `request`: call it with what the verb was given.
+fn call_override_request(
+    slf: &Bound<'_, PyBaseClient>,
+    args: RequestArgs<'_, '_>,
+    auth: Setting<Bound<'_, PyAny>>,
+    follow_redirects: Setting<bool>,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let kwargs = PyDict::new(py);
+    for (name, value) in [
+        ("content", args.content),
+        ("data", args.data),
+        ("files", args.files),
+        ("json", args.json),
+        ("params", args.params),
+        ("headers", args.headers),
+        ("cookies", args.cookies),
+        ("extensions", args.extensions),
+    ] {
+        if let Some(v) = value {
+            kwargs.set_item(name, v)?;
+        }
+    }
+    setting_kwarg(&kwargs, "auth", auth)?;
+    setting_kwarg(&kwargs, "follow_redirects", follow_redirects)?;
+    setting_kwarg(&kwargs, "timeout", args.timeout)?;
+    Ok(slf
+        .call_method("request", (args.method, args.url), Some(&kwargs))?
+        .unbind())
+}
+
+/// True when `cls` (a subclass) defines `name` itself rather than inheriting ours.
+fn overridden(cls: &Bound<'_, PyAny>, base: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
+    Ok(!cls.getattr(name)?.is(&base.getattr(name)?))
+}
+
+#[pymethods]
+impl PyBaseClient {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Err(PyTypeError::new_err(
+            "BaseClient cannot be instantiated: use httprs.Client or httprs.AsyncClient",
+        ))
+    }
+
+    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn __init__(
+        slf: &Bound<'_, Self>,
+        auth: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        verify: Option<&Bound<'_, PyAny>>,
+        cert: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        http1: bool,
+        http2: bool,
+        proxy: Option<&Bound<'_, PyAny>>,
+        mounts: Option<&Bound<'_, PyAny>>,
+        timeout: Unset<Bound<'_, PyAny>>,
+        follow_redirects: bool,
+        limits: Option<PyLimits>,
+        max_redirects: usize,
+        event_hooks: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        transport: Option<&Bound<'_, PyAny>>,
+        default_encoding: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        let core = ClientCore::from_args(
+            py,
+            auth,
+            params,
+            headers,
+            cookies,
+            verify,
+            cert,
+            trust_env,
+            http1,
+            http2,
+            proxy,
+            mounts,
+            timeout,
+            follow_redirects,
+            limits,
+            max_redirects,
+            event_hooks,
+            base_url,
+            transport,
+            default_encoding,
+            this.mode == Mode::Async,
+        )?;
+        if this.core.set(Arc::new(core)).is_err() {
+            return Err(PyTypeError::new_err(
+                "a client is initialised once: create a new client instead",
+            ));
+        }
+        let cls = slf.get_type();
+        let base = py.get_type::<PyBaseClient>();
+        let overrides = if cls.is(py.get_type::<crate::client::sync_client::PyClient>())
+            || cls.is(py.get_type::<crate::client::async_client::PyAsyncClient>())
+        {
+            Overrides::default()
+        } else {
+            Overrides {
+                request: overridden(cls.as_any(), base.as_any(), "request")?,
+                send: overridden(cls.as_any(), base.as_any(), "send")?,
+            }
+        };
+        let _ = this.overrides.set(overrides);
+        Ok(())
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        slf: &Bound<'_, Self>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        Self::request_with(slf, args, auth, follow_redirects, false, false)
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        slf: &Bound<'_, Self>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        Self::request_with(slf, args, auth, follow_redirects, true, false)
+    }
+
+    #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn build_request(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRequest> {
+        let args = RequestArgs {
+            method,
+            url,
+            content,
+            data,
+            files,
+            json,
+            params,
+            headers,
+            cookies,
+            timeout,
+            extensions,
+        };
+        self.core()?.build_request(py, args)
+    }
+
+    #[pyo3(signature = (request, *, stream = false, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault))]
+    fn send(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+        stream: bool,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = request
+            .cast::<PyRequest>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "send() expects an httprs.Request, got {}",
+                    type_name(request)
+                ))
+            })?
+            .clone();
+        let plan = self
+            .core()?
+            .plan(py, request, stream, auth, follow_redirects)?;
+        self.dispatch(py, plan)
+    }
+
+    #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn get(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "GET", url, Body::default(), common)
+    }
+
+    #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn head(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "HEAD", url, Body::default(), common)
+    }
+
+    #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn options(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "OPTIONS", url, Body::default(), common)
+    }
+
+    #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn delete(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "DELETE", url, Body::default(), common)
+    }
+
+    #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn post(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let body = Body {
+            content,
+            data,
+            files,
+            json,
+        };
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "POST", url, body, common)
+    }
+
+    #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let body = Body {
+            content,
+            data,
+            files,
+            json,
+        };
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "PUT", url, body, common)
+    }
+
+    #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn patch(
+        slf: &Bound<'_, Self>,
+        url: &Bound<'_, PyAny>,
+        content: Option<&Bound<'_, PyAny>>,
+        data: Option<&Bound<'_, PyAny>>,
+        files: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        params: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        cookies: Option<&Bound<'_, PyAny>>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        timeout: Setting<Bound<'_, PyAny>>,
+        extensions: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let body = Body {
+            content,
+            data,
+            files,
+            json,
+        };
+        let common = Common {
+            params,
+            headers,
+            cookies,
+            auth,
+            follow_redirects,
+            timeout,
+            extensions,
+        };
+        Self::verb(slf, "PATCH", url, body, common)
+    }
+
+    // The settings users read and replace while the client is in use.
+
+    #[getter]
+    fn is_closed(&self) -> PyResult<bool> {
+        Ok(self.core()?.is_closed())
+    }
+
+    #[getter]
+    fn timeout(&self) -> PyResult<PyTimeout> {
+        Ok(self.core()?.defaults().timeout)
+    }
+
+    #[setter]
+    fn set_timeout(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let t = PyTimeout::from_py(value)?;
+        self.core()?.defaults_mut().timeout = t;
+        Ok(())
+    }
+
+    #[getter]
+    fn headers(&self, py: Python<'_>) -> PyResult<Py<PyHeaders>> {
+        Ok(self.core()?.defaults().headers.clone_ref(py))
+    }
+
+    #[setter]
+    fn set_headers(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut list = default_headers();
+        list.update(&HeaderList::from_py(Some(value), "headers")?);
+        let new = Py::new(py, PyHeaders::from_list(list))?;
+        self.core()?.defaults_mut().headers = new;
+        Ok(())
+    }
+
+    #[getter]
+    fn cookies(&self, py: Python<'_>) -> PyResult<Py<PyCookies>> {
+        Ok(self.core()?.defaults().cookies.clone_ref(py))
+    }
+
+    #[setter]
+    fn set_cookies(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let new = Py::new(
+            py,
+            PyCookies::from_jar(PyCookies::jar_from_py(Some(value))?),
+        )?;
+        self.core()?.defaults_mut().cookies = new;
+        Ok(())
+    }
+
+    #[getter]
+    fn params(&self) -> PyResult<PyQueryParams> {
+        Ok(self.core()?.defaults().params.clone())
+    }
+
+    #[setter]
+    fn set_params(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let p = PyQueryParams::from_py(Some(value))?;
+        self.core()?.defaults_mut().params = p;
+        Ok(())
+    }
+
+    #[getter]
+    fn base_url(&self) -> PyResult<PyURL> {
+        Ok(self.core()?.defaults().base_url.clone())
+    }
+
+    #[setter]
+    fn set_base_url(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let url = base_url_from(Some(value))?;
+        self.core()?.defaults_mut().base_url = url;
+        Ok(())
+    }
+
+    #[getter]
+    fn auth(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        Ok(self.core()?.defaults().auth.as_ref().map(|a| a.to_py(py)))
+    }
+
+    #[setter]
+    fn set_auth(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let auth = crate::auth::Auth::from_py(value)?;
+        self.core()?.defaults_mut().auth = auth;
+        Ok(())
+    }
+
+    #[getter]
+    fn follow_redirects(&self) -> PyResult<bool> {
+        Ok(self.core()?.defaults().follow_redirects)
+    }
+
+    #[setter]
+    fn set_follow_redirects(&self, value: bool) -> PyResult<()> {
+        self.core()?.defaults_mut().follow_redirects = value;
+        Ok(())
+    }
+
+    #[getter]
+    fn max_redirects(&self) -> PyResult<usize> {
+        Ok(self.core()?.defaults().max_redirects)
+    }
+
+    #[setter]
+    fn set_max_redirects(&self, value: usize) -> PyResult<()> {
+        self.core()?.defaults_mut().max_redirects = value;
+        Ok(())
+    }
+
+    #[getter]
+    fn trust_env(&self) -> PyResult<bool> {
+        Ok(self.core()?.defaults().trust_env)
+    }
+
+    #[getter]
+    fn event_hooks(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        Ok(self.core()?.defaults().event_hooks.clone_ref(py))
+    }
+
+    #[setter]
+    fn set_event_hooks(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let hooks = hooks_from(py, Some(value))?;
+        self.core()?.defaults_mut().event_hooks = hooks;
+        Ok(())
+    }
+}

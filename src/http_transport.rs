@@ -13,6 +13,7 @@ use crate::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
+use rustls::pki_types::CertificateDer;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::Semaphore;
 
@@ -23,7 +24,7 @@ pub enum Verify {
     /// The bundled Mozilla roots (webpki-roots).
     BuiltIn,
     /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE).
-    Roots(Vec<reqwest::Certificate>),
+    Roots(Vec<CertificateDer<'static>>),
 }
 
 /// Arguments that configure the network layer.
@@ -34,7 +35,7 @@ pub struct NetworkOptions {
     /// An SSLContext's `minimum_version` / `maximum_version` (None: rustls's default).
     pub tls_versions: (Option<reqwest::tls::Version>, Option<reqwest::tls::Version>),
     /// `cert=`: client certificate and key, PEM.
-    pub identity: Option<reqwest::Identity>,
+    pub identity: Option<crate::tls::Identity>,
     pub http1: bool,
     pub http2: bool,
     pub limits: PyLimits,
@@ -78,15 +79,15 @@ fn read_file(path: &str, what: &str) -> PyResult<Vec<u8>> {
     })
 }
 
-fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<reqwest::Certificate>> {
-    reqwest::Certificate::from_pem_bundle(pem).map_err(|e| tls_error(what, e))
+fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
+    crate::tls::pem_certs(pem).map_err(|e| tls_error(what, e))
 }
 
 /// The roots in a CA bundle file, parsed once per file version: SSL_CERT_FILE is read by
 /// every client (as httpx does), and parsing a system bundle costs milliseconds.
-fn file_roots(path: &str, what: &str) -> PyResult<Vec<reqwest::Certificate>> {
+fn file_roots(path: &str, what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
     type Cache =
-        std::collections::HashMap<String, (std::time::SystemTime, Vec<reqwest::Certificate>)>;
+        std::collections::HashMap<String, (std::time::SystemTime, Vec<CertificateDer<'static>>)>;
     static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let Some(modified) = modified {
@@ -106,12 +107,12 @@ fn file_roots(path: &str, what: &str) -> PyResult<Vec<reqwest::Certificate>> {
 }
 
 /// The certificates in every file of a directory (SSL_CERT_DIR); unreadable files skipped.
-fn dir_roots(dir: &str) -> Vec<reqwest::Certificate> {
+fn dir_roots(dir: &str) -> Vec<CertificateDer<'static>> {
     let mut roots = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             if let Ok(pem) = std::fs::read(entry.path()) {
-                if let Ok(certs) = reqwest::Certificate::from_pem_bundle(&pem) {
+                if let Ok(certs) = crate::tls::pem_certs(&pem) {
                     roots.extend(certs);
                 }
             }
@@ -211,10 +212,7 @@ impl NetworkOptions {
                     } else {
                         let mut roots = Vec::new();
                         for der in ders {
-                            roots.push(
-                                reqwest::Certificate::from_der(&der)
-                                    .map_err(|e| tls_error("verify", e))?,
-                            );
+                            roots.push(CertificateDer::from(der));
                         }
                         Verify::Roots(roots)
                     }
@@ -269,7 +267,8 @@ impl NetworkOptions {
                 crate::headers::type_name(cert)
             )));
         }
-        self.identity = Some(reqwest::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
+        self.identity =
+            Some(crate::tls::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
         Ok(())
     }
 
@@ -321,29 +320,8 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     if let Some(path) = &options.uds {
         builder = builder.unix_socket(path.clone());
     }
-    builder = match &options.verify {
-        Verify::Off => builder.danger_accept_invalid_certs(true),
-        Verify::BuiltIn => builder,
-        Verify::Roots(roots) => {
-            let mut b = builder.tls_built_in_root_certs(false);
-            for root in roots {
-                b = b.add_root_certificate(root.clone());
-            }
-            b
-        }
-    };
-    if options.skip_hostname_check {
-        builder = builder.danger_accept_invalid_hostnames(true);
-    }
-    if let Some(min) = options.tls_versions.0 {
-        builder = builder.min_tls_version(min);
-    }
-    if let Some(max) = options.tls_versions.1 {
-        builder = builder.max_tls_version(max);
-    }
-    if let Some(identity) = &options.identity {
-        builder = builder.identity(identity.clone());
-    }
+    // Trust store, hostname check, TLS versions, client certificate and ALPN: src/tls.rs.
+    builder = builder.tls_backend_preconfigured(crate::tls::client_config(options)?);
     // Without `proxy=`, reqwest reads HTTP(S)_PROXY / ALL_PROXY / NO_PROXY (either case)
     // itself, as httpx does for a client's own transport with trust_env. httpx also takes
     // NO_PROXY=* to mean "no proxy at all", which reqwest does not.

@@ -25,6 +25,7 @@ pub mod runtime;
 pub mod steps;
 pub mod stream_context;
 pub mod sync_client;
+pub mod tls;
 pub mod transport;
 pub mod url;
 pub mod warmup;

@@ -111,7 +111,7 @@ impl Request {
 
     /// Get a mutable reference to the extensions.
     #[inline]
-    pub fn extensions_mut(&mut self) -> &mut Extensions {
+    pub(crate) fn extensions_mut(&mut self) -> &mut Extensions {
         &mut self.extensions
     }
 

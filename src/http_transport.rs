@@ -25,6 +25,8 @@ pub enum Verify {
     BuiltIn,
     /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE).
     Roots(Vec<CertificateDer<'static>>),
+    /// The operating system's store (`verify=httprs.SYSTEM_TRUST_STORE`).
+    System,
 }
 
 /// Arguments that configure the network layer.
@@ -171,11 +173,13 @@ impl NetworkOptions {
 
     /// httpx `create_ssl_context`: True (the bundled roots, or SSL_CERT_FILE / SSL_CERT_DIR
     /// when `trust_env`), False, a CA bundle path, or an `ssl.SSLContext` (its CA
-    /// certificates, `verify_mode`, `check_hostname` and TLS versions are honoured).
+    /// certificates, `verify_mode`, `check_hostname` and TLS versions are honoured); or
+    /// `httprs.SYSTEM_TRUST_STORE` (the operating system's store).
     fn set_verify(&mut self, verify: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         self.verify = match verify.filter(|v| !v.is_none()) {
             None => Verify::BuiltIn,
+            Some(v) if v.is_instance_of::<crate::tls::SystemTrustStore>() => Verify::System,
             Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => {
                 if v.extract::<bool>()? {
                     Verify::BuiltIn
@@ -220,7 +224,7 @@ impl NetworkOptions {
             }
             Some(v) => {
                 return Err(PyTypeError::new_err(format!(
-                    "verify must be True, False, a CA bundle path or an ssl.SSLContext, got {}",
+                    "verify must be True, False, a CA bundle path, an ssl.SSLContext or httprs.SYSTEM_TRUST_STORE, got {}",
                     crate::headers::type_name(v)
                 )))
             }

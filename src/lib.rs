@@ -49,6 +49,11 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "USE_CLIENT_DEFAULT",
         Py::new(m.py(), config::UseClientDefault)?,
     )?;
+    m.add_class::<tls::SystemTrustStore>()?;
+    m.add(
+        "SYSTEM_TRUST_STORE",
+        Py::new(m.py(), tls::SystemTrustStore)?,
+    )?;
     m.add_class::<auth::PyBasicAuth>()?;
     m.add_class::<digest::PyDigestAuth>()?;
     m.add_class::<request::PyRequest>()?;

@@ -2,8 +2,9 @@
 //! (`ClientBuilder::tls_backend_preconfigured`): reqwest 0.13 dropped its bundled roots, and
 //! its own configuration would use the operating system's store and a process-wide crypto
 //! provider. Here: the ring provider, the trust store `verify=` asks for (the bundled Mozilla
-//! roots of webpki-roots by default, or given roots), hostname checking, TLS versions, the
-//! client certificate, ALPN.
+//! roots of webpki-roots by default; given roots; or, opted into with
+//! `verify=httprs.SYSTEM_TRUST_STORE`, the operating system's store through
+//! rustls-platform-verifier), hostname checking, TLS versions, the client certificate, ALPN.
 
 use crate::http_transport::{NetworkOptions, Verify};
 use pyo3::prelude::*;
@@ -13,6 +14,18 @@ use rustls::pki_types::pem::{PemObject, SectionKind};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
 use std::sync::Arc;
+
+/// `httprs.SYSTEM_TRUST_STORE`: `verify=` this to trust the operating system's certificate
+/// store instead of the bundled Mozilla roots.
+#[pyclass(name = "SystemTrustStore", module = "httprs", frozen)]
+pub struct SystemTrustStore;
+
+#[pymethods]
+impl SystemTrustStore {
+    fn __repr__(&self) -> &'static str {
+        "<SYSTEM_TRUST_STORE>"
+    }
+}
 
 /// The certificates of a PEM bundle (other sections are skipped).
 pub fn pem_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
@@ -58,8 +71,9 @@ impl Identity {
     }
 }
 
-/// The rustls configuration for `options`. Errors: a bad root certificate or no TLS version
-/// left between minimum and maximum (as reqwest's builder errors were: RuntimeError).
+/// The rustls configuration for `options`. Errors: no system certificates (OSError); a bad
+/// root certificate or no TLS version left between minimum and maximum (as reqwest's builder
+/// errors were: RuntimeError).
 pub fn client_config(options: &NetworkOptions) -> PyResult<rustls::ClientConfig> {
     let fail = |e: &dyn std::fmt::Display| {
         crate::errors::internal(format!("cannot build the HTTP client: {e}"))
@@ -96,12 +110,22 @@ pub fn client_config(options: &NetworkOptions) -> PyResult<rustls::ClientConfig>
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         },
         Verify::Roots(certs) => roots(certs)?,
-        Verify::Off => RootCertStore::empty(),
+        Verify::Off | Verify::System => RootCertStore::empty(),
     };
     let builder = match &options.verify {
         Verify::Off => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(NoVerifier)),
+        Verify::System => {
+            let verifier = rustls_platform_verifier::Verifier::new(provider).map_err(|e| {
+                pyo3::exceptions::PyOSError::new_err(format!(
+                    "verify=httprs.SYSTEM_TRUST_STORE: cannot load the system's certificates: {e}"
+                ))
+            })?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(verifier))
+        }
         _ if options.skip_hostname_check => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(IgnoreHostname { store, algorithms })),

@@ -45,6 +45,7 @@ from ._exceptions import (
     WriteTimeout,
 )
 from ._httprs import (
+    SYSTEM_TRUST_STORE,
     URL,
     USE_CLIENT_DEFAULT,
     AsyncClient,
@@ -102,6 +103,7 @@ __all__ = [
     "ASGITransport",
     "WSGITransport",
     "USE_CLIENT_DEFAULT",
+    "SYSTEM_TRUST_STORE",
     "codes",
     # one-shot helpers
     "request",

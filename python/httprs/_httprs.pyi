@@ -11,6 +11,10 @@ class UseClientDefault: ...
 
 USE_CLIENT_DEFAULT: UseClientDefault
 
+class SystemTrustStore: ...
+
+SYSTEM_TRUST_STORE: SystemTrustStore
+
 URLTypes: TypeAlias = "URL | str"
 HeaderTypes: TypeAlias = "Headers | Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]]"
 QueryParamTypes: TypeAlias = "QueryParams | Mapping[str, Any] | list[tuple[str, Any]] | str"

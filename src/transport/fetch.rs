@@ -281,7 +281,8 @@ async fn until_head(
             true
         }
     };
-    crate::transport::phases::watch_interim(&mut request, reporter.clone());
+    let request = crate::transport::phases::watch_interim(request, reporter.clone())
+        .map_err(|e| crate::errors::from_reqwest_send(&e))?;
     let send = crate::transport::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);

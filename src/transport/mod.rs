@@ -7,4 +7,5 @@ pub mod fetch;
 pub mod mounts;
 pub mod network;
 pub mod phases;
+pub mod tls;
 pub mod warmup;

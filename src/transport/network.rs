@@ -13,6 +13,7 @@ use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
+use rustls::pki_types::CertificateDer;
 use std::sync::OnceLock;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::Semaphore;
@@ -24,7 +25,9 @@ pub enum Verify {
     /// The bundled Mozilla roots (webpki-roots).
     BuiltIn,
     /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE).
-    Roots(Vec<reqwest::Certificate>),
+    Roots(Vec<CertificateDer<'static>>),
+    /// The operating system's store (`verify=httprs.SYSTEM_TRUST_STORE`).
+    System,
 }
 
 /// Arguments that configure the network layer.
@@ -35,7 +38,7 @@ pub struct NetworkOptions {
     /// An SSLContext's `minimum_version` / `maximum_version` (None: rustls's default).
     pub tls_versions: (Option<reqwest::tls::Version>, Option<reqwest::tls::Version>),
     /// `cert=`: client certificate and key, PEM.
-    pub identity: Option<reqwest::Identity>,
+    pub identity: Option<crate::transport::tls::Identity>,
     pub http1: bool,
     pub http2: bool,
     pub limits: PyLimits,
@@ -79,15 +82,15 @@ fn read_file(path: &str, what: &str) -> PyResult<Vec<u8>> {
     })
 }
 
-fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<reqwest::Certificate>> {
-    reqwest::Certificate::from_pem_bundle(pem).map_err(|e| tls_error(what, e))
+fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
+    crate::transport::tls::pem_certs(pem).map_err(|e| tls_error(what, e))
 }
 
 /// The roots in a CA bundle file, parsed once per file version: SSL_CERT_FILE is read by
 /// every client (as httpx does), and parsing a system bundle costs milliseconds.
-fn file_roots(path: &str, what: &str) -> PyResult<Vec<reqwest::Certificate>> {
+fn file_roots(path: &str, what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
     type Cache =
-        std::collections::HashMap<String, (std::time::SystemTime, Vec<reqwest::Certificate>)>;
+        std::collections::HashMap<String, (std::time::SystemTime, Vec<CertificateDer<'static>>)>;
     static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let Some(modified) = modified {
@@ -107,12 +110,12 @@ fn file_roots(path: &str, what: &str) -> PyResult<Vec<reqwest::Certificate>> {
 }
 
 /// The certificates in every file of a directory (SSL_CERT_DIR); unreadable files skipped.
-fn dir_roots(dir: &str) -> Vec<reqwest::Certificate> {
+fn dir_roots(dir: &str) -> Vec<CertificateDer<'static>> {
     let mut roots = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             if let Ok(pem) = std::fs::read(entry.path()) {
-                if let Ok(certs) = reqwest::Certificate::from_pem_bundle(&pem) {
+                if let Ok(certs) = crate::transport::tls::pem_certs(&pem) {
                     roots.extend(certs);
                 }
             }
@@ -171,11 +174,13 @@ impl NetworkOptions {
 
     /// httpx `create_ssl_context`: True (the bundled roots, or SSL_CERT_FILE / SSL_CERT_DIR
     /// when `trust_env`), False, a CA bundle path, or an `ssl.SSLContext` (its CA
-    /// certificates, `verify_mode`, `check_hostname` and TLS versions are honoured).
+    /// certificates, `verify_mode`, `check_hostname` and TLS versions are honoured); or
+    /// `httprs.SYSTEM_TRUST_STORE` (the operating system's store).
     fn set_verify(&mut self, verify: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         self.verify = match verify.filter(|v| !v.is_none()) {
             None => Verify::BuiltIn,
+            Some(v) if v.is_instance_of::<crate::transport::tls::SystemTrustStore>() => Verify::System,
             Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => {
                 if v.extract::<bool>()? {
                     Verify::BuiltIn
@@ -212,10 +217,7 @@ impl NetworkOptions {
                     } else {
                         let mut roots = Vec::new();
                         for der in ders {
-                            roots.push(
-                                reqwest::Certificate::from_der(&der)
-                                    .map_err(|e| tls_error("verify", e))?,
-                            );
+                            roots.push(CertificateDer::from(der));
                         }
                         Verify::Roots(roots)
                     }
@@ -223,7 +225,7 @@ impl NetworkOptions {
             }
             Some(v) => {
                 return Err(PyTypeError::new_err(format!(
-                    "verify must be True, False, a CA bundle path or an ssl.SSLContext, got {}",
+                    "verify must be True, False, a CA bundle path, an ssl.SSLContext or httprs.SYSTEM_TRUST_STORE, got {}",
                     crate::python_glue::type_name(v)
                 )))
             }
@@ -270,7 +272,9 @@ impl NetworkOptions {
                 crate::python_glue::type_name(cert)
             )));
         }
-        self.identity = Some(reqwest::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?);
+        self.identity = Some(
+            crate::transport::tls::Identity::from_pem(&pem).map_err(|e| tls_error("cert", e))?,
+        );
         Ok(())
     }
 
@@ -322,29 +326,8 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     if let Some(path) = &options.uds {
         builder = builder.unix_socket(path.clone());
     }
-    builder = match &options.verify {
-        Verify::Off => builder.danger_accept_invalid_certs(true),
-        Verify::BuiltIn => builder,
-        Verify::Roots(roots) => {
-            let mut b = builder.tls_built_in_root_certs(false);
-            for root in roots {
-                b = b.add_root_certificate(root.clone());
-            }
-            b
-        }
-    };
-    if options.skip_hostname_check {
-        builder = builder.danger_accept_invalid_hostnames(true);
-    }
-    if let Some(min) = options.tls_versions.0 {
-        builder = builder.min_tls_version(min);
-    }
-    if let Some(max) = options.tls_versions.1 {
-        builder = builder.max_tls_version(max);
-    }
-    if let Some(identity) = &options.identity {
-        builder = builder.identity(identity.clone());
-    }
+    // Trust store, hostname check, TLS versions, client certificate and ALPN: src/tls.rs.
+    builder = builder.tls_backend_preconfigured(crate::transport::tls::client_config(options)?);
     // Without `proxy=`, reqwest reads HTTP(S)_PROXY / ALL_PROXY / NO_PROXY (either case)
     // itself, as httpx does for a client's own transport with trust_env. httpx also takes
     // NO_PROXY=* to mean "no proxy at all", which reqwest does not.

@@ -37,12 +37,15 @@ pub enum Phase {
 pub const MAX_INTERIM: usize = 1024;
 
 /// Count the interim responses to `request` (hyper calls back for each), reporting them.
-pub fn watch_interim(request: &mut reqwest::Request, reporter: Reporter) {
+/// hyper's callback is set on an `http::Request`, whose extensions the `reqwest::Request`
+/// made from it carries (and our reqwest patch hands them on to hyper).
+pub fn watch_interim(
+    request: reqwest::Request,
+    reporter: Reporter,
+) -> reqwest::Result<reqwest::Request> {
     let count = std::sync::atomic::AtomicUsize::new(0);
-    // hyper keeps its callback type private: it is set on an `http::Request` and the
-    // extensions are moved over (our reqwest patch hands them on to hyper).
-    let mut carrier = http::Request::new(());
-    hyper::ext::on_informational(&mut carrier, move |_| {
+    let mut request = http::Request::<reqwest::Body>::try_from(request)?;
+    hyper::ext::on_informational(&mut request, move |_| {
         let seen = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         reporter.send_replace(if seen > MAX_INTERIM {
             Phase::InterimFlood
@@ -50,9 +53,7 @@ pub fn watch_interim(request: &mut reqwest::Request, reporter: Reporter) {
             Phase::Interim(Instant::now())
         });
     });
-    request
-        .extensions_mut()
-        .extend(carrier.into_parts().0.extensions);
+    reqwest::Request::try_from(request)
 }
 
 pub type Reporter = Arc<watch::Sender<Phase>>;

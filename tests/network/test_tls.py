@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import sys
 
 import httprs
 import pytest
@@ -288,3 +289,49 @@ def test_ssl_context_maximum_version_below_tls12_is_refused(tls_certs, version):
     context.maximum_version = getattr(ssl.TLSVersion, version)
     with pytest.raises(NotImplementedError, match=version):
         httprs.Client(verify=context)
+
+
+# --- verify=httprs.SYSTEM_TRUST_STORE (httprs only: the operating system's store) ---------
+
+system_store_only = pytest.mark.skipif(
+    not hasattr(httprs, "SYSTEM_TRUST_STORE"), reason="an httprs opt-in; httpx has none"
+)
+
+
+@system_store_only
+def test_system_trust_store_is_a_public_sentinel():
+    assert "SYSTEM_TRUST_STORE" in httprs.__all__
+    assert repr(httprs.SYSTEM_TRUST_STORE) == "<SYSTEM_TRUST_STORE>"
+
+
+@system_store_only
+async def test_system_trust_store_refuses_the_test_ca(driver, tls_server, no_ca_env):
+    # The client is made with the machine's store, which does not hold the test CA.
+    async with driver.client(verify=httprs.SYSTEM_TRUST_STORE) as c:
+        with pytest.raises(httprs.ConnectError) as exc_info:
+            await c.get(tls_server.url + "/echo")
+    assert "certificate" in error_text(exc_info.value), error_text(exc_info.value)
+
+
+@system_store_only
+async def test_system_trust_store_on_the_transport(driver, tls_server, no_ca_env):
+    transport = driver.http_transport(verify=httprs.SYSTEM_TRUST_STORE)
+    async with driver.client(transport=transport) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url + "/echo")
+
+
+@system_store_only
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="OpenSSL-style store lookup")
+async def test_system_trust_store_is_the_one_openssl_finds(
+    driver, tls_server, tls_certs, monkeypatch
+):
+    # On Linux the system store is read as OpenSSL finds it: SSL_CERT_FILE first, even with
+    # trust_env=False (which keeps the default, bundled roots from looking at it).
+    monkeypatch.setenv("SSL_CERT_FILE", tls_certs.ca_pem)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    async with driver.client(verify=httprs.SYSTEM_TRUST_STORE, trust_env=False) as c:
+        await assert_ok(c, tls_server.url)
+    async with driver.client(trust_env=False) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url + "/echo")

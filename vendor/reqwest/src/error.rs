@@ -1,4 +1,7 @@
-#![cfg_attr(target_arch = "wasm32", allow(unused))]
+#![cfg_attr(
+    all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")),
+    allow(unused)
+)]
 use std::error::Error as StdError;
 use std::fmt;
 use std::io;
@@ -102,11 +105,11 @@ impl Error {
 
     /// Returns true if the error is from `Response::error_for_status`.
     pub fn is_status(&self) -> bool {
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
         {
             matches!(self.inner.kind, Kind::Status(_, _))
         }
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
         {
             matches!(self.inner.kind, Kind::Status(_))
         }
@@ -120,7 +123,15 @@ impl Error {
             if err.is::<TimedOut>() {
                 return true;
             }
-            #[cfg(not(target_arch = "wasm32"))]
+            if let Some(err) = err.downcast_ref::<Error>() {
+                if err.is_timeout() {
+                    return true;
+                }
+            }
+            #[cfg(not(all(
+                target_arch = "wasm32",
+                any(target_os = "unknown", target_os = "none")
+            )))]
             if let Some(hyper_err) = err.downcast_ref::<hyper::Error>() {
                 if hyper_err.is_timeout() {
                     return true;
@@ -142,7 +153,7 @@ impl Error {
         matches!(self.inner.kind, Kind::Request)
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
     /// Returns true if the error is related to connect
     pub fn is_connect(&self) -> bool {
         let mut source = self.source();
@@ -152,6 +163,22 @@ impl Error {
                 if hyper_err.is_connect() {
                     return true;
                 }
+            }
+
+            source = err.source();
+        }
+
+        false
+    }
+
+    #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
+    /// Returns true if the error is related to DNS resolution.
+    pub fn is_dns(&self) -> bool {
+        let mut source = self.source();
+
+        while let Some(err) = source {
+            if err.is::<DnsError>() {
+                return true;
             }
 
             source = err.source();
@@ -173,9 +200,12 @@ impl Error {
     /// Returns the status code, if the error was generated from a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self.inner.kind {
-            #[cfg(target_arch = "wasm32")]
+            #[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
             Kind::Status(code) => Some(code),
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(not(all(
+                target_arch = "wasm32",
+                any(target_os = "unknown", target_os = "none")
+            )))]
             Kind::Status(code, _) => Some(code),
             _ => None,
         }
@@ -198,7 +228,7 @@ impl Error {
 /// internal equivalents.
 ///
 /// Currently only is used for `tower::timeout::error::Elapsed`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
 pub(crate) fn cast_to_internal_error(error: BoxError) -> BoxError {
     if error.is::<tower::timeout::error::Elapsed>() {
         Box::new(crate::error::TimedOut) as BoxError
@@ -233,7 +263,7 @@ impl fmt::Display for Error {
             Kind::Decode => f.write_str("error decoding response body")?,
             Kind::Redirect => f.write_str("error following redirect")?,
             Kind::Upgrade => f.write_str("error upgrading connection")?,
-            #[cfg(target_arch = "wasm32")]
+            #[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
             Kind::Status(ref code) => {
                 let prefix = if code.is_client_error() {
                     "HTTP status client error"
@@ -243,7 +273,10 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{prefix} ({code})")?;
             }
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(not(all(
+                target_arch = "wasm32",
+                any(target_os = "unknown", target_os = "none")
+            )))]
             Kind::Status(ref code, ref reason) => {
                 let prefix = if code.is_client_error() {
                     "HTTP status client error"
@@ -278,14 +311,14 @@ impl StdError for Error {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
 impl From<crate::error::Error> for wasm_bindgen::JsValue {
     fn from(err: Error) -> wasm_bindgen::JsValue {
         js_sys::Error::from(err).into()
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
 impl From<crate::error::Error> for js_sys::Error {
     fn from(err: Error) -> js_sys::Error {
         js_sys::Error::new(&format!("{err}"))
@@ -297,9 +330,9 @@ pub(crate) enum Kind {
     Builder,
     Request,
     Redirect,
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
     Status(StatusCode, Option<hyper::ext::ReasonPhrase>),
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none")))]
     Status(StatusCode),
     Body,
     Decode,
@@ -324,6 +357,10 @@ pub(crate) fn request<E: Into<BoxError>>(e: E) -> Error {
     Error::new(Kind::Request, Some(e))
 }
 
+pub(crate) fn dns<E: Into<BoxError>>(e: E) -> BoxError {
+    Box::new(DnsError { inner: e.into() })
+}
+
 pub(crate) fn redirect<E: Into<BoxError>>(e: E, url: Url) -> Error {
     Error::new(Kind::Redirect, Some(e)).with_url(url)
 }
@@ -331,12 +368,15 @@ pub(crate) fn redirect<E: Into<BoxError>>(e: E, url: Url) -> Error {
 pub(crate) fn status_code(
     url: Url,
     status: StatusCode,
-    #[cfg(not(target_arch = "wasm32"))] reason: Option<hyper::ext::ReasonPhrase>,
+    #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))] reason: Option<hyper::ext::ReasonPhrase>,
 ) -> Error {
     Error::new(
         Kind::Status(
             status,
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(not(all(
+                target_arch = "wasm32",
+                any(target_os = "unknown", target_os = "none")
+            )))]
             reason,
         ),
         None::<Error>,
@@ -400,6 +440,23 @@ impl fmt::Display for BadScheme {
 
 impl StdError for BadScheme {}
 
+#[derive(Debug)]
+pub(crate) struct DnsError {
+    pub(crate) inner: BoxError,
+}
+
+impl fmt::Display for DnsError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("error resolving DNS")
+    }
+}
+
+impl StdError for DnsError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.inner as _)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +506,23 @@ mod tests {
     }
 
     #[test]
+    fn decode_body_timeout_is_timeout() {
+        // A body timeout surfaced while decoding stays a decode error, but
+        // is_timeout still finds the timeout in the source chain.
+        let err = super::decode(super::body(super::TimedOut));
+        assert!(err.is_decode());
+        assert!(err.is_timeout());
+    }
+
+    #[test]
+    fn decode_wraps_other_errors() {
+        let io = io::Error::new(io::ErrorKind::Other, "boom");
+        let err = super::decode(io);
+        assert!(err.is_decode());
+        assert!(!err.is_timeout());
+    }
+
+    #[test]
     fn is_timeout() {
         let err = super::request(super::TimedOut);
         assert!(err.is_timeout());
@@ -458,5 +532,12 @@ mod tests {
         let io = io::Error::from(io::ErrorKind::TimedOut);
         let nested = super::request(io);
         assert!(nested.is_timeout());
+    }
+
+    #[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
+    #[test]
+    fn is_dns() {
+        let err = super::request(DnsError { inner: "".into() });
+        assert!(err.is_dns());
     }
 }

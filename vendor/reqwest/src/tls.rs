@@ -12,10 +12,9 @@
 //! reqwest will pick a TLS backend by default. This is true when the
 //! `default-tls` feature is enabled.
 //!
-//! While it currently uses `native-tls`, the feature set is designed to only
+//! While it currently uses `rustls`, the feature set is designed to only
 //! enable configuration that is shared among available backends. This allows
-//! reqwest to change the default to `rustls` (or another) at some point in the
-//! future.
+//! reqwest to change the default to `native-tls` (or another) by configuration.
 //!
 //! <div class="warning">This feature is enabled by default, and takes
 //! precedence if any other crate enables it. This is true even if you declare
@@ -24,9 +23,9 @@
 //! Since Cargo features are additive, other crates in your dependency tree can
 //! cause the default backend to be enabled. If you wish to ensure your
 //! `Client` uses a specific backend, call the appropriate builder methods
-//! (such as [`use_rustls_tls()`][]).
+//! (such as [`tls_backend_rustls()`][]).
 //!
-//! [`use_rustls_tls()`]: crate::ClientBuilder::use_rustls_tls()
+//! [`tls_backend_rustls()`]: crate::ClientBuilder::tls_backend_rustls()
 //!
 //! ## native-tls
 //!
@@ -38,11 +37,33 @@
 //!
 //! [native-tls]: https://crates.io/crates/native-tls
 //!
-//! ## rustls-tls
+//! ## rustls
 //!
 //! This backend uses the [rustls][] crate, a TLS library written in Rust.
 //!
 //! [rustls]: https://crates.io/crates/rustls
+//!
+//! ## rustls-no-provider
+//!
+//! Like `rustls`, but without a built-in crypto provider. This is useful when
+//! you want to supply your own [rustls CryptoProvider][], for example to use
+//! [ring][] instead of the default `aws-lc-rs`.
+//!
+//! **You must install a crypto provider before building a `Client`.** If none
+//! is installed the client will panic at construction time. Install one via
+//! [`CryptoProvider::install_default`][]:
+//!
+//! ```rust,ignore
+//! rustls::crypto::ring::default_provider()
+//!     .install_default()
+//!     .expect("Failed to install rustls crypto provider");
+//!
+//! let client = reqwest::Client::new();
+//! ```
+//!
+//! [rustls CryptoProvider]: https://docs.rs/rustls/latest/rustls/crypto/struct.CryptoProvider.html
+//! [ring]: https://crates.io/crates/ring
+//! [`CryptoProvider::install_default`]: https://docs.rs/rustls/latest/rustls/crypto/struct.CryptoProvider.html#method.install_default
 
 #[cfg(feature = "__rustls")]
 use rustls::{
@@ -69,7 +90,7 @@ pub struct CertificateRevocationList {
 /// Represents a server X509 certificate.
 #[derive(Clone)]
 pub struct Certificate {
-    #[cfg(feature = "default-tls")]
+    #[cfg(feature = "__native-tls")]
     native: native_tls_crate::Certificate,
     #[cfg(feature = "__rustls")]
     original: Cert,
@@ -85,14 +106,17 @@ enum Cert {
 /// Represents a private key and X509 cert as a client certificate.
 #[derive(Clone)]
 pub struct Identity {
-    #[cfg_attr(not(any(feature = "native-tls", feature = "__rustls")), allow(unused))]
+    #[cfg_attr(
+        not(any(feature = "__native-tls", feature = "__rustls")),
+        allow(unused)
+    )]
     inner: ClientCert,
 }
 
 enum ClientCert {
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     Pkcs12(native_tls_crate::Identity),
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     Pkcs8(native_tls_crate::Identity),
     #[cfg(feature = "__rustls")]
     Pem {
@@ -104,9 +128,9 @@ enum ClientCert {
 impl Clone for ClientCert {
     fn clone(&self) -> Self {
         match self {
-            #[cfg(feature = "native-tls")]
+            #[cfg(feature = "__native-tls")]
             Self::Pkcs8(i) => Self::Pkcs8(i.clone()),
-            #[cfg(feature = "native-tls")]
+            #[cfg(feature = "__native-tls")]
             Self::Pkcs12(i) => Self::Pkcs12(i.clone()),
             #[cfg(feature = "__rustls")]
             ClientCert::Pem { key, certs } => ClientCert::Pem {
@@ -114,7 +138,7 @@ impl Clone for ClientCert {
                 certs: certs.clone(),
             },
             #[cfg_attr(
-                any(feature = "native-tls", feature = "__rustls"),
+                any(feature = "__native-tls", feature = "__rustls"),
                 allow(unreachable_patterns)
             )]
             _ => unreachable!(),
@@ -141,7 +165,7 @@ impl Certificate {
     /// ```
     pub fn from_der(der: &[u8]) -> crate::Result<Certificate> {
         Ok(Certificate {
-            #[cfg(feature = "default-tls")]
+            #[cfg(feature = "__native-tls")]
             native: native_tls_crate::Certificate::from_der(der).map_err(crate::error::builder)?,
             #[cfg(feature = "__rustls")]
             original: Cert::Der(der.to_owned()),
@@ -166,7 +190,7 @@ impl Certificate {
     /// ```
     pub fn from_pem(pem: &[u8]) -> crate::Result<Certificate> {
         Ok(Certificate {
-            #[cfg(feature = "default-tls")]
+            #[cfg(feature = "__native-tls")]
             native: native_tls_crate::Certificate::from_pem(pem).map_err(crate::error::builder)?,
             #[cfg(feature = "__rustls")]
             original: Cert::Pem(pem.to_owned()),
@@ -199,7 +223,14 @@ impl Certificate {
             .collect::<crate::Result<Vec<Certificate>>>()
     }
 
-    #[cfg(feature = "default-tls")]
+    /*
+    #[cfg(feature = "rustls")]
+    pub fn from_trust_anchor() -> Self {
+
+    }
+    */
+
+    #[cfg(feature = "__native-tls")]
     pub(crate) fn add_to_native_tls(self, tls: &mut native_tls_crate::TlsConnectorBuilder) {
         tls.add_root_certificate(self.native);
     }
@@ -270,7 +301,7 @@ impl Identity {
     /// # Optional
     ///
     /// This requires the `native-tls` Cargo feature enabled.
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     pub fn from_pkcs12_der(der: &[u8], password: &str) -> crate::Result<Identity> {
         Ok(Identity {
             inner: ClientCert::Pkcs12(
@@ -304,7 +335,7 @@ impl Identity {
     /// # Optional
     ///
     /// This requires the `native-tls` Cargo feature enabled.
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     pub fn from_pkcs8_pem(pem: &[u8], key: &[u8]) -> crate::Result<Identity> {
         Ok(Identity {
             inner: ClientCert::Pkcs8(
@@ -337,7 +368,7 @@ impl Identity {
     ///
     /// # Optional
     ///
-    /// This requires the `rustls-tls(-...)` Cargo feature enabled.
+    /// This requires the `rustls(-...)` Cargo feature enabled.
     #[cfg(feature = "__rustls")]
     pub fn from_pem(buf: &[u8]) -> crate::Result<Identity> {
         use rustls_pki_types::{pem::SectionKind, PrivateKeyDer};
@@ -382,7 +413,7 @@ impl Identity {
         })
     }
 
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     pub(crate) fn add_to_native_tls(
         self,
         tls: &mut native_tls_crate::TlsConnectorBuilder,
@@ -410,7 +441,7 @@ impl Identity {
             ClientCert::Pem { key, certs } => config_builder
                 .with_client_auth_cert(certs, key)
                 .map_err(crate::error::builder),
-            #[cfg(feature = "native-tls")]
+            #[cfg(feature = "__native-tls")]
             ClientCert::Pkcs12(..) | ClientCert::Pkcs8(..) => {
                 Err(crate::error::builder("incompatible TLS identity type"))
             }
@@ -439,12 +470,13 @@ impl CertificateRevocationList {
     ///
     /// # Optional
     ///
-    /// This requires the `rustls-tls(-...)` Cargo feature enabled.
+    /// This requires the `rustls(-...)` Cargo feature enabled.
     #[cfg(feature = "__rustls")]
     pub fn from_pem(pem: &[u8]) -> crate::Result<CertificateRevocationList> {
         Ok(CertificateRevocationList {
             #[cfg(feature = "__rustls")]
-            inner: rustls_pki_types::CertificateRevocationListDer::from(pem.to_vec()),
+            inner: rustls_pki_types::CertificateRevocationListDer::from_pem_slice(pem)
+                .map_err(|_| crate::error::builder("invalid crl encoding"))?,
         })
     }
 
@@ -468,7 +500,7 @@ impl CertificateRevocationList {
     ///
     /// # Optional
     ///
-    /// This requires the `rustls-tls(-...)` Cargo feature enabled.
+    /// This requires the `rustls(-...)` Cargo feature enabled.
     #[cfg(feature = "__rustls")]
     pub fn from_pem_bundle(pem_bundle: &[u8]) -> crate::Result<Vec<CertificateRevocationList>> {
         rustls_pki_types::CertificateRevocationListDer::pem_slice_iter(pem_bundle)
@@ -529,13 +561,13 @@ impl Version {
     /// Version 1.3 of the TLS protocol.
     pub const TLS_1_3: Version = Version(InnerVersion::Tls1_3);
 
-    #[cfg(feature = "default-tls")]
+    #[cfg(feature = "__native-tls")]
     pub(crate) fn to_native_tls(self) -> Option<native_tls_crate::Protocol> {
         match self.0 {
             InnerVersion::Tls1_0 => Some(native_tls_crate::Protocol::Tlsv10),
             InnerVersion::Tls1_1 => Some(native_tls_crate::Protocol::Tlsv11),
             InnerVersion::Tls1_2 => Some(native_tls_crate::Protocol::Tlsv12),
-            InnerVersion::Tls1_3 => None,
+            InnerVersion::Tls1_3 => Some(native_tls_crate::Protocol::Tlsv13),
         }
     }
 
@@ -556,30 +588,30 @@ impl Version {
 pub(crate) enum TlsBackend {
     // This is the default and HTTP/3 feature does not use it so suppress it.
     #[allow(dead_code)]
-    #[cfg(feature = "default-tls")]
-    Default,
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
+    NativeTls,
+    #[cfg(feature = "__native-tls")]
     BuiltNativeTls(native_tls_crate::TlsConnector),
     #[cfg(feature = "__rustls")]
     Rustls,
     #[cfg(feature = "__rustls")]
     BuiltRustls(rustls::ClientConfig),
-    #[cfg(any(feature = "native-tls", feature = "__rustls",))]
+    #[cfg(any(feature = "__native-tls", feature = "__rustls",))]
     UnknownPreconfigured,
 }
 
 impl fmt::Debug for TlsBackend {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            #[cfg(feature = "default-tls")]
-            TlsBackend::Default => write!(f, "Default"),
-            #[cfg(feature = "native-tls")]
+            #[cfg(feature = "__native-tls")]
+            TlsBackend::NativeTls => write!(f, "NativeTls"),
+            #[cfg(feature = "__native-tls")]
             TlsBackend::BuiltNativeTls(_) => write!(f, "BuiltNativeTls"),
             #[cfg(feature = "__rustls")]
             TlsBackend::Rustls => write!(f, "Rustls"),
             #[cfg(feature = "__rustls")]
             TlsBackend::BuiltRustls(_) => write!(f, "BuiltRustls"),
-            #[cfg(any(feature = "native-tls", feature = "__rustls",))]
+            #[cfg(any(feature = "__native-tls", feature = "__rustls",))]
             TlsBackend::UnknownPreconfigured => write!(f, "UnknownPreconfigured"),
         }
     }
@@ -588,19 +620,49 @@ impl fmt::Debug for TlsBackend {
 #[allow(clippy::derivable_impls)]
 impl Default for TlsBackend {
     fn default() -> TlsBackend {
-        #[cfg(all(feature = "default-tls", not(feature = "http3")))]
-        {
-            TlsBackend::Default
-        }
-
         #[cfg(any(
-            all(feature = "__rustls", not(feature = "default-tls")),
+            all(feature = "__rustls", not(feature = "__native-tls")),
             feature = "http3"
         ))]
         {
             TlsBackend::Rustls
         }
+
+        #[cfg(all(feature = "__native-tls", not(feature = "http3")))]
+        {
+            TlsBackend::NativeTls
+        }
     }
+}
+
+#[cfg(feature = "__rustls")]
+pub(crate) fn rustls_store(certs: Vec<Certificate>) -> crate::Result<RootCertStore> {
+    let mut root_cert_store = rustls::RootCertStore::empty();
+    for cert in certs {
+        cert.add_to_rustls(&mut root_cert_store)?;
+    }
+    Ok(root_cert_store)
+}
+
+#[cfg(feature = "__rustls")]
+#[cfg(any(all(unix, not(target_os = "android")), target_os = "windows"))]
+pub(crate) fn rustls_der(
+    certs: Vec<Certificate>,
+) -> crate::Result<Vec<rustls_pki_types::CertificateDer<'static>>> {
+    let mut ders = Vec::with_capacity(certs.len());
+    for cert in certs {
+        match cert.original {
+            Cert::Der(buf) => ders.push(buf.into()),
+            Cert::Pem(buf) => {
+                let mut reader = std::io::Cursor::new(buf);
+                let pems = Certificate::read_pem_certs(&mut reader)?;
+                for c in pems {
+                    ders.push(c.into());
+                }
+            }
+        }
+    }
+    Ok(ders)
 }
 
 #[cfg(feature = "__rustls")]
@@ -727,6 +789,7 @@ impl ServerCertVerifier for IgnoreHostname {
 #[derive(Clone)]
 pub struct TlsInfo {
     pub(crate) peer_certificate: Option<Vec<u8>>,
+    pub(crate) version: Option<Version>,
 }
 
 impl TlsInfo {
@@ -734,11 +797,21 @@ impl TlsInfo {
     pub fn peer_certificate(&self) -> Option<&[u8]> {
         self.peer_certificate.as_ref().map(|der| &der[..])
     }
+
+    /// Get the TLS protocol version negotiated with the peer.
+    ///
+    /// Returns `None` if the TLS backend cannot report it. The `native-tls`
+    /// backend never reports a version.
+    pub fn version(&self) -> Option<Version> {
+        self.version
+    }
 }
 
 impl std::fmt::Debug for TlsInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.debug_struct("TlsInfo").finish()
+        f.debug_struct("TlsInfo")
+            .field("version", &self.version)
+            .finish()
     }
 }
 
@@ -746,25 +819,25 @@ impl std::fmt::Debug for TlsInfo {
 mod tests {
     use super::*;
 
-    #[cfg(feature = "default-tls")]
+    #[cfg(feature = "__native-tls")]
     #[test]
     fn certificate_from_der_invalid() {
         Certificate::from_der(b"not der").unwrap_err();
     }
 
-    #[cfg(feature = "default-tls")]
+    #[cfg(feature = "__native-tls")]
     #[test]
     fn certificate_from_pem_invalid() {
         Certificate::from_pem(b"not pem").unwrap_err();
     }
 
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     #[test]
     fn identity_from_pkcs12_der_invalid() {
         Identity::from_pkcs12_der(b"not der", "nope").unwrap_err();
     }
 
-    #[cfg(feature = "native-tls")]
+    #[cfg(feature = "__native-tls")]
     #[test]
     fn identity_from_pkcs8_pem_invalid() {
         Identity::from_pkcs8_pem(b"not pem", b"not key").unwrap_err();
@@ -827,6 +900,12 @@ mod tests {
         let pem = b"-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n";
 
         CertificateRevocationList::from_pem(pem).unwrap();
+    }
+
+    #[cfg(feature = "__rustls")]
+    #[test]
+    fn invalid_crl_from_pem() {
+        CertificateRevocationList::from_pem(b"Invalid").unwrap_err();
     }
 
     #[cfg(feature = "__rustls")]

@@ -3,8 +3,8 @@ use std::fmt;
 
 pub fn basic_auth<U, P>(username: U, password: Option<P>) -> HeaderValue
 where
-    U: std::fmt::Display,
-    P: std::fmt::Display,
+    U: fmt::Display,
+    P: fmt::Display,
 {
     use base64::prelude::BASE64_STANDARD;
     use base64::write::EncoderWriter;
@@ -24,7 +24,7 @@ where
     header
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
 pub(crate) fn fast_random() -> u64 {
     use std::cell::Cell;
     use std::collections::hash_map::RandomState;
@@ -77,7 +77,7 @@ pub(crate) fn replace_headers(dst: &mut HeaderMap, src: HeaderMap) {
 }
 
 #[cfg(feature = "cookies")]
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
 pub(crate) fn add_cookie_header(
     headers: &mut HeaderMap,
     cookie_store: &dyn crate::cookie::CookieStore,
@@ -90,7 +90,7 @@ pub(crate) fn add_cookie_header(
 
 pub(crate) struct Escape<'a>(&'a [u8]);
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", any(target_os = "unknown", target_os = "none"))))]
 impl<'a> Escape<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Escape(bytes)
@@ -107,7 +107,7 @@ impl fmt::Debug for Escape<'_> {
 impl fmt::Display for Escape<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for &c in self.0 {
-            // https://doc.rust-lang.org/reference.html#byte-escapes
+            // https://doc.rust-lang.org/reference/tokens.html#byte-escapes
             if c == b'\n' {
                 write!(f, "\\n")?;
             } else if c == b'\r' {

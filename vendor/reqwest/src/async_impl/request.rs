@@ -3,6 +3,7 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
+#[cfg(any(feature = "query", feature = "form", feature = "json"))]
 use serde::Serialize;
 #[cfg(feature = "json")]
 use serde_json;
@@ -15,7 +16,9 @@ use super::response::Response;
 use crate::config::{RequestConfig, TotalTimeout};
 #[cfg(feature = "multipart")]
 use crate::header::CONTENT_LENGTH;
-use crate::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+#[cfg(any(feature = "multipart", feature = "form", feature = "json"))]
+use crate::header::CONTENT_TYPE;
+use crate::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::{Method, Url};
 use http::{request::Parts, Extensions, Request as HttpRequest, Version};
 
@@ -108,7 +111,7 @@ impl Request {
 
     /// Get a mutable reference to the extensions.
     #[inline]
-    pub fn extensions_mut(&mut self) -> &mut Extensions {
+    pub(crate) fn extensions_mut(&mut self) -> &mut Extensions {
         &mut self.extensions
     }
 
@@ -351,9 +354,15 @@ impl RequestBuilder {
     /// as `.query(&[("key", "val")])`. It's also possible to serialize structs
     /// and maps into a key-value pair.
     ///
+    /// # Optional
+    ///
+    /// This requires the optional `query` feature to be enabled.
+    ///
     /// # Errors
     /// This method will fail if the object you provide cannot be serialized
     /// into a query string.
+    #[cfg(feature = "query")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> RequestBuilder {
         let mut error = None;
         if let Ok(ref mut req) = self.request {
@@ -407,10 +416,16 @@ impl RequestBuilder {
     /// # }
     /// ```
     ///
+    /// # Optional
+    ///
+    /// This requires the optional `form` feature to be enabled.
+    ///
     /// # Errors
     ///
     /// This method fails if the passed value cannot be serialized into
     /// url encoded format
+    #[cfg(feature = "form")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "form")))]
     pub fn form<T: Serialize + ?Sized>(mut self, form: &T) -> RequestBuilder {
         let mut error = None;
         if let Ok(ref mut req) = self.request {
@@ -434,6 +449,10 @@ impl RequestBuilder {
 
     /// Send a JSON body.
     ///
+    /// Serializes the value to JSON and sets resulting bytes as the body.
+    ///
+    /// Sets Content-Type header to application/json unless the header is already set.
+    ///
     /// # Optional
     ///
     /// This requires the optional `json` feature enabled.
@@ -449,10 +468,9 @@ impl RequestBuilder {
         if let Ok(ref mut req) = self.request {
             match serde_json::to_vec(json) {
                 Ok(body) => {
-                    if !req.headers().contains_key(CONTENT_TYPE) {
-                        req.headers_mut()
-                            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                    }
+                    req.headers_mut()
+                        .entry(CONTENT_TYPE)
+                        .or_insert_with(|| HeaderValue::from_static("application/json"));
                     *req.body_mut() = Some(body.into());
                 }
                 Err(err) => error = Some(crate::error::builder(err)),
@@ -461,19 +479,6 @@ impl RequestBuilder {
         if let Some(err) = error {
             self.request = Err(err);
         }
-        self
-    }
-
-    // This was a shell only meant to help with rendered documentation.
-    // However, docs.rs can now show the docs for the wasm platforms, so this
-    // is no longer needed.
-    //
-    // You should not otherwise depend on this function. It's deprecation
-    // is just to nudge people to reduce breakage. It may be removed in a
-    // future patch version.
-    #[doc(hidden)]
-    #[cfg_attr(target_arch = "wasm32", deprecated)]
-    pub fn fetch_mode_no_cors(self) -> RequestBuilder {
         self
     }
 
@@ -661,15 +666,14 @@ impl TryFrom<Request> for HttpRequest<Body> {
 
 #[cfg(test)]
 mod tests {
-    #![cfg(not(feature = "rustls-tls-manual-roots-no-provider"))]
+    #![cfg(not(feature = "rustls-no-provider"))]
 
-    use super::{Client, HttpRequest, Request, RequestBuilder, Version};
-    use crate::Method;
-    use serde::Serialize;
+    use super::*;
+    #[cfg(feature = "query")]
     use std::collections::BTreeMap;
-    use std::convert::TryFrom;
 
     #[test]
+    #[cfg(feature = "query")]
     fn add_query_append() {
         let client = Client::new();
         let some_url = "https://google.com/";
@@ -683,6 +687,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "query")]
     fn add_query_append_same() {
         let client = Client::new();
         let some_url = "https://google.com/";
@@ -695,6 +700,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "query")]
     fn add_query_struct() {
         #[derive(Serialize)]
         struct Params {
@@ -718,6 +724,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "query")]
     fn add_query_map() {
         let mut params = BTreeMap::new();
         params.insert("foo", "bar");
@@ -759,6 +766,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "query")]
     fn normalize_empty_query() {
         let client = Client::new();
         let some_url = "https://google.com/";

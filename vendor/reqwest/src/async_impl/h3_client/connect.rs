@@ -11,11 +11,14 @@ use quinn::{ClientConfig, Endpoint, TransportConfig};
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
 type H3Connection = (
     h3::client::Connection<Connection, Bytes>,
     SendRequest<OpenStreams, Bytes>,
 );
+
+const HAPPY_EYEBALLS_DELAY: Duration = Duration::from_millis(250);
 
 /// H3 Client Config
 #[derive(Clone)]
@@ -59,6 +62,7 @@ pub(crate) struct H3Connector {
     resolver: DynResolver,
     endpoint: Endpoint,
     client_config: H3ClientConfig,
+    local_addr: Option<IpAddr>,
 }
 
 impl H3Connector {
@@ -74,6 +78,7 @@ impl H3Connector {
         // FIXME: Replace this when there is a setter.
         config.transport_config(Arc::new(transport_config));
 
+        // Pipe the local address through to the endpoint creation
         let socket_addr = match local_addr {
             Some(ip) => SocketAddr::new(ip, 0),
             None => "[::]:0".parse::<SocketAddr>().unwrap(),
@@ -86,6 +91,7 @@ impl H3Connector {
             resolver,
             endpoint,
             client_config,
+            local_addr,
         })
     }
 
@@ -117,28 +123,154 @@ impl H3Connector {
         addrs: Vec<SocketAddr>,
         server_name: &str,
     ) -> Result<H3Connection, BoxError> {
-        let mut err = None;
-        for addr in addrs {
-            match self.endpoint.connect(addr, server_name)?.await {
-                Ok(new_conn) => {
-                    let quinn_conn = Connection::new(new_conn);
-                    let mut h3_client_builder = h3::client::builder();
-                    if let Some(max_field_section_size) = self.client_config.max_field_section_size
-                    {
-                        h3_client_builder.max_field_section_size(max_field_section_size);
-                    }
-                    if let Some(send_grease) = self.client_config.send_grease {
-                        h3_client_builder.send_grease(send_grease);
-                    }
-                    return Ok(h3_client_builder.build(quinn_conn).await?);
-                }
-                Err(e) => err = Some(e),
+        if addrs.is_empty() {
+            return Err("no addresses to connect to".into());
+        }
+
+        let (mut ipv6_addrs, mut ipv4_addrs): (Vec<SocketAddr>, Vec<SocketAddr>) =
+            addrs.into_iter().partition(|addr| addr.is_ipv6());
+
+        if let Some(local_ip) = self.local_addr {
+            if local_ip.is_ipv6() {
+                ipv4_addrs.clear();
+            } else {
+                ipv6_addrs.clear();
             }
         }
 
-        match err {
-            Some(e) => Err(Box::new(e) as BoxError),
-            None => Err("failed to establish connection for HTTP/3 request".into()),
+        if ipv6_addrs.is_empty() {
+            return Self::try_addresses_static(
+                &self.endpoint,
+                &ipv4_addrs,
+                server_name,
+                &self.client_config,
+            )
+            .await;
+        }
+        if ipv4_addrs.is_empty() {
+            return Self::try_addresses_static(
+                &self.endpoint,
+                &ipv6_addrs,
+                server_name,
+                &self.client_config,
+            )
+            .await;
+        }
+
+        let endpoint = self.endpoint.clone();
+        let client_config = self.client_config.clone();
+
+        if self.local_addr.is_some() {
+            return match Self::try_addresses_static(
+                &endpoint,
+                &ipv6_addrs,
+                server_name,
+                &client_config,
+            )
+            .await
+            {
+                Ok(conn) => Ok(conn),
+                Err(_) => {
+                    Self::try_addresses_static(&endpoint, &ipv4_addrs, server_name, &client_config)
+                        .await
+                }
+            };
+        }
+
+        Self::try_addresses_happy_eyeballs(
+            &endpoint,
+            &ipv6_addrs,
+            &ipv4_addrs,
+            server_name,
+            &client_config,
+        )
+        .await
+    }
+
+    async fn try_addresses_static(
+        endpoint: &Endpoint,
+        addrs: &[SocketAddr],
+        server_name: &str,
+        client_config: &H3ClientConfig,
+    ) -> Result<H3Connection, BoxError> {
+        let mut last_err: Option<BoxError> = None;
+
+        for addr in addrs {
+            match endpoint.connect(*addr, server_name) {
+                Ok(connecting) => match connecting.await {
+                    Ok(new_conn) => {
+                        let quinn_conn = Connection::new(new_conn);
+                        let mut h3_client_builder = h3::client::builder();
+                        if let Some(max_field_section_size) = client_config.max_field_section_size {
+                            h3_client_builder.max_field_section_size(max_field_section_size);
+                        }
+                        if let Some(send_grease) = client_config.send_grease {
+                            h3_client_builder.send_grease(send_grease);
+                        }
+                        return Ok(h3_client_builder.build(quinn_conn).await?);
+                    }
+                    Err(e) => {
+                        last_err = Some(Box::new(e) as BoxError);
+                    }
+                },
+                Err(e) => {
+                    last_err = Some(Box::new(e) as BoxError);
+                }
+            }
+        }
+
+        Err(last_err.unwrap_or_else(|| "no addresses available".into()))
+    }
+
+    async fn try_addresses_happy_eyeballs(
+        endpoint: &Endpoint,
+        ipv6_addrs: &[SocketAddr],
+        ipv4_addrs: &[SocketAddr],
+        server_name: &str,
+        client_config: &H3ClientConfig,
+    ) -> Result<H3Connection, BoxError> {
+        let ipv6_connect =
+            Self::try_addresses_static(endpoint, ipv6_addrs, server_name, client_config);
+        tokio::pin!(ipv6_connect);
+
+        let delay = tokio::time::sleep(HAPPY_EYEBALLS_DELAY);
+        tokio::pin!(delay);
+
+        tokio::select! {
+            result = &mut ipv6_connect => {
+                return match result {
+                    Ok(conn) => Ok(conn),
+                    Err(_) => {
+                        Self::try_addresses_static(endpoint, ipv4_addrs, server_name, client_config).await
+                    }
+                };
+            }
+            _ = &mut delay => {}
+        }
+
+        let ipv4_connect =
+            Self::try_addresses_static(endpoint, ipv4_addrs, server_name, client_config);
+        tokio::pin!(ipv4_connect);
+
+        let wait_for_ipv6 = tokio::select! {
+            result = &mut ipv6_connect => {
+                match result {
+                    Ok(conn) => return Ok(conn),
+                    Err(_) => false,
+                }
+            }
+            result = &mut ipv4_connect => {
+                match result {
+                    Ok(conn) => return Ok(conn),
+                    Err(_) => true,
+                }
+            }
+        };
+
+        if wait_for_ipv6 {
+            ipv6_connect.await
+        } else {
+            ipv4_connect.await
         }
     }
 }

@@ -126,6 +126,7 @@ impl Pool {
             if let Some(duration) = timeout {
                 if Instant::now().saturating_duration_since(conn.idle_timeout) > duration {
                     trace!("pooled connection expired");
+                    inner.idle_conns.remove(&key);
                     return None;
                 }
             }
@@ -229,6 +230,10 @@ impl PoolClient {
                     Some(Ok(frame)) => {
                         if let Ok(b) = frame.into_data() {
                             if let Err(e) = send.send_data(Bytes::copy_from_slice(&b)).await {
+                                if is_stop_sending(&e) {
+                                    let _ = tx.send(Ok(()));
+                                    return;
+                                }
                                 if let Err(e) = tx.send(Err(e.into())) {
                                     error!("Failed to communicate send.send_data() error: {e:?}");
                                 }
@@ -248,10 +253,12 @@ impl PoolClient {
             }
 
             if let Err(e) = send.finish().await {
-                if let Err(e) = tx.send(Err(e.into())) {
-                    error!("Failed to communicate send.finish read error: {e:?}");
+                if !is_stop_sending(&e) {
+                    if let Err(e) = tx.send(Err(e.into())) {
+                        error!("Failed to communicate send.finish read error: {e:?}");
+                    }
+                    return;
                 }
-                return;
             }
 
             let _ = tx.send(Ok(()));
@@ -357,7 +364,22 @@ where
 pub(crate) fn extract_domain(uri: &mut Uri) -> Result<Key, Error> {
     let uri_clone = uri.clone();
     match (uri_clone.scheme(), uri_clone.authority()) {
-        (Some(scheme), Some(auth)) => Ok((scheme.clone(), auth.clone())),
+        (Some(scheme), Some(auth)) => {
+            let scheme_str = scheme.as_str();
+            if scheme_str != "https" && scheme_str != "h3" {
+                return Err(Error::new(
+                    Kind::Request,
+                    Some(Box::new(std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!(
+                            "HTTP/3 only supports 'https' or 'h3' schemes, got: {}",
+                            scheme_str
+                        ),
+                    ))),
+                ));
+            }
+            Ok((scheme.clone(), auth.clone()))
+        }
         _ => Err(Error::new(Kind::Request, None::<Error>)),
     }
 }
@@ -369,4 +391,15 @@ pub(crate) fn domain_as_uri((scheme, auth): Key) -> Uri {
         .path_and_query("/")
         .build()
         .expect("domain is valid Uri")
+}
+
+/// Indicates the remote requested the peer to stop sending data without error.
+fn is_stop_sending(e: &h3::error::StreamError) -> bool {
+    matches!(
+        e,
+        h3::error::StreamError::RemoteTerminate {
+            code: h3::error::Code::H3_NO_ERROR,
+            ..
+        }
+    )
 }

@@ -6,6 +6,7 @@
 
 use crate::auth::basic::basic_header;
 use crate::auth::Auth;
+use crate::client::redirects::{self, BadLocation};
 use crate::errors::{ErrorKind, HttpError};
 use crate::exchange::pipeline::SendPlan;
 use crate::exchange::runtime::{Driver, RuntimeRef};
@@ -386,14 +387,15 @@ impl ClientCore {
         Ok(())
     }
 
-    /// httpx `_build_redirect_request`, or Done when the response is not a redirect.
+    /// httpx `_build_redirect_request`, or Done when the response is not a redirect: the
+    /// rules are `redirects.rs`; what needs the client is the cookie jar.
     pub fn next_step(
         &self,
         py: Python<'_>,
         request: &PyRequest,
         response: &PyResponse,
     ) -> PyResult<NextStep> {
-        if !matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+        if !redirects::is_redirect_status(response.status) {
             return Ok(NextStep::Done);
         }
         let Some(location) = response
@@ -405,76 +407,28 @@ impl ClientCore {
         else {
             return Ok(NextStep::Done);
         };
-        let method = match (response.status, request.method.as_str()) {
-            // httpx `_redirect_method`: 302/303 turn anything but HEAD into GET (as browsers
-            // do); 301 only POST.
-            (302 | 303, m) if m != "HEAD" => "GET".to_owned(),
-            (301, "POST") => "GET".to_owned(),
-            (_, m) => m.to_owned(),
-        };
-        let invalid = |msg: String| {
+        let url = redirects::redirect_url(&request.url, &location).map_err(|bad| {
+            let detail = match bad {
+                BadLocation::Parse(e) => e.to_pyerr().value(py).to_string(),
+                BadLocation::Unusable(e) => e,
+            };
             HttpError::new(
                 ErrorKind::RemoteProtocolError,
-                format!("Invalid URL in location header: {msg}."),
+                format!("Invalid URL in location header: {detail}."),
             )
-        };
-        let mut url = match PyURL::parse(&location) {
-            Ok(u) => u,
-            Err(e) => return Err(invalid(e.value(py).to_string()).into_pyerr(py, None)),
-        };
-        if !url.scheme_str().is_empty() && url.host_ascii().is_empty() {
-            url = url.copy_with_kwargs(UrlKwargs {
-                host: Some(Some(request.url.host_ascii().to_owned())),
-                ..UrlKwargs::default()
-            })?;
-        }
-        if url.is_relative() {
-            url = request.url.try_join(&url)?;
-        }
-        if let (Some(frag), None) = (request.url.fragment_str(), url.fragment_str()) {
-            let frag = frag.to_owned();
-            url = url.copy_with_kwargs(UrlKwargs {
-                fragment: Some(Some(frag)),
-                ..UrlKwargs::default()
-            })?;
-        }
-        // Refuse here what could never be sent (a host that is no hostname, say): no next
-        // request, no lookup.
-        if url.scheme_str() == "http" || url.scheme_str() == "https" {
-            if let Err(e) = url::Url::parse(url.as_str()) {
-                return Err(invalid(format!("{e}")).into_pyerr(py, None));
-            }
-        }
-        let mut headers = request.header_list(py);
-        if !url.same_origin(&request.url) {
-            let https_upgrade = request.url.scheme_str() == "http"
-                && url.scheme_str() == "https"
-                && request.url.host_ascii() == url.host_ascii()
-                && request.url.port_u16().is_none()
-                && url.port_u16().is_none();
-            if !https_upgrade {
-                headers.remove("authorization");
-            }
-            // Stricter than httpx, which forwards it: proxy credentials are for this origin's
-            // route only.
-            headers.remove("proxy-authorization");
-            headers.set("Host", &crate::models::request::host_header(&url));
-        }
-        let method_changed = method != request.method;
-        let body = if method_changed && method == "GET" {
-            headers.remove("content-length");
-            headers.remove("transfer-encoding");
-            Some(RequestBody::empty())
-        } else {
-            None
-        };
-        headers.remove("cookie");
+            .into_pyerr(py, None)
+        })?;
+        let method = redirects::redirect_method(response.status, &request.method);
+        let body_dropped = redirects::drops_body(&request.method, &method);
+        let mut headers =
+            redirects::redirect_headers(request.header_list(py), &request.url, &url, body_dropped);
         let jar = self.defaults().cookies.get().lock().clone();
         if let Some(cookie) =
             jar.header_for(url.scheme_str(), url.host_ascii(), &url.raw_path_str())
         {
             headers.push("Cookie", &cookie);
         }
+        let body = body_dropped.then(RequestBody::empty);
         Ok(NextStep::Redirect(
             request.derive(py, method, url, headers, body)?,
         ))

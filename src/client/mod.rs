@@ -4,5 +4,6 @@
 pub mod async_client;
 pub mod base;
 pub mod core;
+pub mod redirects;
 pub mod stream_context;
 pub mod sync_client;

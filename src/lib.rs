@@ -31,6 +31,11 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "USE_CLIENT_DEFAULT",
         Py::new(m.py(), models::config::UseClientDefault)?,
     )?;
+    m.add_class::<transport::tls::SystemTrustStore>()?;
+    m.add(
+        "SYSTEM_TRUST_STORE",
+        Py::new(m.py(), transport::tls::SystemTrustStore)?,
+    )?;
     m.add_class::<auth::basic::PyBasicAuth>()?;
     m.add_class::<auth::digest::PyDigestAuth>()?;
     m.add_class::<models::request::PyRequest>()?;

@@ -10,7 +10,10 @@
 //! When a subclass overrides `send` (or `request`), the verbs go through the override, as
 //! in httpx where `get` calls `self.request`, which calls `self.send`.
 
-use crate::client::core::{base_url_from, default_headers, hooks_from, ClientCore, RequestArgs};
+use crate::auth::Auth;
+use crate::client::core::{
+    base_url_from, default_headers, hooks_from, ClientCore, Defaults, RequestArgs,
+};
 use crate::client::stream_context::StreamContext;
 use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
 use crate::exchange::steps::Steps;
@@ -21,6 +24,8 @@ use crate::models::params::PyQueryParams;
 use crate::models::request::PyRequest;
 use crate::models::url::PyURL;
 use crate::python_glue::type_name;
+use crate::transport::mounts::{Mounts, Transport};
+use crate::transport::network::{NetTransport, NetworkOptions};
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -242,29 +247,74 @@ impl PyBaseClient {
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
-        let core = ClientCore::from_args(
-            py,
+        let is_async = this.mode == Mode::Async;
+        let timeout = match &timeout {
+            Unset::Unset => PyTimeout::DEFAULT,
+            Unset::Value(t) => PyTimeout::from_py(t)?,
+        };
+        let mut header_list = default_headers();
+        header_list.update(&HeaderList::from_py(headers, "headers")?);
+        let auth = match auth {
+            Some(a) => Auth::from_py(a)?,
+            None => None,
+        };
+        let event_hooks = hooks_from(py, event_hooks)?;
+        let default_encoding = match default_encoding {
+            None => pyo3::types::PyString::new(py, "utf-8").into_any().unbind(),
+            Some(d) if d.is_instance_of::<pyo3::types::PyString>() || d.is_callable() => {
+                d.clone().unbind()
+            }
+            Some(d) => {
+                return Err(PyTypeError::new_err(format!(
+                    "default_encoding must be a codec name or a callable, got {}",
+                    type_name(d)
+                )))
+            }
+        };
+        let limits = limits.unwrap_or(PyLimits::DEFAULT);
+        let defaults = Defaults {
+            base_url: base_url_from(base_url)?,
+            headers: Py::new(py, PyHeaders::from_list(header_list))?,
+            cookies: Py::new(py, PyCookies::from_jar(PyCookies::jar_from_py(cookies)?))?,
+            params: PyQueryParams::from_py(params)?,
             auth,
-            params,
-            headers,
-            cookies,
-            verify,
-            cert,
-            trust_env,
-            http1,
-            http2,
-            proxy,
-            mounts,
             timeout,
             follow_redirects,
-            limits,
             max_redirects,
             event_hooks,
-            base_url,
-            transport,
             default_encoding,
-            this.mode == Mode::Async,
-        )?;
+            trust_env,
+        };
+        // As in httpx, `transport=` replaces the network options (verify, http2, limits...),
+        // and `proxy=` is a mount for "all://" in front of an unproxied transport, so that a
+        // mount (even `None`) for a more specific pattern wins over it.
+        let network = |proxy: Option<&Bound<'_, PyAny>>| -> PyResult<Transport> {
+            let mut options = NetworkOptions::from_py(
+                verify,
+                cert,
+                trust_env,
+                http1,
+                http2,
+                Some(limits),
+                proxy,
+                None,
+                0,
+            )?;
+            options.env_proxies = proxy.is_none() && transport.is_none();
+            Ok(Transport::Net(Arc::new(NetTransport::new(&options)?)))
+        };
+        let explicit_proxy = proxy.filter(|p| !p.is_none());
+        let own = match transport.filter(|t| !t.is_none()) {
+            Some(t) => Transport::from_py(t, is_async)?,
+            None => network(None)?,
+        };
+        let proxied = match explicit_proxy {
+            Some(p) => Some(network(Some(p))?),
+            None => None,
+        };
+        let mounts = Mounts::from_py(mounts, is_async, proxied)?;
+        let transport = own;
+        let core = ClientCore::new(defaults, transport, mounts, is_async)?;
         if this.core.set(Arc::new(core)).is_err() {
             return Err(PyTypeError::new_err(
                 "a client is initialised once: create a new client instead",

@@ -10,7 +10,7 @@ use crate::client::redirects::{self, BadLocation};
 use crate::errors::{ErrorKind, HttpError};
 use crate::exchange::pipeline::SendPlan;
 use crate::exchange::runtime::{Driver, RuntimeRef};
-use crate::models::config::{PyLimits, PyTimeout, Setting, Unset};
+use crate::models::config::{PyTimeout, Setting};
 use crate::models::cookies::PyCookies;
 use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::params::PyQueryParams;
@@ -20,12 +20,11 @@ use crate::models::url::{extract_url, PyURL, UrlKwargs};
 use crate::python_glue::type_name;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::{Mounts, Transport};
-use crate::transport::network::{NetTransport, NetworkOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 /// Client-level settings that users may read and replace while the client is in use.
 pub struct Defaults {
@@ -488,102 +487,6 @@ pub fn warn_per_request_cookies(
         PyErr::warn(py, &category, &message, 2)?;
     }
     Ok(())
-}
-
-impl ClientCore {
-    /// The client constructor (`Client(...)` and `AsyncClient(...)` take the same arguments).
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_args(
-        py: Python<'_>,
-        auth: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        headers: Option<&Bound<'_, PyAny>>,
-        cookies: Option<&Bound<'_, PyAny>>,
-        verify: Option<&Bound<'_, PyAny>>,
-        cert: Option<&Bound<'_, PyAny>>,
-        trust_env: bool,
-        http1: bool,
-        http2: bool,
-        proxy: Option<&Bound<'_, PyAny>>,
-        mounts: Option<&Bound<'_, PyAny>>,
-        timeout: Unset<Bound<'_, PyAny>>,
-        follow_redirects: bool,
-        limits: Option<PyLimits>,
-        max_redirects: usize,
-        event_hooks: Option<&Bound<'_, PyAny>>,
-        base_url: Option<&Bound<'_, PyAny>>,
-        transport: Option<&Bound<'_, PyAny>>,
-        default_encoding: Option<&Bound<'_, PyAny>>,
-        is_async: bool,
-    ) -> PyResult<ClientCore> {
-        let timeout = match &timeout {
-            Unset::Unset => PyTimeout::DEFAULT,
-            Unset::Value(t) => PyTimeout::from_py(t)?,
-        };
-        let mut header_list = default_headers();
-        header_list.update(&HeaderList::from_py(headers, "headers")?);
-        let auth = match auth {
-            Some(a) => Auth::from_py(a)?,
-            None => None,
-        };
-        let event_hooks = hooks_from(py, event_hooks)?;
-        let default_encoding = match default_encoding {
-            None => pyo3::types::PyString::new(py, "utf-8").into_any().unbind(),
-            Some(d) if d.is_instance_of::<pyo3::types::PyString>() || d.is_callable() => {
-                d.clone().unbind()
-            }
-            Some(d) => {
-                return Err(PyTypeError::new_err(format!(
-                    "default_encoding must be a codec name or a callable, got {}",
-                    type_name(d)
-                )))
-            }
-        };
-        let limits = limits.unwrap_or(PyLimits::DEFAULT);
-        let defaults = Defaults {
-            base_url: base_url_from(base_url)?,
-            headers: Py::new(py, PyHeaders::from_list(header_list))?,
-            cookies: Py::new(py, PyCookies::from_jar(PyCookies::jar_from_py(cookies)?))?,
-            params: PyQueryParams::from_py(params)?,
-            auth,
-            timeout,
-            follow_redirects,
-            max_redirects,
-            event_hooks,
-            default_encoding,
-            trust_env,
-        };
-        // As in httpx, `transport=` replaces the network options (verify, http2, limits...),
-        // and `proxy=` is a mount for "all://" in front of an unproxied transport, so that a
-        // mount (even `None`) for a more specific pattern wins over it.
-        let network = |proxy: Option<&Bound<'_, PyAny>>| -> PyResult<Transport> {
-            let mut options = NetworkOptions::from_py(
-                verify,
-                cert,
-                trust_env,
-                http1,
-                http2,
-                Some(limits),
-                proxy,
-                None,
-                0,
-            )?;
-            options.env_proxies = proxy.is_none() && transport.is_none();
-            Ok(Transport::Net(Arc::new(NetTransport::new(&options)?)))
-        };
-        let explicit_proxy = proxy.filter(|p| !p.is_none());
-        let own = match transport.filter(|t| !t.is_none()) {
-            Some(t) => Transport::from_py(t, is_async)?,
-            None => network(None)?,
-        };
-        let proxied = match explicit_proxy {
-            Some(p) => Some(network(Some(p))?),
-            None => None,
-        };
-        let mounts = Mounts::from_py(mounts, is_async, proxied)?;
-        let transport = own;
-        ClientCore::new(defaults, transport, mounts, is_async)
-    }
 }
 
 impl ClientCore {

@@ -410,6 +410,7 @@ impl ClientCore {
             let detail = match bad {
                 BadLocation::Parse(e) => e.to_pyerr().value(py).to_string(),
                 BadLocation::Unusable(e) => e,
+                BadLocation::Invalid(e) => return e.to_pyerr(),
             };
             HttpError::new(
                 ErrorKind::RemoteProtocolError,

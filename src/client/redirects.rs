@@ -27,8 +27,12 @@ pub fn redirect_method(status: u16, method: &str) -> String {
 /// Why a `Location` cannot be followed.
 #[derive(Debug)]
 pub enum BadLocation {
-    /// It does not parse as a URL (the message quotes it as Python's `repr` would).
+    /// It does not parse as a URL (httpx: `RemoteProtocolError`; the message quotes it as
+    /// Python's `repr` would).
     Parse(UrlError),
+    /// It parses, but the URL it resolves to is invalid: `javascript:x` given the request's
+    /// host, say (httpx: `InvalidURL`).
+    Invalid(UrlError),
     /// It parses, but names no URL a request could go to (a host that is no hostname, say).
     Unusable(String),
 }
@@ -37,17 +41,13 @@ pub enum BadLocation {
 /// scheme and no host keeps the request's host; a relative one is joined; the request's
 /// fragment carries over when the new URL has none (RFC 9110 §10.2.2).
 pub fn redirect_url(from: &PyURL, location: &str) -> Result<PyURL, BadLocation> {
-    let parse = |s: &str| {
-        urlparse(s, UrlKwargs::default())
-            .map(PyURL::from_parts)
-            .map_err(BadLocation::Parse)
-    };
+    let parse = |s: &str| urlparse(s, UrlKwargs::default()).map(PyURL::from_parts);
     let with = |url: &PyURL, kwargs: UrlKwargs| {
         copy_parts_with(url.parts(), kwargs)
             .map(PyURL::from_parts)
-            .map_err(BadLocation::Parse)
+            .map_err(BadLocation::Invalid)
     };
-    let mut url = parse(location)?;
+    let mut url = parse(location).map_err(BadLocation::Parse)?;
     if !url.scheme_str().is_empty() && url.host_ascii().is_empty() {
         let host = Some(Some(from.host_ascii().to_owned()));
         url = with(
@@ -59,7 +59,7 @@ pub fn redirect_url(from: &PyURL, location: &str) -> Result<PyURL, BadLocation> 
         )?;
     }
     if url.is_relative() {
-        url = parse(&std_urljoin(from.as_str(), url.as_str()))?;
+        url = parse(&std_urljoin(from.as_str(), url.as_str())).map_err(BadLocation::Invalid)?;
     }
     if let (Some(fragment), None) = (from.fragment_str(), url.fragment_str()) {
         let fragment = Some(Some(fragment.to_owned()));
@@ -288,6 +288,10 @@ mod tests {
     #[test]
     fn invalid_locations_are_refused() {
         let from = url("https://a.example/x");
+        assert!(matches!(
+            redirect_url(&from, "javascript:alert(1)"),
+            Err(BadLocation::Invalid(_))
+        ));
         assert!(matches!(
             redirect_url(&from, "https://a.example:99999/"),
             Err(BadLocation::Parse(_))

@@ -1,6 +1,6 @@
 """`httprs.AsyncClient` only: async auth flows and event hooks, and scenarios written for the
 async client alone. What both clients do is in test_client.py (on both, through
-tests/support/drivers.py).
+tests/drivers.py).
 
 Every test is an ``anyio`` test, run once per backend (the ``anyio_backend`` fixture in
 conftest.py).

@@ -1,7 +1,7 @@
 """Streaming with `httprs.AsyncClient` only, on asyncio and trio: the event loop runs while a
 body is awaited, sync reads of an async stream are refused, ``aread()`` / ``aiter_*()`` on a
 response that was not streamed. What both clients do is in test_streaming.py (on both,
-through tests/support/drivers.py)."""
+through tests/drivers.py)."""
 
 import anyio
 import httprs

@@ -1,6 +1,6 @@
 """Authentication semantics of httpx 0.28.1, on both `Client` and `AsyncClient`.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py).
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py).
 Basic auth from tuples/objects, per-request override and the async generator flow are also in
 test_client.py / test_async_client.py; this file covers the remaining semantics.
 DigestAuth has its own file (tests/client/test_digest_auth.py).
@@ -11,7 +11,7 @@ import hashlib
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import basic_auth, echo_body, echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]

@@ -3,7 +3,7 @@ merged with per-request values, auth, timeouts, redirects, request bodies, cooki
 responses.
 
 The ``async def`` tests take ``driver`` and run on ``sync`` (``httprs.Client``),
-``async-asyncio`` and ``async-trio`` (``httprs.AsyncClient``): see tests/support/drivers.py.
+``async-asyncio`` and ``async-trio`` (``httprs.AsyncClient``): see tests/drivers.py.
 The plain ``def`` tests are about the sync client only (or need no request); behaviour only
 the async client has is in test_async_client.py.
 """
@@ -16,13 +16,13 @@ import warnings
 import httprs
 import pytest
 
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.apps.main_app import (
     CHARSET_TEXT,
     COMPRESSED_TEXT,
     JSON_DOC,
     NOCHARSET_TEXT,
 )
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import basic_auth, echo_body, echo_headers, parse_multipart
 from tests.support.servers.raw import RawServer
 

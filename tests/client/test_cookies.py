@@ -1,6 +1,6 @@
 """Cookie semantics of httpx 0.28.1 (a `http.cookiejar` jar), on both `Client` and `AsyncClient`.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py).
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py).
 Simple persistence, ``cookies=`` on the client and the per-request DeprecationWarning are also
 in test_client.py / test_async_client.py; the `Cookies` model is in tests/models/test_cookies.py.
 ``/set-cookie-raw`` sends its ``header`` query values verbatim as Set-Cookie headers.
@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 

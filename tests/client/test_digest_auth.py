@@ -3,7 +3,7 @@ tests/support/apps/digest_app.py served by uvicorn.
 
 The server recomputes every response hash, checks the echoed fields and refuses replayed nonce
 counts, so a 200 means the Authorization header was right. The ``async def`` tests run on
-``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py); the plain ``def``
+``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py); the plain ``def``
 ones use the sync client only.
 """
 
@@ -14,8 +14,8 @@ import re
 import httprs
 import pytest
 
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.apps.digest_app import ALGORITHMS, DigestApp
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.asgi import start_uvicorn
 
 pytestmark = pytest.mark.anyio

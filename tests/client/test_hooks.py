@@ -1,6 +1,6 @@
 """Event hook semantics of httpx 0.28.1, on both `Client` and `AsyncClient`.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py); on
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py); on
 the async client every hook is an ``async def`` (``driver.hook`` wraps a plain function).
 test_async_client.py also has a few async-only hook tests.
 """
@@ -8,7 +8,7 @@ test_async_client.py also has a few async-only hook tests.
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]

@@ -1,6 +1,6 @@
 """Redirect semantics of httpx 0.28.1, on both `Client` and `AsyncClient`.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py).
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py).
 Basic following, history, max_redirects and the bytes-body cases of 303/307/308 are also in
 test_client.py / test_async_client.py; this file covers the remaining semantics.
 """
@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]

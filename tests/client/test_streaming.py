@@ -2,7 +2,7 @@
 errors for a stream read twice or after it was closed.
 
 The ``async def`` tests take ``driver`` and run on ``sync``, ``async-asyncio`` and
-``async-trio`` (tests/support/drivers.py); a streamed response is read the way of its client
+``async-trio`` (tests/drivers.py); a streamed response is read the way of its client
 (``iter_bytes()`` / ``aiter_bytes()``, ...) through the ``ClientDriver`` helpers
 (``await c.iter_bytes(r)``, ``await c.read(r)``, ...). The plain ``def`` tests are sync-only;
 what only the async client does is in test_async_streaming.py.
@@ -14,8 +14,8 @@ import time
 import httprs
 import pytest
 
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.apps.main_app import CHARSET_TEXT, COMPRESSED_TEXT, pattern
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.raw import RawServer
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]

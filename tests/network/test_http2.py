@@ -12,7 +12,7 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.support.drivers import (  # noqa: F401
+from tests.drivers import (  # noqa: F401
     anyio_backend_fixture,
     driver_fixture,
     get_concurrently,

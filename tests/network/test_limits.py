@@ -5,7 +5,7 @@ The server is uvicorn serving a :class:`tests.support.servers.asgi.RecordingApp`
 request carries a unique ``tag=`` and the app records, for that tag, the client port of each
 request and the peak number of requests / connections in flight at once. Every test runs on
 ``sync`` (threads for concurrency), ``async-asyncio`` and ``async-trio``
-(tests/support/drivers.py). Timings have wide margins; the measured values are in the assertion
+(tests/drivers.py). Timings have wide margins; the measured values are in the assertion
 messages.
 """
 
@@ -17,7 +17,7 @@ import anyio
 import httprs
 import pytest
 
-from tests.support.drivers import (  # noqa: F401
+from tests.drivers import (  # noqa: F401
     anyio_backend_fixture,
     driver_fixture,
     get_concurrently,

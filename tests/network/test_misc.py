@@ -1,7 +1,7 @@
 """Transport options as in httpx 0.28.1: ``local_address=``, ``uds=``, and ``trust_env=False``.
 
 (Proxy environment variables and ``trust_env`` are covered in depth in tests/network/test_proxy.py.)
-Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py).
+Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import tempfile
 
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.asgi import RecordingApp, start_uvicorn
 from tests.support.servers.proxy import ProxyServer
 from tests.support.servers.raw import RawServer

@@ -7,7 +7,7 @@ URL, ``mounts=`` with proxied transports, the proxy environment variables (``HTT
 ``http_proxy``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) with and without ``trust_env``,
 and the errors: a proxy refusing ``CONNECT`` (``ProxyError``), a proxy not listening
 (``ConnectError``, as httpx). Every test runs on ``sync``, ``async-asyncio`` and
-``async-trio`` (tests/support/drivers.py).
+``async-trio`` (tests/drivers.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import basic_auth, echo_headers
 from tests.support.servers.proxy import ProxyServer
 from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401

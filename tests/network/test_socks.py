@@ -3,7 +3,7 @@ server in tests/support/servers/socks.py, which records every CONNECT it is aske
 
 ``socks5://`` resolves the target's name on the client and sends the proxy an address;
 ``socks5h://`` sends the name for the proxy to resolve (as in httpx with ``socksio``).
-Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py).
+Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import httprs
 import pytest
 
 from tests.conftest import closed_port
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.network.test_proxy import clean_proxy_env  # noqa: F401 - autouse fixture
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_headers
 from tests.support.servers.socks import SocksConnect, SocksServer
 from tests.support.tls_fixtures import tls_certs_fixture, tls_server_fixture  # noqa: F401

@@ -4,7 +4,7 @@
 once, then N chunks, D seconds apart. httpx's read timeout applies to each read (not to the
 whole response). Margins are wide; the measured times are in the assertion messages. The pool
 timeout is covered in tests/network/test_limits.py. Every test runs on ``sync``, ``async-asyncio``
-and ``async-trio`` (tests/support/drivers.py).
+and ``async-trio`` (tests/drivers.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.threaded import ThreadedServer
 
 pytestmark = pytest.mark.anyio

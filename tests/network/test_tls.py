@@ -3,7 +3,7 @@
 Covers ``verify=`` (CA file path, ``ssl.SSLContext``, ``False``, the default), hostname
 checking, ``SSL_CERT_FILE`` with and without ``trust_env``, and client certificates (``cert=``)
 against a server that requires them. Every test runs on ``sync``, ``async-asyncio`` and
-``async-trio`` (tests/support/drivers.py). Nothing depends on the machine's CA store: the test CA is
+``async-trio`` (tests/drivers.py). Nothing depends on the machine's CA store: the test CA is
 never in it, and tests about the default store only assert that the test CA is not trusted.
 """
 
@@ -17,7 +17,7 @@ import httprs
 import pytest
 import trustme
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.threaded import ThreadedServer
 from tests.support.tls_fixtures import (  # noqa: F401
     mtls_server_fixture,

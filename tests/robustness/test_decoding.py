@@ -2,7 +2,7 @@
 
 The app is ``tests/support/apps/encoding_app.py`` (needs the ``brotli`` and ``zstandard``
 packages), served by this module's own ``encoding_server`` fixture. The ``async def`` tests run
-on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/support/drivers.py); the plain ``def``
+on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py); the plain ``def``
 ones use the sync client only.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import httprs
 import pytest
 
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.apps.encoding_app import CORRUPT, app, body, encode_all
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.asgi import start_uvicorn
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]

@@ -1,6 +1,6 @@
 """Request injection and credential leaks: httprs against httpx 0.28.1.
 
-Each scenario runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py)
+Each scenario runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py)
 and is compared with an ``httpx.Client`` doing the same (this module imports ``httpx`` on purpose:
 it is the reference).
 
@@ -29,7 +29,7 @@ import httprs
 import httpx
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_headers
 from tests.support.servers.hostile import HostileServer, KeepAlive, Send, response
 

@@ -5,7 +5,7 @@ The Flask ``app`` of tests/support/apps/flask_apps.py and the FastAPI ``app`` of
 tests/support/apps/fastapi_apps.py serve the same endpoints, so each scenario is written once
 and runs on ``sync`` (``httprs.Client`` + ``WSGITransport`` + Flask), ``async-asyncio`` and
 ``async-trio`` (``httprs.AsyncClient`` + ``ASGITransport`` + FastAPI): see
-tests/support/drivers.py. What the frameworks do differently is in :class:`AppKind`; what is
+tests/drivers.py. What the frameworks do differently is in :class:`AppKind`; what is
 particular to one transport (the WSGI environ, the ASGI scope, app exceptions, raw apps) is
 in test_wsgi.py and test_asgi.py. Nothing here opens a socket: other hosts are answered by a
 ``MockTransport``.
@@ -19,8 +19,8 @@ import datetime
 import httprs
 import pytest
 
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.apps import fastapi_apps, flask_apps
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 

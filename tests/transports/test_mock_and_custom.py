@@ -1,7 +1,7 @@
 """Transports as in httpx 0.28.1: `MockTransport`, user-defined `BaseTransport` /
 `AsyncBaseTransport` subclasses, `HTTPTransport` / `AsyncHTTPTransport`, and ``mounts``.
 
-Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/support/drivers.py).
+Each test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (see tests/drivers.py).
 Host names such as ``mock.test`` appear only in requests answered by a mock transport; they are
 never resolved.
 """
@@ -12,7 +12,7 @@ import time
 import httprs
 import pytest
 
-from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_body, echo_headers, parse_multipart
 
 pytestmark = pytest.mark.anyio

@@ -2,7 +2,7 @@
 
 A test module imports the fixtures::
 
-    from tests.support.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+    from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 
 and writes each scenario once, as an ``async def`` test marked ``anyio`` that takes ``driver``::
 

@@ -42,7 +42,7 @@ pub fn normalize_method(method: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(upper)
 }
 
-#[pyclass(name = "Request", module = "httprs")]
+#[pyclass(name = "Request", module = "httprs", subclass)]
 pub struct PyRequest {
     pub method: String,
     pub url: PyURL,
@@ -176,10 +176,27 @@ pub fn host_header(url: &PyURL) -> String {
 
 #[pymethods]
 impl PyRequest {
+    /// Any arguments: they are `__init__`'s, so that a subclass may take its own.
     #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(
+        py: Python<'_>,
+        _args: &Bound<'_, pyo3::types::PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        Ok(PyRequest {
+            method: "GET".to_owned(),
+            url: PyURL::parse("")?,
+            headers: Py::new(py, PyHeaders::from_list(HeaderList::new()))?,
+            body: RequestBody::empty(),
+            extensions: PyDict::new(py).unbind(),
+        })
+    }
+
     #[pyo3(signature = (method, url, *, params = None, headers = None, cookies = None, content = None, data = None, files = None, json = None, stream = None, extensions = None))]
     #[allow(clippy::too_many_arguments)]
-    fn py_new(
+    fn __init__(
+        &mut self,
         py: Python<'_>,
         method: &Bound<'_, PyAny>,
         url: &Bound<'_, PyAny>,
@@ -192,13 +209,13 @@ impl PyRequest {
         json: Option<&Bound<'_, PyAny>>,
         stream: Option<&Bound<'_, PyAny>>,
         extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
+    ) -> PyResult<()> {
         let cookies = match cookies.filter(|c| !c.is_none()) {
             Some(c) => Some(PyCookies::jar_from_py(Some(c))?),
             None => None,
         };
         let content = content.or(stream);
-        Self::build(
+        *self = Self::build(
             py,
             RequestParts {
                 method: normalize_method(method)?,
@@ -212,7 +229,8 @@ impl PyRequest {
                 json,
                 extensions,
             },
-        )
+        )?;
+        Ok(())
     }
 
     #[getter]

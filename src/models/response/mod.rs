@@ -415,10 +415,21 @@ impl PyResponse {
 
 #[pymethods]
 impl PyResponse {
+    /// Any arguments: they are `__init__`'s, so that a subclass may take its own.
     #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn py_new(
+        py: Python<'_>,
+        _args: &Bound<'_, pyo3::types::PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        PyResponse::new(py, 200, "HTTP/1.1", HeaderList::new(), BodyState::Consumed)
+    }
+
     #[pyo3(signature = (status_code, *, headers = None, content = None, text = None, html = None, json = None, stream = None, request = None, extensions = None, history = None, default_encoding = None))]
     #[allow(clippy::too_many_arguments)]
-    fn py_new(
+    fn __init__(
+        &mut self,
         py: Python<'_>,
         status_code: &Bound<'_, PyAny>,
         headers: Option<&Bound<'_, PyAny>>,
@@ -431,7 +442,7 @@ impl PyResponse {
         extensions: Option<Bound<'_, PyDict>>,
         history: Option<Vec<Py<PyResponse>>>,
         default_encoding: Option<Py<PyAny>>,
-    ) -> PyResult<Self> {
+    ) -> PyResult<()> {
         let status: u16 = status_code.extract().map_err(|_| {
             PyTypeError::new_err(format!(
                 "status_code must be an int in 100..=999, got {}",
@@ -516,7 +527,8 @@ impl PyResponse {
         response.extensions = extensions.map(Bound::unbind);
         response.history = history.unwrap_or_default();
         response.default_encoding = default_encoding;
-        Ok(response)
+        *self = response;
+        Ok(())
     }
 
     #[getter]

@@ -1,0 +1,165 @@
+"""The public classes behave like Python classes: subclasses with their own ``__init__``,
+mixins, and overridden methods that the client honours (as code built on httpx does).
+
+Every client test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers.py),
+against the test app over a real socket.
+"""
+
+from __future__ import annotations
+
+import httprs
+import pytest
+
+from tests.drivers import ClientDriver, anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_headers
+
+pytestmark = [pytest.mark.network, pytest.mark.anyio]
+
+
+class Tagged:
+    """A plain mixin: its methods and attributes sit beside the client's."""
+
+    def tag(self) -> str:
+        return f"tagged:{type(self).__name__}"
+
+
+def sdk_client(driver):
+    """A client class as SDKs write them: its own ``__init__`` taking its own arguments."""
+
+    class SDKClient(Tagged, driver.client_class):
+        def __init__(self, api_key: str, **kwargs):
+            self.api_key = api_key
+            headers = {"Authorization": f"Bearer {api_key}", **kwargs.pop("headers", {})}
+            super().__init__(headers=headers, **kwargs)
+
+    return SDKClient
+
+
+async def test_a_subclass_with_its_own_init_sends_with_its_settings(driver, server):
+    cls = sdk_client(driver)
+    client = cls("k-123", base_url=server.url, timeout=5)
+    assert isinstance(client, driver.client_class)
+    assert client.api_key == "k-123"
+    assert client.tag() == "tagged:SDKClient"
+    assert client.timeout == httprs.Timeout(5)
+    async with ClientDriver(client, driver.is_async) as c:
+        response = await c.get("/echo")
+    assert response.status_code == 200
+    assert echo_headers(response.json(), "authorization") == ["Bearer k-123"]
+
+
+async def test_unknown_arguments_are_a_type_error_naming_them(driver):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'verify_ssl'"):
+        driver.client_class(verify_ssl=False)
+    with pytest.raises(TypeError, match="positional argument"):
+        driver.client_class("http://example.org")
+
+
+async def test_a_subclass_that_skips_super_init_says_so(driver, server):
+    class Forgetful(driver.client_class):
+        def __init__(self):
+            pass
+
+    client = Forgetful()
+    with pytest.raises(AttributeError, match=r"must call super\(\).__init__\(\)"):
+        client.timeout  # noqa: B018
+
+
+async def test_an_overridden_send_is_called_by_the_verbs(driver, server):
+    sent = []
+    if driver.is_async:
+
+        class Recording(driver.client_class):
+            async def send(self, request, **kwargs):
+                sent.append((request.method, str(request.url), kwargs))
+                return await super().send(request, **kwargs)
+    else:
+
+        class Recording(driver.client_class):
+            def send(self, request, **kwargs):
+                sent.append((request.method, str(request.url), kwargs))
+                return super().send(request, **kwargs)
+
+    async with ClientDriver(Recording(), driver.is_async) as c:
+        first = await c.get(server.url + "/echo")
+        second = await c.post(server.url + "/echo", content=b"hi", follow_redirects=True)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert sent == [
+        ("GET", server.url + "/echo", {}),
+        ("POST", server.url + "/echo", {"follow_redirects": True}),
+    ]
+
+
+async def test_an_overridden_request_is_called_by_the_verbs(driver, server):
+    seen = []
+    if driver.is_async:
+
+        class Recording(driver.client_class):
+            async def request(self, method, url, **kwargs):
+                seen.append((method, url, sorted(kwargs)))
+                return await super().request(method, url, **kwargs)
+    else:
+
+        class Recording(driver.client_class):
+            def request(self, method, url, **kwargs):
+                seen.append((method, url, sorted(kwargs)))
+                return super().request(method, url, **kwargs)
+
+    async with ClientDriver(Recording(), driver.is_async) as c:
+        response = await c.put(server.url + "/echo", json={"a": 1}, headers={"X-A": "1"})
+    assert response.status_code == 200
+    assert seen == [("PUT", server.url + "/echo", ["headers", "json"])]
+
+
+async def test_a_transport_subclass_with_its_own_init_and_handler(driver, server):
+    handled = []
+    if driver.is_async:
+
+        class Logging(httprs.AsyncHTTPTransport):
+            def __init__(self, log, **kwargs):
+                self.log = log
+                super().__init__(**kwargs)
+
+            async def handle_async_request(self, request):
+                self.log.append(str(request.url))
+                return await super().handle_async_request(request)
+    else:
+
+        class Logging(httprs.HTTPTransport):
+            def __init__(self, log, **kwargs):
+                self.log = log
+                super().__init__(**kwargs)
+
+            def handle_request(self, request):
+                self.log.append(str(request.url))
+                return super().handle_request(request)
+
+    async with driver.client(transport=Logging(handled, retries=1)) as c:
+        response = await c.get(server.url + "/echo")
+    assert response.status_code == 200
+    assert handled == [server.url + "/echo"]
+
+
+def test_request_and_response_subclasses_with_their_own_init():
+    class JSONResponse(Tagged, httprs.Response):
+        def __init__(self, data, **kwargs):
+            self.data = data
+            super().__init__(201, json=data, **kwargs)
+
+    class Upload(httprs.Request):
+        def __init__(self, path: str, body: bytes):
+            super().__init__("POST", "https://example.org" + path, content=body)
+
+    response = JSONResponse({"a": 1})
+    assert (response.status_code, response.json(), response.data) == (201, {"a": 1}, {"a": 1})
+    assert response.headers["content-type"] == "application/json"
+    assert response.tag() == "tagged:JSONResponse"
+    request = Upload("/files", b"abc")
+    assert (request.method, str(request.url), request.content) == (
+        "POST",
+        "https://example.org/files",
+        b"abc",
+    )
+    assert request.headers["content-length"] == "3"
+    with pytest.raises(TypeError, match="status_code"):
+        httprs.Response()

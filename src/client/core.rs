@@ -1,8 +1,8 @@
 //! `ClientCore`: what `Client` and `AsyncClient` share — the defaults, the network client, and
 //! every step of sending that is not waiting (building requests, merging defaults, auth
-//! selection, cookies, redirect requests). `pipeline.rs` sequences those steps once for both
-//! clients; `client_api.rs` is their common Python API; `sync_client.rs` / `async_client.rs`
-//! only say how to wait.
+//! selection, cookies, redirect requests; the redirect rules themselves are `redirects.rs`).
+//! `exchange/pipeline.rs` sequences those steps once for both clients; `base.rs` is their
+//! common Python API; `sync_client.rs` / `async_client.rs` only say how to wait.
 
 use crate::auth::basic::basic_header;
 use crate::auth::Auth;

@@ -1,5 +1,5 @@
 //! One request/response exchange over the network with reqwest. Redirects, cookies and auth
-//! are not done here (reqwest's are switched off): `client.rs` does them, once for every driver.
+//! are not done here (reqwest's are switched off): `client/` does them, once for every driver.
 
 use crate::codecs::content::ContentDecoder;
 use crate::errors::{from_reqwest, ErrorKind, HttpError};

@@ -326,7 +326,7 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     if let Some(path) = &options.uds {
         builder = builder.unix_socket(path.clone());
     }
-    // Trust store, hostname check, TLS versions, client certificate and ALPN: src/tls.rs.
+    // Trust store, hostname check, TLS versions, client certificate and ALPN: src/transport/tls.rs.
     builder = builder.tls_backend_preconfigured(crate::transport::tls::client_config(options)?);
     // Without `proxy=`, reqwest reads HTTP(S)_PROXY / ALL_PROXY / NO_PROXY (either case)
     // itself, as httpx does for a client's own transport with trust_env. httpx also takes

@@ -91,7 +91,7 @@ async def test_concurrent_http2_requests_share_one_connection(driver, h2_server,
     stats = h2_server.app.stats(tag)
     assert len(stats.clients) == 50
     # One connection: the first request connects alone and the others wait for it to be
-    # up (src/warmup.rs) instead of racing it with connections of their own.
+    # up (src/transport/warmup.rs) instead of racing it with connections of their own.
     assert len(set(stats.ports)) == 1, f"{len(set(stats.ports))} connections"
     # They really were in flight together.
     assert stats.max_in_flight > 1

@@ -1,7 +1,7 @@
 """Clients and ``os.fork()``.
 
 A forked child has none of the parent's threads, the tokio runtime's included. httprs gives a
-child its own runtime on first use (``src/runtime.rs``), so a client made in the child works;
+child its own runtime on first use (``src/exchange/runtime.rs``), so a client made in the child works;
 a client made before the fork refuses to run in the child with a ``RuntimeError`` that names
 ``os.fork()`` (working would also be acceptable): what must never happen is a hang, in the
 request or when the child drops the inherited client and exits.

@@ -19,7 +19,7 @@ latency bound and that the same client then completes another request. The async
 that ``asyncio.run`` / ``trio.run`` turn Ctrl-C into the cancellation of the request promptly.
 
 Latencies are printed (``pytest -s`` shows them). The engine polls for signals every 50 ms
-(``SIGNAL_SLICE`` in ``src/runtime.rs``), so the expected worst case is ~50 ms plus scheduling.
+(``SIGNAL_SLICE`` in ``src/exchange/runtime.rs``), so the expected worst case is ~50 ms plus scheduling.
 """
 
 from __future__ import annotations

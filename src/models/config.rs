@@ -184,8 +184,27 @@ fn fmt_opt(v: Option<f64>) -> String {
     }
 }
 
+/// Keyword arguments that rebuild `obj` from its own attributes (copy and pickle use them
+/// through `__getnewargs_ex__`).
+fn rebuild_kwargs<'py>(
+    obj: &Bound<'py, PyAny>,
+    names: &[&str],
+) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+    let kwargs = PyDict::new(obj.py());
+    for name in names {
+        kwargs.set_item(*name, obj.getattr(*name)?)?;
+    }
+    Ok((PyTuple::empty(obj.py()), kwargs))
+}
+
 #[pymethods]
 impl PyTimeout {
+    fn __getnewargs_ex__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        rebuild_kwargs(slf.as_any(), &["connect", "read", "write", "pool"])
+    }
+
     #[new]
     #[pyo3(signature = (timeout = Unset::Unset, *, connect = Unset::Unset, read = Unset::Unset, write = Unset::Unset, pool = Unset::Unset))]
     fn py_new(
@@ -332,17 +351,28 @@ fn count(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<usize>> 
 
 #[pymethods]
 impl PyLimits {
+    fn __getnewargs_ex__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let names = [
+            "max_connections",
+            "max_keepalive_connections",
+            "keepalive_expiry",
+        ];
+        rebuild_kwargs(slf.as_any(), &names)
+    }
+
     #[new]
-    #[pyo3(signature = (*, max_connections = None, max_keepalive_connections = None, keepalive_expiry = None))]
+    #[pyo3(signature = (*, max_connections = None, max_keepalive_connections = None, keepalive_expiry = Unset::Unset))]
     fn py_new(
         max_connections: Option<&Bound<'_, PyAny>>,
         max_keepalive_connections: Option<&Bound<'_, PyAny>>,
-        keepalive_expiry: Option<&Bound<'_, PyAny>>,
+        keepalive_expiry: Unset<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let expiry = match keepalive_expiry {
+        let expiry = match &keepalive_expiry {
             // httpx's default is 5.0; an explicit None means "never expire".
-            None => Some(5.0),
-            Some(o) => seconds(o, "keepalive_expiry")?,
+            Unset::Unset => Some(5.0),
+            Unset::Value(o) => seconds(o, "keepalive_expiry")?,
         };
         Ok(Self {
             max_connections: count(max_connections, "max_connections")?,

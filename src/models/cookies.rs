@@ -6,7 +6,7 @@ use crate::models::headers::HeaderList;
 use crate::python_glue::type_name;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -405,6 +405,92 @@ impl PyCookies {
 
     fn __setitem__(&self, name: String, value: String) {
         self.set(name, value, "", "/");
+    }
+
+    /// Store the cookies a response sets (its request's URL gives domain and path).
+    fn extract_cookies(
+        &self,
+        response: &Bound<'_, crate::models::response::PyResponse>,
+    ) -> PyResult<()> {
+        let py = response.py();
+        let response = response.borrow();
+        let request = response.request.as_ref().ok_or_else(|| {
+            pyo3::exceptions::PyRuntimeError::new_err(
+                "The request instance has not been set on this response.",
+            )
+        })?;
+        let request = request.bind(py).borrow();
+        self.lock().extract(
+            &response.headers.borrow(py).list,
+            request.url.host_ascii(),
+            &request.url.raw_path_str(),
+        );
+        Ok(())
+    }
+
+    /// `MutableMapping.pop`: the value of `name` (removing every cookie of that name), or
+    /// `default`; KeyError when neither.
+    #[pyo3(signature = (name, *default))]
+    fn pop(&self, py: Python<'_>, name: &str, default: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        match self.__getitem__(py, name) {
+            Ok(value) => {
+                self.__delitem__(name);
+                Ok(value)
+            }
+            Err(e) => match default.len() {
+                0 => Err(e),
+                _ => Ok(default.get_item(0)?.unbind()),
+            },
+        }
+    }
+
+    /// `MutableMapping.popitem`: the first cookie's `(name, value)`, removed.
+    fn popitem(&self) -> PyResult<(String, String)> {
+        let mut jar = self.lock();
+        if jar.cookies.is_empty() {
+            return Err(PyKeyError::new_err("popitem(): cookies are empty"));
+        }
+        let first = jar.cookies.remove(0);
+        jar.cookies.retain(|c| c.name != first.name);
+        Ok((first.name, first.value))
+    }
+
+    /// `MutableMapping.setdefault`: the value of `name`, set to `default` first if missing.
+    fn setdefault(&self, py: Python<'_>, name: &str, default: String) -> PyResult<Py<PyAny>> {
+        if let Ok(value) = self.__getitem__(py, name) {
+            return Ok(value);
+        }
+        self.__setitem__(name.to_owned(), default.clone());
+        Ok(PyString::new(py, &default).into_any().unbind())
+    }
+
+    /// Pickling and `copy`: every cookie with its domain, path, secure flag and expiry.
+    #[allow(clippy::type_complexity)]
+    fn __getstate__(&self) -> Vec<(String, String, String, String, bool, Option<u64>)> {
+        self.lock()
+            .cookies
+            .iter()
+            .map(|c| {
+                let c = c.clone();
+                (c.name, c.value, c.domain, c.path, c.secure, c.expires)
+            })
+            .collect()
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn __setstate__(&self, state: Vec<(String, String, String, String, bool, Option<u64>)>) {
+        let cookies = state
+            .into_iter()
+            .map(|(name, value, domain, path, secure, expires)| Cookie {
+                name,
+                value,
+                domain,
+                path,
+                secure,
+                expires,
+            })
+            .collect();
+        self.lock().cookies = cookies;
     }
 
     /// Like httpx, deleting a name that is not there is not an error.

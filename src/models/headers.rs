@@ -408,6 +408,33 @@ impl PyHeaders {
         self.clone()
     }
 
+    /// Pickling and `copy`: the raw `(name, value)` byte pairs.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.raw(py)
+    }
+
+    fn __setstate__(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.list = HeaderList::from_py(Some(state), "headers")?;
+        Ok(())
+    }
+
+    /// `MutableMapping.clear`.
+    fn clear(&mut self) {
+        self.list.items.clear();
+    }
+
+    /// `MutableMapping.popitem`: the first header's `(name, value)` (lower-case name; the
+    /// values of that name joined), removed.
+    fn popitem(&mut self) -> PyResult<(String, String)> {
+        let name = match self.list.items.first() {
+            Some(first) => first.lower.clone(),
+            None => return Err(PyKeyError::new_err("popitem(): headers are empty")),
+        };
+        let value = self.list.get_joined(&name).unwrap_or_default();
+        self.list.remove(&name);
+        Ok((name, value))
+    }
+
     #[pyo3(signature = (key, default = None))]
     fn setdefault(
         &mut self,

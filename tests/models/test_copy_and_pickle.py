@@ -1,0 +1,116 @@
+"""Models behave like httpx's Python objects: `copy.copy`, `copy.deepcopy` and `pickle` give
+equal, independent objects; Headers and Cookies have the `MutableMapping` methods httpx's do;
+the module exports exactly its public names, as httpx's does."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import httprs
+import pytest
+
+ROUND_TRIPS = {
+    "copy": copy.copy,
+    "deepcopy": copy.deepcopy,
+    "pickle": lambda obj: pickle.loads(pickle.dumps(obj)),
+}
+
+
+@pytest.fixture(params=sorted(ROUND_TRIPS), name="round_trip")
+def round_trip_fixture(request):
+    return ROUND_TRIPS[request.param]
+
+
+def test_headers_round_trip_keeps_raw_bytes_and_order(round_trip):
+    headers = httprs.Headers([(b"X-Name", b"caf\xe9"), ("a", "1"), ("A", "2")])
+    other = round_trip(headers)
+    assert other == headers
+    assert other is not headers
+    assert other.raw == [(b"X-Name", b"caf\xe9"), (b"a", b"1"), (b"A", b"2")]
+    other["a"] = "changed"
+    assert headers.get_list("a") == ["1", "2"]
+
+
+def test_timeout_and_limits_round_trip(round_trip):
+    timeout = httprs.Timeout(5, read=None, pool=2.5)
+    assert round_trip(timeout) == timeout
+    assert repr(round_trip(timeout)) == repr(timeout)
+    limits = httprs.Limits(max_connections=3, keepalive_expiry=None)
+    assert round_trip(limits) == limits
+    assert round_trip(limits).keepalive_expiry is None
+
+
+def test_cookies_round_trip_keeps_domain_and_path(round_trip):
+    cookies = httprs.Cookies()
+    cookies.set("a", "1", domain="example.org", path="/x")
+    cookies.set("b", "2")
+    other = round_trip(cookies)
+    assert dict(other) == {"a": "1", "b": "2"}
+    assert other.get("a", domain="example.org", path="/x") == "1"
+    assert other.get("a", domain="other.org") is None
+    other["c"] = "3"
+    assert "c" not in cookies, "a copy is independent (httpx's copy.copy shares the jar)"
+
+
+def test_url_and_query_params_round_trip(round_trip):
+    url = httprs.URL("https://user:pw@example.org:8443/p?q=1#f")
+    assert round_trip(url) == url
+    params = httprs.QueryParams([("a", "1"), ("a", "2")])
+    assert round_trip(params) == params
+
+
+def test_headers_clear_and_popitem():
+    headers = httprs.Headers([("A", "1"), ("b", "2"), ("a", "3")])
+    assert headers.popitem() == ("a", "1, 3")
+    assert list(headers.items()) == [("b", "2")]
+    headers.clear()
+    assert len(headers) == 0
+    with pytest.raises(KeyError):
+        headers.popitem()
+
+
+def test_cookies_mapping_methods():
+    cookies = httprs.Cookies({"a": "1", "b": "2"})
+    assert cookies.setdefault("a", "x") == "1"
+    assert cookies.setdefault("c", "3") == "3"
+    assert cookies["c"] == "3"
+    assert cookies.pop("a") == "1"
+    assert "a" not in cookies
+    assert cookies.pop("a", None) is None
+    with pytest.raises(KeyError):
+        cookies.pop("a")
+    assert cookies.popitem() == ("b", "2")
+    assert cookies.popitem() == ("c", "3")
+    with pytest.raises(KeyError):
+        cookies.popitem()
+
+
+def test_cookies_extract_cookies_from_a_response():
+    request = httprs.Request("GET", "https://www.example.org/path/page")
+    response = httprs.Response(
+        200,
+        request=request,
+        headers=[
+            ("Set-Cookie", "a=1; Path=/; Domain=.example.org"),
+            ("Set-Cookie", "b=2"),
+        ],
+    )
+    cookies = httprs.Cookies()
+    cookies.extract_cookies(response)
+    assert len(cookies) == 2
+    assert cookies.get("a", domain=".example.org") == "1"
+    assert cookies.get("b", domain="www.example.org", path="/path") == "2"
+    with pytest.raises(RuntimeError, match="request"):
+        cookies.extract_cookies(httprs.Response(200))
+
+
+def test_the_module_exports_exactly_its_public_names():
+    public = [
+        name
+        for name in vars(httprs)
+        if not name.startswith("_") or name in ("__description__", "__title__", "__version__")
+    ]
+    assert httprs.__all__ == sorted(public, key=str.casefold)
+    assert httprs.__title__ == "httprs"
+    assert httprs.__description__

@@ -112,3 +112,15 @@ pub fn decode_text<'py>(
         .call_method1("decode", (encoding, "replace"))?
         .cast_into::<PyString>()?)
 }
+
+/// A body stream object of httpx's kinds, from `httprs._transports`: `ByteStream(content)`
+/// (held in memory) or `UnattachedStream()` (the body of an unpickled request or response).
+pub fn stream_object<'py>(py: Python<'py>, content: Option<&[u8]>) -> PyResult<Bound<'py, PyAny>> {
+    let module = py.import("httprs._transports")?;
+    match content {
+        Some(bytes) => module
+            .getattr("ByteStream")?
+            .call1((PyBytes::new(py, bytes),)),
+        None => module.getattr("UnattachedStream")?.call0(),
+    }
+}

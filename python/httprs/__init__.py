@@ -64,6 +64,7 @@ from ._transports import (
     AsyncBaseTransport,
     AsyncByteStream,
     BaseTransport,
+    ByteStream,
     MockTransport,
     SyncByteStream,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "Auth",
     "BaseTransport",
     "BasicAuth",
+    "ByteStream",
     "Client",
     "CloseError",
     "codes",

@@ -17,6 +17,7 @@ __all__ = [
     "AsyncBaseTransport",
     "AsyncByteStream",
     "BaseTransport",
+    "ByteStream",
     "MockTransport",
     "SyncByteStream",
 ]
@@ -42,6 +43,37 @@ class AsyncByteStream:
 
     async def aclose(self) -> None:
         """Subclasses that hold resources release them here."""
+
+
+class ByteStream(AsyncByteStream, SyncByteStream):
+    """A body held in memory: iterable and async-iterable alike (`request.stream` of a
+    bytes body, `response.stream` once read), as httpx's `ByteStream`."""
+
+    def __init__(self, stream: bytes) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> typing.Iterator[bytes]:
+        yield self._stream
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        yield self._stream
+
+
+class UnattachedStream(AsyncByteStream, SyncByteStream):
+    """The stream of an unpickled request or response whose body was not read: the body
+    did not travel with it, so reading it raises `StreamClosed` (as in httpx)."""
+
+    def __iter__(self) -> typing.Iterator[bytes]:
+        from ._exceptions import StreamClosed
+
+        raise StreamClosed()
+        yield b""  # pragma: no cover
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        from ._exceptions import StreamClosed
+
+        raise StreamClosed()
+        yield b""  # pragma: no cover
 
 
 # ABCMeta only so that the Rust transports can be registered as subclasses (below).

@@ -114,3 +114,69 @@ def test_the_module_exports_exactly_its_public_names():
     assert httprs.__all__ == sorted(public, key=str.casefold)
     assert httprs.__title__ == "httprs"
     assert httprs.__description__
+
+
+def test_a_request_round_trip_keeps_a_body_in_memory(round_trip):
+    request = httprs.Request("POST", "http://example.org", json={"test": 123})
+    other = round_trip(request)
+    assert (other.method, str(other.url), other.content) == (
+        "POST",
+        "http://example.org",
+        b'{"test":123}',
+    )
+    assert other.headers["Content-Type"] == "application/json"
+    assert list(other.stream) == [b'{"test":123}']
+    assert other.extensions == {}
+
+
+@pytest.mark.anyio
+async def test_an_unread_streaming_request_unpickles_closed():
+    async def body():
+        yield b"test 123"
+
+    request = pickle.loads(pickle.dumps(httprs.Request("POST", "http://a/", content=body())))
+    with pytest.raises(httprs.RequestNotRead):
+        request.content  # noqa: B018
+    with pytest.raises(httprs.StreamClosed):
+        await request.aread()
+
+
+def test_a_read_response_round_trip(round_trip):
+    response = httprs.Response(
+        200, content=b"Hello, world!", request=httprs.Request("GET", "https://example.org")
+    )
+    other = round_trip(response)
+    assert (other.status_code, other.content, other.is_closed) == (200, b"Hello, world!", True)
+    assert other.is_stream_consumed is True
+    assert other.request.url == response.request.url
+    assert (other.history, other.next_request, other.extensions) == ([], None, {})
+    assert list(other.stream) == [b"Hello, world!"]
+
+
+@pytest.mark.anyio
+async def test_a_streaming_response_unpickles_closed_unless_read():
+    async def body():
+        yield b"Hello, world!"
+
+    response = pickle.loads(pickle.dumps(httprs.Response(200, content=body())))
+    with pytest.raises(httprs.ResponseNotRead):
+        response.content  # noqa: B018
+    with pytest.raises(httprs.StreamClosed):
+        await response.aread()
+    assert (response.is_stream_consumed, response.num_bytes_downloaded) == (False, 0)
+    assert response.headers == {"Transfer-Encoding": "chunked"}
+
+    read = httprs.Response(200, content=body())
+    await read.aread()
+    response = pickle.loads(pickle.dumps(read))
+    assert (response.is_stream_consumed, response.content) == (True, b"Hello, world!")
+    assert response.num_bytes_downloaded == 13
+
+
+@pytest.mark.anyio
+async def test_a_body_in_memory_is_a_byte_stream_both_ways():
+    request = httprs.Request("POST", "https://example.org", content=b"abc")
+    assert isinstance(request.stream, httprs.SyncByteStream)
+    assert isinstance(request.stream, httprs.AsyncByteStream)
+    assert b"".join(request.stream) == b"abc"
+    assert b"".join([part async for part in request.stream]) == b"abc"

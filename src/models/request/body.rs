@@ -32,7 +32,7 @@ pub struct StreamBody {
 }
 
 impl StreamBody {
-    fn new(obj: &Bound<'_, PyAny>, is_async: bool) -> PyResult<Self> {
+    pub(crate) fn new(obj: &Bound<'_, PyAny>, is_async: bool) -> PyResult<Self> {
         let own = if is_async {
             obj.call_method0("__aiter__")?
         } else {

@@ -9,7 +9,7 @@ use crate::python_glue::type_name;
 use bytes::Bytes;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 
 pub mod body;
 
@@ -290,20 +290,49 @@ impl PyRequest {
         }
     }
 
-    /// The body as an iterable of bytes.
+    /// The body as httpx exposes it: a `ByteStream` (iterable and async-iterable) for a body
+    /// in memory, else the iterable that was given.
     #[getter]
     fn stream<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match &self.body {
-            RequestBody::Bytes(b) => {
-                let chunks: Vec<Bound<'py, PyBytes>> = if b.is_empty() {
-                    vec![]
-                } else {
-                    vec![PyBytes::new(py, b)]
-                };
-                Ok(PyList::new(py, chunks)?.into_any())
-            }
+            RequestBody::Bytes(b) => crate::python_glue::stream_object(py, Some(b)),
             RequestBody::Iter(it) | RequestBody::AsyncIter(it) => Ok(it.obj.bind(py).clone()),
         }
+    }
+
+    /// Pickling: method, URL, headers and the body if it is in memory (as httpx, neither the
+    /// extensions nor an unread stream travel).
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let state = PyDict::new(py);
+        state.set_item("method", &self.method)?;
+        state.set_item("url", self.url.as_str())?;
+        state.set_item("headers", self.headers.clone_ref(py))?;
+        match &self.body {
+            RequestBody::Bytes(b) => state.set_item("content", PyBytes::new(py, b))?,
+            _ => state.set_item("content", py.None())?,
+        }
+        Ok(state)
+    }
+
+    fn __setstate__(&mut self, py: Python<'_>, state: &Bound<'_, PyDict>) -> PyResult<()> {
+        let item = |name: &str| {
+            state.get_item(name)?.ok_or_else(|| {
+                pyo3::exceptions::PyValueError::new_err(format!("Request state lacks {name:?}"))
+            })
+        };
+        self.method = item("method")?.extract()?;
+        self.url = PyURL::parse(&item("url")?.extract::<String>()?)?;
+        self.headers = item("headers")?.cast_into::<PyHeaders>()?.unbind();
+        let content = item("content")?;
+        self.body = match content.cast::<PyBytes>() {
+            Ok(b) => RequestBody::Bytes(Bytes::copy_from_slice(b.as_bytes())),
+            Err(_) => RequestBody::Iter(StreamBody::new(
+                &crate::python_glue::stream_object(py, None)?,
+                false,
+            )?),
+        };
+        self.extensions = PyDict::new(py).unbind();
+        Ok(())
     }
 
     /// Read a streaming body into memory (so it can be sent again, e.g. after a redirect).

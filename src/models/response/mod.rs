@@ -649,6 +649,80 @@ impl PyResponse {
         Ok(())
     }
 
+    /// The body as httpx exposes it: a `ByteStream` once read, the iterable a transport
+    /// gave, or (closed unread, or unpickled) a stream whose reading raises `StreamClosed`.
+    #[getter]
+    fn stream<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.body {
+            BodyState::Content(c) => {
+                crate::python_glue::stream_object(py, Some(c.bind(py).as_bytes()))
+            }
+            BodyState::PyIter(it) | BodyState::PyAsyncIter(it) => Ok(it.bind(py).clone()),
+            _ => crate::python_glue::stream_object(py, None),
+        }
+    }
+
+    /// Pickling, as httpx: status, headers, request, history and the content if it was read;
+    /// the unpickled response is closed, and an unread body reads as `StreamClosed`.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let state = PyDict::new(py);
+        state.set_item("status_code", self.status)?;
+        state.set_item("http_version", &self.http_version)?;
+        state.set_item("reason", &self.reason)?;
+        state.set_item("headers", self.headers.clone_ref(py))?;
+        state.set_item("request", self.request.as_ref().map(|r| r.clone_ref(py)))?;
+        let history: Vec<Py<PyResponse>> = self.history.iter().map(|h| h.clone_ref(py)).collect();
+        state.set_item("history", history)?;
+        state.set_item(
+            "next_request",
+            self.next_request.as_ref().map(|r| r.clone_ref(py)),
+        )?;
+        state.set_item("elapsed", self.elapsed.map(|e| e.as_secs_f64()))?;
+        match &self.body {
+            BodyState::Content(c) => state.set_item("content", c.clone_ref(py))?,
+            _ => state.set_item("content", py.None())?,
+        }
+        state.set_item("is_stream_consumed", self.is_stream_consumed)?;
+        state.set_item("num_bytes_downloaded", self.num_bytes_downloaded)?;
+        state.set_item("encoding", &self.encoding)?;
+        state.set_item(
+            "default_encoding",
+            self.default_encoding.as_ref().map(|d| d.clone_ref(py)),
+        )?;
+        Ok(state)
+    }
+
+    fn __setstate__(&mut self, state: &Bound<'_, PyDict>) -> PyResult<()> {
+        let py = state.py();
+        let item = |name: &str| {
+            state
+                .get_item(name)?
+                .ok_or_else(|| PyValueError::new_err(format!("Response state lacks {name:?}")))
+        };
+        self.status = item("status_code")?.extract()?;
+        self.http_version = item("http_version")?.extract()?;
+        self.reason = item("reason")?.extract()?;
+        self.headers = item("headers")?.cast_into::<PyHeaders>()?.unbind();
+        self.request = item("request")?.extract()?;
+        self.history = item("history")?.extract()?;
+        self.next_request = item("next_request")?.extract()?;
+        self.elapsed = item("elapsed")?
+            .extract::<Option<f64>>()?
+            .map(Duration::from_secs_f64);
+        self.body = match item("content")?.cast_into::<PyBytes>() {
+            Ok(b) => BodyState::Content(b.unbind()),
+            Err(_) => BodyState::Consumed,
+        };
+        self.is_stream_consumed = item("is_stream_consumed")?.extract()?;
+        self.num_bytes_downloaded = item("num_bytes_downloaded")?.extract()?;
+        self.encoding = item("encoding")?.extract()?;
+        self.default_encoding = item("default_encoding")?.extract()?;
+        self.decoder = None;
+        self.is_closed = true;
+        self.extensions = Some(PyDict::new(py).unbind());
+        Ok(())
+    }
+
     #[getter]
     fn is_closed(&self) -> bool {
         self.is_closed

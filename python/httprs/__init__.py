@@ -10,6 +10,7 @@ import typing as _typing
 
 from ._asgi import ASGITransport
 from ._auth import Auth, BasicAuth, DigestAuth, NetRCAuth
+from ._config import Proxy, create_ssl_context
 
 # The extension raises the classes of `_exceptions` (imported lazily on first use).
 from ._exceptions import (
@@ -98,6 +99,7 @@ __all__ = [
     "ConnectTimeout",
     "CookieConflict",
     "Cookies",
+    "create_ssl_context",
     "DecodingError",
     "delete",
     "DigestAuth",
@@ -118,6 +120,7 @@ __all__ = [
     "PoolTimeout",
     "post",
     "ProtocolError",
+    "Proxy",
     "ProxyError",
     "put",
     "QueryParams",

@@ -289,25 +289,60 @@ impl NetworkOptions {
         } else if let Ok(u) = proxy.cast::<crate::models::url::PyURL>() {
             u.borrow().as_str().to_owned()
         } else if let Ok(u) = proxy.getattr("url") {
-            u.str()?.to_string()
+            // httpx's `Proxy`: its credentials and headers are attributes of their own.
+            let url = u.str()?.to_string();
+            self.proxy = Some(proxy_for(&url)?);
+            return self.set_proxy_extras(proxy);
         } else {
             return Err(PyTypeError::new_err(format!(
                 "proxy must be a URL, got {}",
                 crate::python_glue::type_name(proxy)
             )));
         };
-        let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
-        if !matches!(scheme.as_str(), "http" | "https" | "socks5" | "socks5h") {
-            return Err(PyValueError::new_err(format!(
-                "Unknown scheme for proxy URL {url:?}: expected http://, https://, socks5:// or socks5h://"
-            )));
-        }
-        self.proxy = Some(
-            reqwest::Proxy::all(&url)
-                .map_err(|e| PyValueError::new_err(format!("Invalid proxy URL {url:?}: {e}")))?,
-        );
+        self.proxy = Some(proxy_for(&url)?);
         Ok(())
     }
+
+    /// A `Proxy` object's `auth` (a `(user, password)` tuple) and `headers`.
+    fn set_proxy_extras(&mut self, proxy: &Bound<'_, PyAny>) -> PyResult<()> {
+        let Some(mut built) = self.proxy.take() else {
+            return Ok(());
+        };
+        if let Ok(auth) = proxy.getattr("auth") {
+            if let Ok((user, password)) = auth.extract::<(String, String)>() {
+                built = built.basic_auth(&user, &password);
+            }
+        }
+        if let Ok(headers) = proxy.getattr("headers") {
+            let list =
+                crate::models::headers::HeaderList::from_py(Some(&headers), "proxy headers")?;
+            let mut map = reqwest::header::HeaderMap::new();
+            for h in &list.items {
+                let name = reqwest::header::HeaderName::from_bytes(&h.name_bytes());
+                let value = reqwest::header::HeaderValue::from_bytes(&h.value_bytes());
+                if let (Ok(name), Ok(value)) = (name, value) {
+                    map.append(name, value);
+                }
+            }
+            if !map.is_empty() {
+                built = built.headers(map);
+            }
+        }
+        self.proxy = Some(built);
+        Ok(())
+    }
+}
+
+/// A reqwest proxy for every scheme, from an http(s)/socks5(h) URL.
+fn proxy_for(url: &str) -> PyResult<reqwest::Proxy> {
+    let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "socks5" | "socks5h") {
+        return Err(PyValueError::new_err(format!(
+            "Unknown scheme for proxy URL {url:?}: expected http://, https://, socks5:// or socks5h://"
+        )));
+    }
+    reqwest::Proxy::all(url)
+        .map_err(|e| PyValueError::new_err(format!("Invalid proxy URL {url:?}: {e}")))
 }
 
 fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {

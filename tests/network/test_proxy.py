@@ -109,6 +109,28 @@ async def test_proxy_credentials_from_the_url(driver, server, auth_proxy):
     assert auth_proxy.requests[0].proxy_authorization == basic_auth("user", "p@ss:w")
 
 
+async def test_a_proxy_object_with_credentials_and_headers(driver, server):
+    with ProxyServer(auth=("user", "p@ss:w")) as auth_proxy:
+        from_url = httprs.Proxy(f"http://user:p%40ss%3Aw@127.0.0.1:{auth_proxy.port}")
+        assert from_url.auth == ("user", "p@ss:w")
+        assert (
+            repr(from_url)
+            == f"Proxy('http://127.0.0.1:{auth_proxy.port}', auth=('user', '********'))"
+        )
+        given = httprs.Proxy(auth_proxy.url, auth=("user", "p@ss:w"), headers={"X-Proxy-Tag": "t1"})
+        for proxy in (from_url, given):
+            async with driver.client(proxy=proxy) as c:
+                response = await c.get(server.url + "/echo")
+            assert response.status_code == 200
+        assert [r.proxy_authorization for r in auth_proxy.requests] == [
+            basic_auth("user", "p@ss:w")
+        ] * 2
+        assert ("X-Proxy-Tag", "t1") not in auth_proxy.requests[0].headers
+        assert ("x-proxy-tag", "t1") in [(k.lower(), v) for k, v in auth_proxy.requests[1].headers]
+    with pytest.raises(ValueError, match="Unknown scheme"):
+        httprs.Proxy("ftp://127.0.0.1:1")
+
+
 async def test_missing_proxy_credentials_give_the_407_response(driver, server, auth_proxy):
     # For plain http, the proxy's 407 is just the response.
     async with driver.client(proxy=auth_proxy.url) as c:

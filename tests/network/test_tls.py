@@ -80,6 +80,31 @@ async def test_verify_with_an_ssl_context(driver, tls_server, tls_certs):
         await assert_ok(c, tls_server.url)
 
 
+async def test_create_ssl_context_as_httpx(driver, tls_server, tls_certs, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    context = httprs.create_ssl_context()
+    assert (context.verify_mode, context.check_hostname) == (ssl.CERT_REQUIRED, True)
+    off = httprs.create_ssl_context(verify=False)
+    assert (off.verify_mode, off.check_hostname) == (ssl.CERT_NONE, False)
+    monkeypatch.setenv("SSLKEYLOGFILE", "keys.log")
+    assert httprs.create_ssl_context().keylog_filename == "keys.log"
+    # The context is what verify= uses: the test CA loaded into it is trusted...
+    context.load_verify_locations(tls_certs.ca_pem)
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+    # ... and a context without it refuses the test server.
+    async with driver.client(verify=httprs.create_ssl_context()) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url)
+    async with driver.client(verify=off) as c:
+        await assert_ok(c, tls_server.url)
+    with pytest.warns(DeprecationWarning):
+        from_path = httprs.create_ssl_context(verify=tls_certs.ca_pem)
+    async with driver.client(verify=from_path) as c:
+        await assert_ok(c, tls_server.url)
+
+
 async def test_verify_on_the_transport(driver, tls_server, tls_certs):
     transport = driver.http_transport(verify=tls_certs.context())
     async with driver.client(transport=transport) as c:

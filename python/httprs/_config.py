@@ -1,0 +1,112 @@
+"""`Proxy` and `create_ssl_context`, as httpx has them.
+
+Both are Python by nature: a `Proxy` is plain configuration that the client reads (its URL,
+credentials and headers go to the Rust network transport), and `create_ssl_context` builds
+Python's own `ssl.SSLContext`, which `verify=` accepts (its CA certificates, verification mode,
+hostname check and TLS versions are honoured; see the README's TLS notes).
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import typing
+import warnings
+
+from ._httprs import URL, Headers
+
+__all__ = ["Proxy", "create_ssl_context"]
+
+
+def create_ssl_context(
+    verify: ssl.SSLContext | str | bool = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    trust_env: bool = True,
+) -> ssl.SSLContext:
+    """An `ssl.SSLContext` configured as httpx configures one.
+
+    `verify=True` gives a default context (`ssl.create_default_context()`): with `trust_env`,
+    from `SSL_CERT_FILE` or `SSL_CERT_DIR` when set. httpx loads certifi's bundle there;
+    httprs has no certifi dependency, and a context without CA certificates of its own, passed
+    as `verify=`, means httprs's bundled Mozilla roots, the same set certifi ships.
+    `SSLKEYLOGFILE` is honoured by `ssl.create_default_context`.
+    """
+    if verify is True:
+        if trust_env and os.environ.get("SSL_CERT_FILE"):
+            ctx = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+        elif trust_env and os.environ.get("SSL_CERT_DIR"):
+            ctx = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+        else:
+            ctx = ssl.create_default_context()
+    elif verify is False:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    elif isinstance(verify, str):
+        warnings.warn(
+            "`verify=<str>` is deprecated. Use `verify=ssl.create_default_context(cafile=...)` "
+            "or `verify=ssl.create_default_context(capath=...)` instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    elif isinstance(verify, ssl.SSLContext):
+        ctx = verify
+    else:
+        raise TypeError(
+            "verify must be an ssl.SSLContext, a CA bundle path or a bool,"
+            f" got {type(verify).__name__}"
+        )
+
+    if cert:
+        warnings.warn(
+            "`cert=...` is deprecated. Use `verify=<ssl_context>` instead, with"
+            " `.load_cert_chain()` to configure the certificate chain.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if isinstance(cert, str):
+            ctx.load_cert_chain(cert)
+        else:
+            ctx.load_cert_chain(*cert)
+    return ctx
+
+
+class Proxy:
+    """A proxy: its URL (credentials taken out of it into `auth`), and headers to send it.
+
+    `proxy=` accepts a `Proxy` wherever it accepts a URL.
+    """
+
+    def __init__(
+        self,
+        url: URL | str,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        auth: tuple[str, str] | None = None,
+        headers: typing.Any = None,
+    ) -> None:
+        url = URL(url)
+        if url.scheme not in ("http", "https", "socks5", "socks5h"):
+            raise ValueError(f"Unknown scheme for proxy URL {url!r}")
+        if url.username or url.password:
+            auth = (url.username, url.password)
+            url = url.copy_with(username=None, password=None)
+        self.url = url
+        self.auth = auth
+        self.headers = Headers(headers)
+        self.ssl_context = ssl_context
+
+    @property
+    def raw_auth(self) -> tuple[bytes, bytes] | None:
+        """The credentials as UTF-8 bytes."""
+        if self.auth is None:
+            return None
+        return (self.auth[0].encode("utf-8"), self.auth[1].encode("utf-8"))
+
+    def __repr__(self) -> str:
+        auth = (self.auth[0], "********") if self.auth else None
+        auth_str = f", auth={auth!r}" if auth else ""
+        return f"Proxy({str(self.url)!r}{auth_str})"

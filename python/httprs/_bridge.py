@@ -137,6 +137,23 @@ async def collect(stream: typing.AsyncIterable[bytes]) -> bytes:
     return b"".join(chunks)
 
 
+async def aenter_all(transports: list[typing.Any], client: typing.Any) -> typing.Any:
+    """`await t.__aenter__()` for each Python transport of an AsyncClient being entered."""
+    for transport in transports:
+        if hasattr(transport, "__aenter__"):  # a duck-typed transport has nothing to enter
+            await transport.__aenter__()
+    return client
+
+
+async def aexit_all(transports: list[typing.Any], exc_info: tuple[typing.Any, ...]) -> None:
+    """`await t.__aexit__(*exc_info)` for each Python transport of an AsyncClient exiting."""
+    for transport in transports:
+        if hasattr(transport, "__aexit__"):
+            await transport.__aexit__(*exc_info)
+        elif hasattr(transport, "aclose"):
+            await transport.aclose()
+
+
 async def aclose_all(transports: list[typing.Any]) -> None:
     """`await t.aclose()` for each Python transport of a closing AsyncClient."""
     for transport in transports:

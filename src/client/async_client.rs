@@ -42,13 +42,30 @@ impl PyAsyncClient {
         Self::close_all(slf)
     }
 
+    /// Opens the client and awaits `__aenter__()` of its Python transports, as httpx does.
     fn __aenter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        slf.as_super().get().core()?.enter()?;
-        ready(slf.py(), slf.clone().into_any().unbind())
+        let py = slf.py();
+        let core = slf.as_super().get().core()?;
+        core.enter()?;
+        let python = core.python_transports(py);
+        if python.is_empty() {
+            return ready(py, slf.clone().into_any().unbind());
+        }
+        let aenter_all = py.import("httprs._bridge")?.getattr("aenter_all")?;
+        Ok(aenter_all.call1((python, slf))?.unbind())
     }
 
-    #[pyo3(signature = (*_args))]
-    fn __aexit__(slf: &Bound<'_, Self>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        Self::close_all(slf)
+    /// Closes the client and awaits `__aexit__(*exc_info)` of its Python transports.
+    #[pyo3(signature = (*exc_info))]
+    fn __aexit__(slf: &Bound<'_, Self>, exc_info: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let core = slf.as_super().get().core()?;
+        core.close_network();
+        let python = core.python_transports(py);
+        if python.is_empty() {
+            return ready(py, py.None());
+        }
+        let aexit_all = py.import("httprs._bridge")?.getattr("aexit_all")?;
+        Ok(aexit_all.call1((python, exc_info))?.unbind())
     }
 }

@@ -214,7 +214,21 @@ impl ClientCore {
         }
     }
 
-    /// Python transports of an AsyncClient, to be closed with `await t.aclose()`.
+    /// The end of `with` / `async with`: mark closed and close the network transports; the
+    /// Python ones are exited by the caller (`__exit__` / `__aexit__`, as httpx does).
+    pub fn close_network(&self) {
+        self.state.store(CLOSED, Ordering::Release);
+        let all = std::iter::once(Some(&self.transport))
+            .chain(self.mounts.entries.iter().map(|(_, t)| t.as_ref()));
+        for t in all.flatten() {
+            if let Transport::Net(net) = t {
+                net.close();
+            }
+        }
+    }
+
+    /// The Python transports (the client's, then the mounted ones): entered and exited with
+    /// the client, closed with an AsyncClient's `await t.aclose()`.
     pub fn python_transports(&self, py: Python<'_>) -> Vec<Py<PyAny>> {
         let mut out = Vec::new();
         let all = std::iter::once(Some(&self.transport))

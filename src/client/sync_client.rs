@@ -26,13 +26,32 @@ impl PyClient {
         Ok(())
     }
 
+    /// Opens the client and enters its Python transports (the client's, then the mounted
+    /// ones), as httpx does.
     fn __enter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
-        slf.as_super().get().core()?.enter()?;
+        let core = slf.as_super().get().core()?;
+        core.enter()?;
+        for transport in core.python_transports(slf.py()) {
+            // A duck-typed transport (only `handle_request`) has nothing to enter.
+            let transport = transport.bind(slf.py());
+            if transport.hasattr("__enter__")? {
+                transport.call_method0("__enter__")?;
+            }
+        }
         Ok(slf.clone())
     }
 
-    #[pyo3(signature = (*_args))]
-    fn __exit__(slf: &Bound<'_, Self>, _args: &Bound<'_, PyTuple>) -> PyResult<()> {
-        Self::close(slf)
+    /// Closes the client; its Python transports get `__exit__(*exc_info)` (whose default,
+    /// `BaseTransport.__exit__`, calls `close()`).
+    #[pyo3(signature = (*exc_info))]
+    fn __exit__(slf: &Bound<'_, Self>, exc_info: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let core = slf.as_super().get().core()?;
+        core.close_network();
+        for transport in core.python_transports(slf.py()) {
+            transport
+                .bind(slf.py())
+                .call_method1("__exit__", exc_info)?;
+        }
+        Ok(())
     }
 }

@@ -498,3 +498,56 @@ def test_http_transport_retries_connection_failures(closed_url):
     with_retries = time.monotonic() - started
     assert without < 0.4
     assert with_retries >= 0.45
+
+
+async def test_a_client_enters_and_exits_its_transports(driver):
+    """As httpx: `with` / `async with` on the client enters its transport and its mounts,
+    and exits them (`BaseTransport.__exit__` calls `close()`), in that order."""
+    if driver.is_async:
+
+        class Recording(httprs.AsyncBaseTransport):
+            def __init__(self, name):
+                self.name, self.events = name, []
+
+            async def handle_async_request(self, request):
+                return httprs.Response(204)
+
+            async def aclose(self):
+                self.events.append(f"{self.name}.close")
+
+            async def __aenter__(self):
+                await super().__aenter__()
+                self.events.append(f"{self.name}.__enter__")
+                return self
+
+            async def __aexit__(self, *args):
+                await super().__aexit__(*args)
+                self.events.append(f"{self.name}.__exit__")
+    else:
+
+        class Recording(httprs.BaseTransport):
+            def __init__(self, name):
+                self.name, self.events = name, []
+
+            def handle_request(self, request):
+                return httprs.Response(204)
+
+            def close(self):
+                self.events.append(f"{self.name}.close")
+
+            def __enter__(self):
+                super().__enter__()
+                self.events.append(f"{self.name}.__enter__")
+                return self
+
+            def __exit__(self, *args):
+                super().__exit__(*args)
+                self.events.append(f"{self.name}.__exit__")
+
+    transport, mounted = Recording("transport"), Recording("mounted")
+    client = driver.client(transport=transport, mounts={"http://mounted.example": mounted})
+    async with client as c:
+        assert (await c.get("http://mounted.example/")).status_code == 204
+        assert transport.events == ["transport.__enter__"]
+    for t in (transport, mounted):
+        assert t.events == [f"{t.name}.__enter__", f"{t.name}.close", f"{t.name}.__exit__"]

@@ -362,6 +362,7 @@ impl Pipeline<'_> {
 
     /// One exchange on the network, with the event hooks around it.
     async fn send_single(&self, request: &Py<PyRequest>) -> PyResult<Py<PyResponse>> {
+        Python::attach(|py| self.check_body_kind(&request.borrow(py)))?;
         for hook in Python::attach(|py| self.core.hooks(py, false))? {
             let arg = Python::attach(|py| request.clone_ref(py).into_any());
             self.io.call(&hook, arg).await?;
@@ -442,6 +443,20 @@ impl Pipeline<'_> {
         })
     }
 
+    /// httpx's rule: a client sends the bodies of its own kind (a body in memory is both): a
+    /// sync iterator with an AsyncClient, or an async one with a Client, is a RuntimeError.
+    fn check_body_kind(&self, request: &PyRequest) -> PyResult<()> {
+        match (&request.body, self.io.mode) {
+            (RequestBody::Iter(_), Mode::Async) => Err(PyRuntimeError::new_err(
+                "Attempted to send a sync request with an AsyncClient instance.",
+            )),
+            (RequestBody::AsyncIter(_), Mode::Sync) => Err(PyRuntimeError::new_err(
+                "Attempted to send an async request with a sync Client instance.",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// An async iterable body is collected on the caller's event loop before sending
     /// (reqwest pulls bodies from its own threads, where a coroutine cannot run). The request
     /// keeps its stream: as in httpx, sending it again raises `StreamConsumed`.
@@ -450,11 +465,6 @@ impl Pipeline<'_> {
             Python::attach(|py| matches!(request.borrow(py).body, RequestBody::AsyncIter(_)));
         if !is_async {
             return Ok(None);
-        }
-        if self.io.mode == Mode::Sync {
-            return Err(PyRuntimeError::new_err(
-                "Attempted to send an async request body with a sync Client instance.",
-            ));
         }
         let collecting = Python::attach(|py| request.borrow(py).collect_async_body(py))?;
         let Some(collecting) = collecting else {

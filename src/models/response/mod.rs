@@ -323,17 +323,34 @@ impl PyResponse {
         Ok(block_on(py, |_| Self::read_step(slf))?.into_bound(py))
     }
 
-    /// httpx refuses sync reads of an async client's stream, and async reads of a sync one.
-    fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
-        let me = slf.borrow();
-        let body_is_async = match me.body {
-            BodyState::Wire(_) | BodyState::Arrived(..) => Some(me.is_async),
+    /// Whether the body still to be read is an async stream (Some(true)), a sync one
+    /// (Some(false)), or not a stream any more (None).
+    fn stream_is_async(&self) -> Option<bool> {
+        match self.body {
+            BodyState::Wire(_) | BodyState::Arrived(..) => Some(self.is_async),
             BodyState::PyAsyncIter(_) | BodyState::AwaitingPy(_) | BodyState::PyArrived(..) => {
                 Some(true)
             }
             BodyState::PyIter(_) => Some(false),
             _ => None,
-        };
+        }
+    }
+
+    /// httpx refuses `close()` on an async stream and `aclose()` on a sync one.
+    fn check_close_mode(&self, want_async: bool) -> PyResult<()> {
+        if self.stream_is_async().is_some_and(|a| a != want_async) {
+            return Err(PyRuntimeError::new_err(if want_async {
+                "Attempted to call an async close on an sync stream."
+            } else {
+                "Attempted to call an sync close on an async stream."
+            }));
+        }
+        Ok(())
+    }
+
+    /// httpx refuses sync reads of an async client's stream, and async reads of a sync one.
+    fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
+        let body_is_async = slf.borrow().stream_is_async();
         if body_is_async.is_some_and(|a| a != want_async) {
             return Err(PyRuntimeError::new_err(if want_async {
                 "Attempted to call an async iterator on a sync stream."
@@ -936,8 +953,10 @@ impl PyResponse {
         Self::body_iter(slf, IterMode::Lines, None, false)
     }
 
-    fn close(&mut self) {
+    fn close(&mut self) -> PyResult<()> {
+        self.check_close_mode(false)?;
         self.close_now();
+        Ok(())
     }
 
     fn aread(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
@@ -966,6 +985,7 @@ impl PyResponse {
     }
 
     fn aclose(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.check_close_mode(true)?;
         self.close_now();
         crate::exchange::steps::ready(py, py.None())
     }

@@ -9,6 +9,8 @@ Rust and are driven without going through Python.
 from __future__ import annotations
 
 import abc
+import inspect
+import os
 import typing
 
 from ._httprs import AsyncHTTPTransport, HTTPTransport, Request, Response
@@ -57,6 +59,84 @@ class ByteStream(AsyncByteStream, SyncByteStream):
 
     async def __aiter__(self) -> typing.AsyncIterator[bytes]:
         yield self._stream
+
+
+class IteratorByteStream(SyncByteStream):
+    """`content=` given as an iterable of bytes or a file-like object, as httpx wraps it:
+    a file is read in 64 KiB chunks; a generator can be iterated once (`StreamConsumed`)."""
+
+    CHUNK_SIZE = 65_536
+
+    def __init__(self, stream: typing.Any) -> None:
+        self._stream = stream
+        self._is_stream_consumed = False
+        self._is_generator = inspect.isgenerator(stream)
+
+    def __iter__(self) -> typing.Iterator[bytes]:
+        if self._is_generator and self._is_stream_consumed:
+            from ._exceptions import StreamConsumed
+
+            raise StreamConsumed()
+        self._is_stream_consumed = True
+        if hasattr(self._stream, "read"):
+            chunk = self._stream.read(self.CHUNK_SIZE)
+            while chunk:
+                yield chunk
+                chunk = self._stream.read(self.CHUNK_SIZE)
+        else:
+            yield from self._stream
+
+
+class AsyncIteratorByteStream(AsyncByteStream):
+    """`content=` given as an async iterable of bytes or an object with `async aread(n)`;
+    an async generator can be iterated once (`StreamConsumed`)."""
+
+    CHUNK_SIZE = 65_536
+
+    def __init__(self, stream: typing.Any) -> None:
+        self._stream = stream
+        self._is_stream_consumed = False
+        self._is_generator = inspect.isasyncgen(stream)
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        if self._is_generator and self._is_stream_consumed:
+            from ._exceptions import StreamConsumed
+
+            raise StreamConsumed()
+        self._is_stream_consumed = True
+        if hasattr(self._stream, "aread"):
+            chunk = await self._stream.aread(self.CHUNK_SIZE)
+            while chunk:
+                yield chunk
+                chunk = await self._stream.aread(self.CHUNK_SIZE)
+        else:
+            async for part in self._stream:
+                yield part
+
+
+def peek_filelike_length(stream: typing.Any) -> int | None:
+    """The length of a file (its size) or of a seekable stream (from where it is), else None:
+    what httpx sends as `Content-Length` for a file-like `content=`."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+        return size - stream.tell()
+    except (AttributeError, OSError, ValueError, TypeError):
+        pass
+    try:
+        offset = stream.tell()
+        length = stream.seek(0, os.SEEK_END)
+        stream.seek(offset)
+    except (AttributeError, OSError, ValueError, TypeError):
+        return None
+    return length - offset if isinstance(length, int) else None
+
+
+def wrap_content(content: typing.Any) -> tuple[int | None, typing.Any, bool]:
+    """`content=` that is neither bytes nor str, as httpx encodes it: (its length if known,
+    the stream object the request keeps, whether it is async)."""
+    if isinstance(content, typing.Iterable):
+        return peek_filelike_length(content), IteratorByteStream(content), False
+    return None, AsyncIteratorByteStream(content), True
 
 
 class UnattachedStream(AsyncByteStream, SyncByteStream):

@@ -8,6 +8,7 @@ import httprs
 import pytest
 
 from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.support.helpers import echo_headers
 
 pytestmark = [pytest.mark.network, pytest.mark.anyio]
 
@@ -46,3 +47,42 @@ async def test_closing_a_stream_of_the_other_kind_is_a_runtime_error(kind):
         with pytest.raises(RuntimeError, match="sync close on an async stream"):
             httprs.Response(200, content=async_body()).close()
         await httprs.Response(200, content=async_body()).aclose()
+
+
+def test_a_file_like_body_goes_with_its_length(server, tmp_path):
+    """A file (a sync body: `Client`) is read in chunks and sent with a Content-Length."""
+    import io
+
+    path = tmp_path / "upload.bin"
+    path.write_bytes(b"x" * 200_000)
+    with httprs.Client() as c:
+        for content, length in ((io.BytesIO(b"Hello, world!"), 13), (open(path, "rb"), 200_000)):
+            with content:
+                response = c.post(server.url + "/echo", content=content)
+            echo = response.json()
+            assert echo_headers(echo, "content-length") == [str(length)]
+            assert echo_headers(echo, "transfer-encoding") == []
+            assert len(echo["body"]) == length
+
+
+def test_a_generator_body_is_a_stream_iterated_once():
+    def gen():
+        yield b"Hello, "
+        yield b"world!"
+
+    request = httprs.Request("POST", "https://example.org", content=gen())
+    assert isinstance(request.stream, httprs.SyncByteStream)
+    assert request.headers["Transfer-Encoding"] == "chunked"
+    assert b"".join(request.stream) == b"Hello, world!"
+    with pytest.raises(httprs.StreamConsumed):
+        list(request.stream)
+    # A list can be iterated again.
+    again = httprs.Request("POST", "https://example.org", content=[b"a", b"b"])
+    assert list(again.stream) == list(again.stream) == [b"a", b"b"]
+
+
+def test_raw_content_as_data_is_deprecated_but_sent():
+    with pytest.warns(DeprecationWarning, match="content="):
+        request = httprs.Request("POST", "https://example.org", data=b"raw")
+    assert request.content == b"raw"
+    assert request.headers["Content-Length"] == "3"

@@ -94,21 +94,38 @@ pub(crate) fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> 
     if let Ok(s) = content.cast::<PyString>() {
         return Ok(sized(s.to_str()?.as_bytes().to_vec(), None));
     }
-    if content.hasattr("__aiter__")? {
-        return Ok(EncodedBody {
-            headers: vec![("Transfer-Encoding", "chunked".to_owned())],
-            body: RequestBody::AsyncIter(StreamBody::new(content, true)?),
-        });
-    }
-    if content.is_instance_of::<PyDict>() || content.try_iter().is_err() {
+    let iterable = content.try_iter().is_ok();
+    if content.is_instance_of::<PyDict>() || !(iterable || content.hasattr("__aiter__")?) {
         return Err(PyTypeError::new_err(format!(
             "Unexpected type for 'content': expected bytes, str or an iterable of bytes, got {}",
             type_name(content)
         )));
     }
+    // As httpx: the request keeps an `IteratorByteStream` / `AsyncIteratorByteStream` around
+    // it (what `request.stream` shows: file-likes read in chunks, a generator iterated once),
+    // and a file-like of known length is sent with a Content-Length.
+    let py = content.py();
+    let (length, stream, is_async): (Option<u64>, Bound<'_, PyAny>, bool) = py
+        .import("httprs._transports")?
+        .getattr("wrap_content")?
+        .call1((content,))?
+        .extract()?;
+    let one_shot = StreamBody::new(content, is_async)?.one_shot;
+    let body = StreamBody {
+        one_shot,
+        ..StreamBody::new(&stream, is_async)?
+    };
+    let framing = match length {
+        Some(n) => ("Content-Length", n.to_string()),
+        None => ("Transfer-Encoding", "chunked".to_owned()),
+    };
     Ok(EncodedBody {
-        headers: vec![("Transfer-Encoding", "chunked".to_owned())],
-        body: RequestBody::Iter(StreamBody::new(content, false)?),
+        headers: vec![framing],
+        body: if is_async {
+            RequestBody::AsyncIter(body)
+        } else {
+            RequestBody::Iter(body)
+        },
     })
 }
 
@@ -159,9 +176,16 @@ pub fn encode_body(
     let data = data.filter(|d| !d.is_none());
     let files = files.filter(|f| !f.is_none());
     let json = json.filter(|j| !j.is_none());
-    // httpx treats non-mapping `data=` (bytes, str, iterators) as raw content.
+    // httpx treats non-mapping `data=` (bytes, str, iterators) as raw content, and warns.
     if let Some(d) = data {
-        if !d.is_instance_of::<PyDict>() && content.is_none() {
+        if content.is_none() && d.cast::<pyo3::types::PyMapping>().is_err() {
+            let category = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+            PyErr::warn(
+                py,
+                &category,
+                c"Use 'content=<...>' to upload raw bytes/text content.",
+                2,
+            )?;
             return content_body(d);
         }
     }

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     ResponseNotRead,
     RequestNotRead,
     CookieConflict,
+    /// Python's own `NotImplementedError` (httpx raises it for Digest `auth-int`).
+    NotImplemented,
 }
 
 impl ErrorKind {
@@ -58,6 +60,7 @@ impl ErrorKind {
             ErrorKind::ResponseNotRead => "ResponseNotRead",
             ErrorKind::RequestNotRead => "RequestNotRead",
             ErrorKind::CookieConflict => "CookieConflict",
+            ErrorKind::NotImplemented => "NotImplementedError",
         }
     }
 
@@ -78,6 +81,7 @@ impl ErrorKind {
             self,
             ErrorKind::InvalidURL
                 | ErrorKind::CookieConflict
+                | ErrorKind::NotImplemented
                 | ErrorKind::StreamConsumed
                 | ErrorKind::StreamClosed
                 | ErrorKind::ResponseNotRead
@@ -110,6 +114,9 @@ impl HttpError {
     }
 
     fn build(self, py: Python<'_>, request: Option<&Bound<'_, PyAny>>) -> PyResult<PyErr> {
+        if self.kind == ErrorKind::NotImplemented {
+            return Ok(pyo3::exceptions::PyNotImplementedError::new_err(self.message));
+        }
         let class = exception_class(py, self.kind.class_name())?;
         let value = if self.kind.takes_no_message() {
             class.call0()?

@@ -171,7 +171,7 @@ pub fn parse_challenge(header: &str) -> Result<Challenge, HttpError> {
 }
 
 /// The qop to answer with: `Some("auth")` when offered, `None` for the legacy form.
-/// `auth-int` alone is not supported (httpx raises NotImplementedError with this message);
+/// `auth-int` alone is not supported (NotImplementedError with httpx's message);
 /// anything else is a protocol error.
 pub(crate) fn resolve_qop(qop: Option<&str>) -> Result<Option<&'static str>, HttpError> {
     let Some(qop) = qop else {
@@ -183,7 +183,7 @@ pub(crate) fn resolve_qop(qop: Option<&str>) -> Result<Option<&'static str>, Htt
     }
     if qops == ["auth-int"] {
         return Err(HttpError::new(
-            ErrorKind::RemoteProtocolError,
+            ErrorKind::NotImplemented,
             "Digest auth-int support is not yet implemented",
         ));
     }
@@ -549,6 +549,7 @@ mod tests {
         assert_eq!(resolve_qop(Some("auth")).ok(), Some(Some("auth")));
         assert_eq!(resolve_qop(Some("auth-int, auth")).ok(), Some(Some("auth")));
         let err = resolve_qop(Some("auth-int")).expect_err("auth-int");
+        assert_eq!(err.kind, ErrorKind::NotImplemented);
         assert_eq!(
             err.message,
             "Digest auth-int support is not yet implemented"

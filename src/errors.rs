@@ -115,7 +115,9 @@ impl HttpError {
 
     fn build(self, py: Python<'_>, request: Option<&Bound<'_, PyAny>>) -> PyResult<PyErr> {
         if self.kind == ErrorKind::NotImplemented {
-            return Ok(pyo3::exceptions::PyNotImplementedError::new_err(self.message));
+            return Ok(pyo3::exceptions::PyNotImplementedError::new_err(
+                self.message,
+            ));
         }
         let class = exception_class(py, self.kind.class_name())?;
         let value = if self.kind.takes_no_message() {

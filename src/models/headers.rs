@@ -66,6 +66,17 @@ impl HeaderList {
         Self { items: Vec::new() }
     }
 
+    /// httpx's `_prepare`: the headers a body implies, each unless given, and no
+    /// `Transfer-Encoding` beside a given `Content-Length`.
+    pub fn add_implied(&mut self, implied: &[(&str, String)]) {
+        for (name, value) in implied {
+            if name.eq_ignore_ascii_case("transfer-encoding") && self.contains("content-length") {
+                continue;
+            }
+            self.set_default(name, value);
+        }
+    }
+
     pub fn push(&mut self, name: &str, value: &str) {
         self.push_text((name.to_owned(), false), (value.to_owned(), false));
     }

@@ -86,3 +86,38 @@ def test_raw_content_as_data_is_deprecated_but_sent():
         request = httprs.Request("POST", "https://example.org", data=b"raw")
     assert request.content == b"raw"
     assert request.headers["Content-Length"] == "3"
+
+
+def test_a_response_generator_body_is_a_stream_iterated_once():
+    def gen():
+        yield b"Hello, "
+        yield b"world!"
+
+    response = httprs.Response(200, content=gen())
+    assert isinstance(response.stream, httprs.SyncByteStream)
+    assert response.headers == {"Transfer-Encoding": "chunked"}
+    assert b"".join(response.stream) == b"Hello, world!"
+    with pytest.raises(httprs.StreamConsumed):
+        list(response.stream)
+    given_length = httprs.Response(200, content=gen(), headers={"Content-Length": "13"})
+    assert given_length.headers == {"Content-Length": "13"}
+    assert given_length.read() == b"Hello, world!"
+
+
+def test_closing_a_response_closes_the_stream_it_was_given():
+    class Stream(httprs.SyncByteStream):
+        closed = 0
+
+        def __iter__(self):
+            yield b"a"
+            yield b"b"
+
+        def close(self):
+            Stream.closed += 1
+
+    stream = Stream()
+    response = httprs.Response(200, stream=stream)
+    assert response.stream is stream
+    assert next(response.iter_bytes()) == b"a"
+    response.close()
+    assert (Stream.closed, response.is_closed) == (1, True)

@@ -200,9 +200,7 @@ def test_unsupported_algorithm():
 
 def test_auth_int_only():
     auth = DigestAuth("user", "pass")
-    with pytest.raises(
-        NotImplementedError, match="Digest auth-int support is not yet implemented"
-    ):
+    with pytest.raises(NotImplementedError, match="Digest auth-int support is not yet implemented"):
         auth._header_for_challenge("GET", "/", ['Digest realm="r", nonce="n", qop="auth-int"'])
 
 

@@ -83,13 +83,7 @@ impl PyRequest {
             parts.files,
             parts.json,
         )?;
-        for (name, value) in &encoded.headers {
-            if name.eq_ignore_ascii_case("transfer-encoding") && headers.contains("content-length")
-            {
-                continue;
-            }
-            headers.set_default(name, value);
-        }
+        headers.add_implied(&encoded.headers);
         if let Some(jar) = &parts.cookies {
             if !headers.contains("cookie") {
                 if let Some(cookie) =

@@ -54,6 +54,8 @@ pub struct PyResponse {
     /// A codec name, or a callable `(content: bytes) -> str`.
     pub default_encoding: Option<Py<PyAny>>,
     pub extensions: Option<Py<PyDict>>,
+    /// The stream object a user or a transport gave (`response.stream`, as in httpx).
+    pub stream: Option<Py<PyAny>>,
 }
 
 impl PyResponse {
@@ -87,6 +89,7 @@ impl PyResponse {
             text: None,
             default_encoding: None,
             extensions: None,
+            stream: None,
         })
     }
 
@@ -106,6 +109,18 @@ impl PyResponse {
     pub fn close_now(&mut self) {
         if !self.is_closed {
             self.is_closed = true;
+            if let BodyState::PyIter(_) = self.body {
+                // A sync stream a transport or the user gave is closed, as httpx's
+                // `Response.close()` closes `self.stream` (a WSGI app's result, say).
+                if let Some(stream) = &self.stream {
+                    Python::attach(|py| {
+                        let stream = stream.bind(py);
+                        if stream.hasattr("close").unwrap_or(false) {
+                            let _ = stream.call_method0("close");
+                        }
+                    });
+                }
+            }
             if matches!(
                 self.body,
                 BodyState::Wire(_)
@@ -468,6 +483,7 @@ impl PyResponse {
         })?;
         let mut list = HeaderList::from_py(headers, "headers")?;
         let mut implied: Vec<(&str, String)> = Vec::new();
+        let mut given_stream: Option<Py<PyAny>> = None;
         let body = if let Some(c) = content.filter(|c| !c.is_none()) {
             if let Ok(b) = c.cast::<PyBytes>() {
                 if !b.as_bytes().is_empty() {
@@ -480,8 +496,24 @@ impl PyResponse {
                     implied.push(("Content-Length", bytes.len().to_string()));
                 }
                 BodyState::Content(PyBytes::new(py, bytes).unbind())
-            } else if let Some(body) = stream_body(c)? {
-                implied.push(("Transfer-Encoding", "chunked".to_owned()));
+            } else if !c.is_instance_of::<PyDict>()
+                && (c.try_iter().is_ok() || c.hasattr("__aiter__")?)
+            {
+                // As httpx: kept as an `IteratorByteStream` / `AsyncIteratorByteStream` (a
+                // generator iterates once), with a Content-Length when a file-like's is known.
+                let (length, wrapped, _is_async): (Option<u64>, Bound<'_, PyAny>, bool) = py
+                    .import("httprs._transports")?
+                    .getattr("wrap_content")?
+                    .call1((c,))?
+                    .extract()?;
+                implied.push(match length {
+                    Some(n) => ("Content-Length", n.to_string()),
+                    None => ("Transfer-Encoding", "chunked".to_owned()),
+                });
+                let body = stream_body(&wrapped)?.ok_or_else(|| {
+                    crate::errors::internal("a wrapped content stream is not iterable")
+                })?;
+                given_stream = Some(wrapped.unbind());
                 body
             } else {
                 return Err(PyTypeError::new_err(format!(
@@ -505,6 +537,7 @@ impl PyResponse {
             implied.push(("Content-Type", "application/json".to_owned()));
             BodyState::Content(PyBytes::new(py, &bytes).unbind())
         } else if let Some(s) = stream.filter(|s| !s.is_none()) {
+            given_stream = Some(s.clone().unbind());
             stream_body(s)?.ok_or_else(|| {
                 PyTypeError::new_err(format!(
                     "stream must be an iterable or async iterable of bytes, got {}",
@@ -514,9 +547,7 @@ impl PyResponse {
         } else {
             BodyState::Content(PyBytes::new(py, b"").unbind())
         };
-        for (name, value) in implied {
-            list.set_default(name, &value);
-        }
+        list.add_implied(&implied);
         // As httpx reads a bytes body at once: `content=` is the body as sent, so a
         // Content-Encoding given with it is decoded now (what `.content` shows).
         let body = match body {
@@ -544,6 +575,7 @@ impl PyResponse {
         response.extensions = extensions.map(Bound::unbind);
         response.history = history.unwrap_or_default();
         response.default_encoding = default_encoding;
+        response.stream = given_stream;
         *self = response;
         Ok(())
     }
@@ -670,6 +702,9 @@ impl PyResponse {
     /// gave, or (closed unread, or unpickled) a stream whose reading raises `StreamClosed`.
     #[getter]
     fn stream<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(given) = &self.stream {
+            return Ok(given.bind(py).clone());
+        }
         match &self.body {
             BodyState::Content(c) => {
                 crate::python_glue::stream_object(py, Some(c.bind(py).as_bytes()))
@@ -735,6 +770,7 @@ impl PyResponse {
         self.encoding = item("encoding")?.extract()?;
         self.default_encoding = item("default_encoding")?.extract()?;
         self.decoder = None;
+        self.stream = None;
         self.is_closed = true;
         self.extensions = Some(PyDict::new(py).unbind());
         Ok(())

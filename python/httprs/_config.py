@@ -9,11 +9,13 @@ hostname check and TLS versions are honoured; see the README's TLS notes).
 from __future__ import annotations
 
 import os
-import ssl
 import typing
 import warnings
 
 from ._httprs import URL, Headers
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    import ssl  # imported when a context is made: `ssl` costs ~12 ms at `import httprs`
 
 __all__ = ["Proxy", "create_ssl_context"]
 
@@ -31,6 +33,8 @@ def create_ssl_context(
     as `verify=`, means httprs's bundled Mozilla roots, the same set certifi ships.
     `SSLKEYLOGFILE` is honoured by `ssl.create_default_context`.
     """
+    import ssl
+
     if verify is True:
         if trust_env and os.environ.get("SSL_CERT_FILE"):
             ctx = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])

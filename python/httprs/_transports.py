@@ -9,8 +9,8 @@ Rust and are driven without going through Python.
 from __future__ import annotations
 
 import abc
-import inspect
 import os
+import types
 import typing
 
 from ._httprs import AsyncHTTPTransport, HTTPTransport, Request, Response
@@ -70,7 +70,7 @@ class IteratorByteStream(SyncByteStream):
     def __init__(self, stream: typing.Any) -> None:
         self._stream = stream
         self._is_stream_consumed = False
-        self._is_generator = inspect.isgenerator(stream)
+        self._is_generator = isinstance(stream, types.GeneratorType)
 
     def __iter__(self) -> typing.Iterator[bytes]:
         if self._is_generator and self._is_stream_consumed:
@@ -96,7 +96,7 @@ class AsyncIteratorByteStream(AsyncByteStream):
     def __init__(self, stream: typing.Any) -> None:
         self._stream = stream
         self._is_stream_consumed = False
-        self._is_generator = inspect.isasyncgen(stream)
+        self._is_generator = isinstance(stream, types.AsyncGeneratorType)
 
     async def __aiter__(self) -> typing.AsyncIterator[bytes]:
         if self._is_generator and self._is_stream_consumed:

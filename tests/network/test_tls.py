@@ -80,15 +80,16 @@ async def test_verify_with_an_ssl_context(driver, tls_server, tls_certs):
         await assert_ok(c, tls_server.url)
 
 
-async def test_create_ssl_context_as_httpx(driver, tls_server, tls_certs, monkeypatch):
+async def test_create_ssl_context_as_httpx(driver, tls_server, tls_certs, monkeypatch, tmp_path):
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     context = httprs.create_ssl_context()
     assert (context.verify_mode, context.check_hostname) == (ssl.CERT_REQUIRED, True)
     off = httprs.create_ssl_context(verify=False)
     assert (off.verify_mode, off.check_hostname) == (ssl.CERT_NONE, False)
-    monkeypatch.setenv("SSLKEYLOGFILE", "keys.log")
-    assert httprs.create_ssl_context().keylog_filename == "keys.log"
+    keylog = str(tmp_path / "keys.log")
+    monkeypatch.setenv("SSLKEYLOGFILE", keylog)
+    assert httprs.create_ssl_context().keylog_filename == keylog
     # The context is what verify= uses: the test CA loaded into it is trusted...
     context.load_verify_locations(tls_certs.ca_pem)
     async with driver.client(verify=context) as c:

@@ -66,6 +66,28 @@ impl HeaderList {
         Self { items: Vec::new() }
     }
 
+    /// Decode every name and value again from the bytes they stand for: as ISO-8859-1 (one
+    /// char per byte) when `latin1`, else as UTF-8 where valid (ISO-8859-1 otherwise). The
+    /// bytes themselves (`.raw`, the wire) do not change.
+    pub fn redecode(&mut self, latin1: bool) {
+        fn decode(bytes: &[u8], latin1: bool) -> HeaderText {
+            if !latin1 {
+                if let Ok(text) = std::str::from_utf8(bytes) {
+                    return (text.to_owned(), false);
+                }
+            }
+            (
+                bytes.iter().map(|&b| b as char).collect(),
+                !bytes.is_ascii(),
+            )
+        }
+        for item in &mut self.items {
+            let name = decode(&item.name_bytes(), latin1);
+            let value = decode(&item.value_bytes(), latin1);
+            *item = HeaderItem::new(name, value);
+        }
+    }
+
     /// httpx's `_prepare`: the headers a body implies, each unless given, and no
     /// `Transfer-Encoding` beside a given `Content-Length`.
     pub fn add_implied(&mut self, implied: &[(&str, String)]) {
@@ -296,11 +318,24 @@ fn key_text(key: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
 #[derive(Clone, Default)]
 pub struct PyHeaders {
     pub list: HeaderList,
+    /// The codec set by `Headers(..., encoding=)` or `headers.encoding = ...` (else guessed).
+    encoding: Option<String>,
 }
 
 impl PyHeaders {
+    /// httpx's repr names the encoding when it is not ASCII: `, encoding='utf-8'`.
+    fn encoding_repr(&self) -> String {
+        match self.encoding().as_str() {
+            "ascii" => String::new(),
+            other => format!(", encoding={}", crate::codecs::pyrepr::py_repr_str(other)),
+        }
+    }
+
     pub fn from_list(list: HeaderList) -> Self {
-        Self { list }
+        Self {
+            list,
+            encoding: None,
+        }
     }
 }
 
@@ -309,18 +344,23 @@ impl PyHeaders {
     #[new]
     #[pyo3(signature = (headers = None, encoding = None))]
     fn py_new(headers: Option<&Bound<'_, PyAny>>, encoding: Option<&str>) -> PyResult<Self> {
-        let _ = encoding; // Values are kept as text; bytes are decoded UTF-8 first, then latin-1.
-        Ok(Self {
-            list: HeaderList::from_py(headers, "headers")?,
-        })
+        let mut new = Self::from_list(HeaderList::from_py(headers, "headers")?);
+        if let Some(encoding) = encoding {
+            new.set_encoding(encoding)?;
+        }
+        Ok(new)
     }
 
-    /// The codec httpx would guess: "ascii", else "utf-8", else (a name or value given as
-    /// bytes that are not UTF-8) "iso-8859-1". (httpx then decodes every value with it; here
-    /// each keeps its own decoding, so UTF-8 values next to Latin-1 ones stay readable.)
+    /// The codec set, else the one httpx would guess: "ascii", else "utf-8", else (a name or
+    /// value given as bytes that are not UTF-8) "iso-8859-1". (Without one set, httpx decodes
+    /// every value with the guess; here each keeps its own decoding, so UTF-8 values next to
+    /// Latin-1 ones stay readable.)
     #[getter]
-    fn encoding(&self) -> &'static str {
-        if self
+    fn encoding(&self) -> String {
+        if let Some(encoding) = &self.encoding {
+            return encoding.clone();
+        }
+        let guess = if self
             .list
             .items
             .iter()
@@ -331,7 +371,24 @@ impl PyHeaders {
             "ascii"
         } else {
             "utf-8"
+        };
+        guess.to_owned()
+    }
+
+    /// Decode every value with this codec from now on, as httpx does, for the codecs a header
+    /// can be in on the wire: the UTF-8 and ISO-8859-1 families. Another codec is recorded
+    /// (`.encoding` says it) but values keep their UTF-8 / ISO-8859-1 text: their bytes would
+    /// not round-trip through it (README, known differences).
+    #[setter]
+    fn set_encoding(&mut self, encoding: &str) -> PyResult<()> {
+        let name = encoding.to_ascii_lowercase().replace('_', "-");
+        match name.as_str() {
+            "iso-8859-1" | "iso8859-1" | "latin-1" | "latin1" | "l1" => self.list.redecode(true),
+            "utf-8" | "utf8" | "ascii" | "us-ascii" => self.list.redecode(false),
+            _ => {}
         }
+        self.encoding = Some(encoding.to_owned());
+        Ok(())
     }
 
     /// `(name, value)` byte pairs with the original name casing.
@@ -419,13 +476,17 @@ impl PyHeaders {
         self.clone()
     }
 
-    /// Pickling and `copy`: the raw `(name, value)` byte pairs.
-    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.raw(py)
+    /// Pickling and `copy`: the raw `(name, value)` byte pairs and the codec set, if any.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
+        Ok((self.raw(py)?, self.encoding.clone()))
     }
 
-    fn __setstate__(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.list = HeaderList::from_py(Some(state), "headers")?;
+    fn __setstate__(&mut self, state: (Bound<'_, PyAny>, Option<String>)) -> PyResult<()> {
+        self.list = HeaderList::from_py(Some(&state.0), "headers")?;
+        self.encoding = None;
+        if let Some(encoding) = state.1 {
+            self.set_encoding(&encoding)?;
+        }
         Ok(())
     }
 
@@ -559,7 +620,7 @@ impl PyHeaders {
                     )
                 })
                 .collect();
-            format!("Headers({{{}}})", body.join(", "))
+            format!("Headers({{{}}}{})", body.join(", "), self.encoding_repr())
         } else {
             let body: Vec<String> = self
                 .list
@@ -573,7 +634,7 @@ impl PyHeaders {
                     )
                 })
                 .collect();
-            format!("Headers([{}])", body.join(", "))
+            format!("Headers([{}]{})", body.join(", "), self.encoding_repr())
         }
     }
 }
@@ -581,6 +642,22 @@ impl PyHeaders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redecode_switches_between_utf8_and_latin1_keeping_the_bytes() {
+        let mut h = HeaderList::new();
+        h.push("Custom", "Code point: \u{2603}");
+        let bytes = h.items[0].value_bytes().into_owned();
+        h.redecode(true);
+        assert_eq!(
+            h.get_first("custom"),
+            Some("Code point: \u{e2}\u{98}\u{83}")
+        );
+        assert_eq!(h.items[0].value_bytes().as_ref(), bytes.as_slice());
+        h.redecode(false);
+        assert_eq!(h.get_first("custom"), Some("Code point: \u{2603}"));
+        assert_eq!(h.items[0].value_bytes().as_ref(), bytes.as_slice());
+    }
 
     #[test]
     fn set_keeps_position_and_removes_duplicates() {

@@ -180,3 +180,19 @@ async def test_a_body_in_memory_is_a_byte_stream_both_ways():
     assert isinstance(request.stream, httprs.AsyncByteStream)
     assert b"".join(request.stream) == b"abc"
     assert b"".join([part async for part in request.stream]) == b"abc"
+
+
+def test_headers_encoding_can_be_set_and_shows_in_the_repr():
+    headers = httprs.Headers({b"custom": "example ☃".encode()})
+    assert repr(headers) == "Headers({'custom': 'example ☃'}, encoding='utf-8')"
+    headers.encoding = "iso-8859-1"
+    assert dict(headers) == {"custom": "example â\x98\x83"}
+    assert headers.raw == [(b"custom", "example ☃".encode())]
+    assert round_trip_keeps_encoding(headers)
+    assert httprs.Headers({"a": "b"}, encoding="latin-1").encoding == "latin-1"
+    assert repr(httprs.Headers({"a": "b"})) == "Headers({'a': 'b'})"
+
+
+def round_trip_keeps_encoding(headers) -> bool:
+    other = pickle.loads(pickle.dumps(headers))
+    return (other.encoding, dict(other)) == (headers.encoding, dict(headers))

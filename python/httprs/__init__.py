@@ -55,11 +55,10 @@ from ._httprs import (
     HTTPTransport,
     Limits,
     QueryParams,
-    Request,
-    Response,
     Timeout,
     __version__,
 )
+from ._models import Request, Response
 from ._status_codes import codes
 from ._transports import (
     AsyncBaseTransport,

@@ -8,7 +8,7 @@ import typing
 
 import sniffio
 
-from ._httprs import Request, Response
+from ._models import Request, Response
 from ._transports import AsyncBaseTransport
 
 __all__ = ["ASGITransport"]

@@ -13,7 +13,7 @@ from ._httprs import BasicAuth as _RustBasicAuth
 from ._httprs import DigestAuth as _RustDigestAuth
 
 if typing.TYPE_CHECKING:  # pragma: no cover
-    from ._httprs import Request, Response
+    from ._models import Request, Response
 
 __all__ = ["Auth", "BasicAuth", "DigestAuth", "NetRCAuth"]
 

@@ -13,7 +13,8 @@ import os
 import types
 import typing
 
-from ._httprs import AsyncHTTPTransport, HTTPTransport, Request, Response
+from ._httprs import AsyncHTTPTransport, HTTPTransport
+from ._models import Request, Response
 
 __all__ = [
     "AsyncBaseTransport",

@@ -6,7 +6,7 @@ import io
 import sys
 import typing
 
-from ._httprs import Request, Response
+from ._models import Request, Response
 from ._transports import BaseTransport
 
 __all__ = ["WSGITransport"]

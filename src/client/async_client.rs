@@ -38,6 +38,15 @@ impl PyAsyncClient {
         PyClassInitializer::from(PyBaseClient::new(Mode::Async)).add_subclass(PyAsyncClient)
     }
 
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __init__(
+        slf: &Bound<'_, Self>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        crate::client::base::init_as("AsyncClient", slf.as_any(), args, kwargs)
+    }
+
     fn aclose(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         Self::close_all(slf)
     }

@@ -14,14 +14,14 @@ use crate::auth::Auth;
 use crate::client::core::{
     base_url_from, default_headers, hooks_from, ClientCore, Defaults, RequestArgs,
 };
-use crate::client::stream_context::StreamContext;
+use crate::client::stream_context::{StreamContext, StreamSend};
 use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
 use crate::exchange::steps::Steps;
 use crate::models::config::{PyLimits, PyTimeout, Setting, Unset};
 use crate::models::cookies::PyCookies;
+use crate::models::handle::RequestHandle;
 use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::params::PyQueryParams;
-use crate::models::request::PyRequest;
 use crate::models::url::PyURL;
 use crate::python_glue::type_name;
 use crate::transport::mounts::{Mounts, Transport};
@@ -70,7 +70,7 @@ impl PyBaseClient {
     fn dispatch(&self, py: Python<'_>, plan: SendPlan) -> PyResult<Py<PyAny>> {
         let exchange = Exchange::new(self.core()?.clone(), self.mode, plan);
         match self.mode {
-            Mode::Sync => Ok(exchange.run_blocking(py)?.into_any()),
+            Mode::Sync => exchange.run_blocking(py),
             Mode::Async => Steps::coroutine(py, Box::new(exchange)),
         }
     }
@@ -99,22 +99,28 @@ impl PyBaseClient {
         if !overrides.send {
             let plan = core.plan_request(py, args, auth, follow_redirects, stream)?;
             return if stream {
-                Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, plan))?.into_any())
+                let send = StreamSend::Plan(plan);
+                Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, send))?.into_any())
             } else {
                 this.dispatch(py, plan)
             };
         }
         core.check_open()?;
         crate::client::core::warn_per_request_cookies(py, args.cookies)?;
-        let request = Bound::new(py, core.build_request(py, args)?)?;
-        if stream {
-            // httpx `stream()`: `send(request, stream=True)` inside the context.
-            let plan = core.plan(py, request, true, auth, follow_redirects)?;
-            return Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, plan))?.into_any());
-        }
+        let request = RequestHandle::wrap(py, core.build_request(py, args)?)?;
         let kwargs = PyDict::new(py);
         setting_kwarg(&kwargs, "auth", auth)?;
         setting_kwarg(&kwargs, "follow_redirects", follow_redirects)?;
+        if stream {
+            // httpx `stream()`: `self.send(request, stream=True)` when the context is entered.
+            kwargs.set_item("request", request.face)?;
+            kwargs.set_item("stream", true)?;
+            let send = StreamSend::Override {
+                send: slf.getattr("send")?.unbind(),
+                kwargs: kwargs.unbind(),
+            };
+            return Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, send))?.into_any());
+        }
         Ok(slf.call_method("send", (request,), Some(&kwargs))?.unbind())
     }
 
@@ -204,6 +210,31 @@ fn call_override_request(
     Ok(slf
         .call_method("request", (args.method, args.url), Some(&kwargs))?
         .unbind())
+}
+
+/// `Client.__init__` / `AsyncClient.__init__`: `BaseClient.__init__`, with argument errors
+/// naming `class` (PyO3 names the class that defines the method, which users never wrote).
+pub fn init_as(
+    class: &str,
+    slf: &Bound<'_, PyAny>,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<()> {
+    let py = slf.py();
+    let init = py.get_type::<PyBaseClient>().getattr("__init__")?;
+    let args = PyTuple::new(py, [slf.clone()])?
+        .add(args)?
+        .cast_into::<PyTuple>()?;
+    match init.call(args, kwargs) {
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => {
+            let message = e.value(py).to_string();
+            match message.strip_prefix("BaseClient.__init__()") {
+                Some(rest) => Err(PyTypeError::new_err(format!("{class}.__init__(){rest}"))),
+                None => Err(e),
+            }
+        }
+        other => other.map(drop),
+    }
 }
 
 /// True when `cls` (a subclass) defines `name` itself rather than inheriting ours.
@@ -420,7 +451,7 @@ impl PyBaseClient {
         cookies: Option<&Bound<'_, PyAny>>,
         timeout: Setting<Bound<'_, PyAny>>,
         extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyRequest> {
+    ) -> PyResult<RequestHandle> {
         let args = RequestArgs {
             method,
             url,
@@ -434,7 +465,7 @@ impl PyBaseClient {
             timeout,
             extensions,
         };
-        self.core()?.build_request(py, args)
+        RequestHandle::wrap(py, self.core()?.build_request(py, args)?)
     }
 
     #[pyo3(signature = (request, *, stream = false, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault))]
@@ -446,15 +477,7 @@ impl PyBaseClient {
         auth: Setting<Bound<'_, PyAny>>,
         follow_redirects: Setting<bool>,
     ) -> PyResult<Py<PyAny>> {
-        let request = request
-            .cast::<PyRequest>()
-            .map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "send() expects an httprs.Request, got {}",
-                    type_name(request)
-                ))
-            })?
-            .clone();
+        let request = RequestHandle::from_py(request, "send()'s request")?;
         let plan = self
             .core()?
             .plan(py, request, stream, auth, follow_redirects)?;

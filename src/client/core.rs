@@ -12,6 +12,7 @@ use crate::exchange::pipeline::SendPlan;
 use crate::exchange::runtime::{Driver, RuntimeRef};
 use crate::models::config::{PyTimeout, Setting};
 use crate::models::cookies::PyCookies;
+use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::params::PyQueryParams;
 use crate::models::request::{normalize_method, PyRequest, RequestBody, RequestParts};
@@ -348,23 +349,23 @@ impl ClientCore {
     pub fn wire_request(
         &self,
         py: Python<'_>,
-        request: &Bound<'_, PyRequest>,
+        request: &RequestHandle,
         body: Option<bytes::Bytes>,
     ) -> PyResult<WireRequest> {
-        let built = WireRequest::build(py, &request.borrow(), body)?;
-        built.map_err(|e| e.into_pyerr(py, Some(request.as_any())))
+        let built = WireRequest::build(py, &request.bind(py).borrow(), body)?;
+        built.map_err(|e| e.into_pyerr(py, Some(request.face(py))))
     }
 
     /// Turn what the network returned into a `Response`, and store its cookies.
     pub fn make_response(
         &self,
         py: Python<'_>,
-        request: &Bound<'_, PyRequest>,
+        request: &RequestHandle,
         fetched: Fetched,
         started: std::time::Instant,
         read_timeout: Option<std::time::Duration>,
         is_async: bool,
-    ) -> PyResult<Py<PyResponse>> {
+    ) -> PyResult<ResponseHandle> {
         let response = crate::transport::network::response_from_fetched(
             py,
             request,
@@ -373,7 +374,7 @@ impl ClientCore {
             read_timeout,
             is_async,
         )?;
-        self.adopt_response(py, request, response.bind(py))?;
+        self.adopt_response(py, request, &response)?;
         Ok(response)
     }
 
@@ -382,12 +383,12 @@ impl ClientCore {
     pub fn adopt_response(
         &self,
         py: Python<'_>,
-        request: &Bound<'_, PyRequest>,
-        response: &Bound<'_, PyResponse>,
+        request: &RequestHandle,
+        response: &ResponseHandle,
     ) -> PyResult<()> {
-        let mut r = response.borrow_mut();
+        let mut r = response.bind(py).borrow_mut();
         {
-            let req = request.borrow();
+            let req = request.bind(py).borrow();
             let d = self.defaults();
             d.cookies.get().lock().extract(
                 &r.headers.borrow(py).list,
@@ -395,7 +396,7 @@ impl ClientCore {
                 &req.url.raw_path_str(),
             );
         }
-        r.request = Some(request.clone().unbind());
+        r.request = Some(request.clone_ref(py));
         r.default_encoding = Some(self.defaults().default_encoding.clone_ref(py));
         Ok(())
     }
@@ -509,7 +510,7 @@ impl ClientCore {
     pub fn plan(
         &self,
         py: Python<'_>,
-        request: Bound<'_, PyRequest>,
+        request: RequestHandle,
         stream: bool,
         auth: Setting<Bound<'_, PyAny>>,
         follow_redirects: Setting<bool>,
@@ -520,16 +521,16 @@ impl ClientCore {
         let follow = self.follow_redirects(&follow_redirects);
         {
             // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.
-            let req = request.borrow();
+            let req = request.bind(py).borrow();
             let ext = req.extensions.bind(py);
             if !ext.contains("timeout")? {
                 let timeout = self.defaults().timeout;
                 ext.set_item("timeout", timeout.as_dict(py)?)?;
             }
         }
-        let auth = self.request_auth(py, &request.borrow(), &auth)?;
+        let auth = self.request_auth(py, &request.bind(py).borrow(), &auth)?;
         Ok(SendPlan {
-            request: request.unbind(),
+            request,
             auth,
             follow,
             stream,
@@ -547,7 +548,7 @@ impl ClientCore {
     ) -> PyResult<SendPlan> {
         self.check_open()?;
         warn_per_request_cookies(py, args.cookies)?;
-        let request = Bound::new(py, self.build_request(py, args)?)?;
+        let request = RequestHandle::wrap(py, self.build_request(py, args)?)?;
         self.plan(py, request, stream, auth, follow_redirects)
     }
 }

@@ -4,41 +4,50 @@
 use crate::client::core::ClientCore;
 use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
 use crate::exchange::steps::{lock, ready, Step, Stepper, Steps};
-use crate::models::response::PyResponse;
+use crate::models::handle::ResponseHandle;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use std::sync::{Arc, Mutex};
+
+/// What entering sends.
+pub enum StreamSend {
+    /// The pipeline, planned.
+    Plan(SendPlan),
+    /// `client.send(request, stream=True, ...)`: a subclass overrides `send`, and httpx's
+    /// `stream()` goes through it.
+    Override { send: Py<PyAny>, kwargs: Py<PyDict> },
+}
 
 #[pyclass(module = "httprs", frozen)]
 pub struct StreamContext {
     core: Arc<ClientCore>,
     mode: Mode,
-    plan: Mutex<Option<SendPlan>>,
-    response: Arc<Mutex<Option<Py<PyResponse>>>>,
+    send: Mutex<Option<StreamSend>>,
+    response: Arc<Mutex<Option<ResponseHandle>>>,
 }
 
 impl StreamContext {
-    pub fn new(core: Arc<ClientCore>, mode: Mode, plan: SendPlan) -> Self {
+    pub fn new(core: Arc<ClientCore>, mode: Mode, send: StreamSend) -> Self {
         StreamContext {
             core,
             mode,
-            plan: Mutex::new(Some(plan)),
+            send: Mutex::new(Some(send)),
             response: Arc::new(Mutex::new(None)),
         }
     }
 
-    fn exchange(&self, wanted: Mode) -> PyResult<Exchange> {
+    /// What to send, once, by the client's kind of `with`.
+    fn take(&self, wanted: Mode) -> PyResult<StreamSend> {
         if self.mode != wanted {
             return Err(PyRuntimeError::new_err(match wanted {
                 Mode::Sync => "Use `async with` for the stream of an AsyncClient.",
                 Mode::Async => "Use `with` for the stream of a Client.",
             }));
         }
-        let plan = lock(&self.plan).take().ok_or_else(|| {
-            PyRuntimeError::new_err("This stream context has already been entered.")
-        })?;
-        Ok(Exchange::new(self.core.clone(), self.mode, plan))
+        lock(&self.send)
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("This stream context has already been entered."))
     }
 
     fn close_response(&self, py: Python<'_>) {
@@ -48,35 +57,59 @@ impl StreamContext {
     }
 }
 
-/// The exchange, keeping the response for `__aexit__` to close.
+/// The exchange (or an overriding `send`'s coroutine), keeping the response for
+/// `__aexit__` to close.
 struct Remembering {
-    exchange: Exchange,
-    slot: Arc<Mutex<Option<Py<PyResponse>>>>,
+    sending: Sending,
+    slot: Arc<Mutex<Option<ResponseHandle>>>,
+}
+
+enum Sending {
+    Exchange(Exchange),
+    /// The coroutine to await, then what it returned.
+    Awaiting(Option<Py<PyAny>>, Option<PyResult<Py<PyAny>>>),
 }
 
 impl Stepper for Remembering {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
-        let step = self.exchange.step(py)?;
+        let step = match &mut self.sending {
+            Sending::Exchange(exchange) => exchange.step(py)?,
+            Sending::Awaiting(coroutine, outcome) => match coroutine.take() {
+                Some(c) => Step::Await(c),
+                None => Step::Ready(outcome.take().unwrap_or_else(|| {
+                    Err(crate::errors::internal("the stream was entered twice"))
+                })?),
+            },
+        };
         if let Step::Ready(response) = &step {
-            *lock(&self.slot) = response
-                .bind(py)
-                .cast::<PyResponse>()
-                .ok()
-                .map(|r| r.clone().unbind());
+            *lock(&self.slot) = ResponseHandle::from_py(response.bind(py), "response").ok();
         }
         Ok(step)
     }
 
     fn resume(&mut self, py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
-        self.exchange.resume(py, outcome);
+        match &mut self.sending {
+            Sending::Exchange(exchange) => exchange.resume(py, outcome),
+            Sending::Awaiting(_, slot) => *slot = Some(outcome),
+        }
     }
+}
+
+/// `send(request=..., stream=True, ...)` of an overriding subclass.
+fn call_send(py: Python<'_>, send: &Py<PyAny>, kwargs: &Py<PyDict>) -> PyResult<Py<PyAny>> {
+    Ok(send.bind(py).call((), Some(kwargs.bind(py)))?.unbind())
 }
 
 #[pymethods]
 impl StreamContext {
-    fn __enter__(&self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
-        let response = self.exchange(Mode::Sync)?.run_blocking(py)?;
-        *lock(&self.response) = Some(response.clone_ref(py));
+    fn __enter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let response = match self.take(Mode::Sync)? {
+            StreamSend::Plan(plan) => {
+                Exchange::new(self.core.clone(), self.mode, plan).run_blocking(py)?
+            }
+            StreamSend::Override { send, kwargs } => call_send(py, &send, &kwargs)?,
+        };
+        *lock(&self.response) = ResponseHandle::from_py(response.bind(py), "response").ok();
         Ok(response)
     }
 
@@ -86,8 +119,16 @@ impl StreamContext {
     }
 
     fn __aenter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let sending = match self.take(Mode::Async)? {
+            StreamSend::Plan(plan) => {
+                Sending::Exchange(Exchange::new(self.core.clone(), self.mode, plan))
+            }
+            StreamSend::Override { send, kwargs } => {
+                Sending::Awaiting(Some(call_send(py, &send, &kwargs)?), None)
+            }
+        };
         let stepper = Remembering {
-            exchange: self.exchange(Mode::Async)?,
+            sending,
             slot: self.response.clone(),
         };
         Steps::coroutine(py, Box::new(stepper))

@@ -21,6 +21,15 @@ impl PyClient {
         PyClassInitializer::from(PyBaseClient::new(Mode::Sync)).add_subclass(PyClient)
     }
 
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __init__(
+        slf: &Bound<'_, Self>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        crate::client::base::init_as("Client", slf.as_any(), args, kwargs)
+    }
+
     fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
         slf.as_super().get().core()?.close(slf.py());
         Ok(())

@@ -11,12 +11,13 @@ use crate::auth::Auth;
 use crate::client::core::{ClientCore, NextStep};
 use crate::errors::{ErrorKind, HttpError};
 use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
+use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::request::{PyRequest, RequestBody};
 use crate::models::response::PyResponse;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::Transport;
 use crate::transport::network::NetTransport;
-use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -194,22 +195,22 @@ impl Io {
 
 /// What `send()` was asked to do.
 pub struct SendPlan {
-    pub request: Py<PyRequest>,
+    pub request: RequestHandle,
     pub auth: Option<Auth>,
     pub follow: bool,
     pub stream: bool,
 }
 
-fn close_response(response: &Py<PyResponse>) {
+fn close_response(response: &ResponseHandle) {
     Python::attach(|py| response.bind(py).borrow_mut().close_now());
 }
 
-fn history_of(py: Python<'_>, history: &[Py<PyResponse>]) -> Vec<Py<PyResponse>> {
+fn history_of(py: Python<'_>, history: &[ResponseHandle]) -> Vec<ResponseHandle> {
     history.iter().map(|h| h.clone_ref(py)).collect()
 }
 
 /// httpx `send()`: auth, redirects, hooks; the body read in full unless streaming.
-pub async fn send(core: Arc<ClientCore>, io: Io, plan: SendPlan) -> PyResult<Py<PyResponse>> {
+pub async fn send(core: Arc<ClientCore>, io: Io, plan: SendPlan) -> PyResult<ResponseHandle> {
     let pipeline = Pipeline {
         core: &core,
         io: &io,
@@ -218,7 +219,7 @@ pub async fn send(core: Arc<ClientCore>, io: Io, plan: SendPlan) -> PyResult<Py<
     };
     let response = pipeline.send_handling_auth(plan.request, plan.auth).await?;
     if !plan.stream {
-        let target = Python::attach(|py| response.clone_ref(py));
+        let target = Python::attach(|py| response.core.clone_ref(py));
         if let Err(e) = io.read(target).await {
             close_response(&response);
             return Err(e);
@@ -238,16 +239,17 @@ impl Pipeline<'_> {
     /// httpx `_send_handling_auth`.
     async fn send_handling_auth(
         &self,
-        request: Py<PyRequest>,
+        request: RequestHandle,
         auth: Option<Auth>,
-    ) -> PyResult<Py<PyResponse>> {
-        let mut history: Vec<Py<PyResponse>> = Vec::new();
+    ) -> PyResult<ResponseHandle> {
+        let mut history: Vec<ResponseHandle> = Vec::new();
         match auth {
             None => self.send_handling_redirects(request, &mut history).await,
             Some(Auth::Header(value, _)) => {
                 Python::attach(|py| {
                     request
-                        .borrow(py)
+                        .bind(py)
+                        .borrow()
                         .headers
                         .borrow_mut(py)
                         .list
@@ -256,14 +258,9 @@ impl Pipeline<'_> {
                 self.send_handling_redirects(request, &mut history).await
             }
             Some(Auth::Function(f)) => {
-                let request = Python::attach(|py| -> PyResult<Py<PyRequest>> {
-                    let result = f.bind(py).call1((request.bind(py),))?;
-                    let request = result.cast_into::<PyRequest>().map_err(|_| {
-                        PyTypeError::new_err(
-                            "An auth callable must return the request it was given (an httprs.Request).",
-                        )
-                    })?;
-                    Ok(request.unbind())
+                let request = Python::attach(|py| -> PyResult<RequestHandle> {
+                    let result = f.bind(py).call1((request.face(py),))?;
+                    RequestHandle::from_py(&result, "What an auth callable returns")
                 })?;
                 self.send_handling_redirects(request, &mut history).await
             }
@@ -274,7 +271,7 @@ impl Pipeline<'_> {
                 };
                 let flow = Python::attach(|py| {
                     auth.bind(py)
-                        .call_method1(method, (request.bind(py),))
+                        .call_method1(method, (request.face(py),))
                         .map(Bound::unbind)
                 })?;
                 let outcome = self.drive_auth_flow(&flow, &mut history).await;
@@ -287,8 +284,8 @@ impl Pipeline<'_> {
     async fn drive_auth_flow(
         &self,
         flow: &Py<PyAny>,
-        history: &mut Vec<Py<PyResponse>>,
-    ) -> PyResult<Py<PyResponse>> {
+        history: &mut Vec<ResponseHandle>,
+    ) -> PyResult<ResponseHandle> {
         let Some(first) = self.io.flow_send(flow, None).await? else {
             return Err(PyRuntimeError::new_err(
                 "The auth flow did not yield a request.",
@@ -297,7 +294,7 @@ impl Pipeline<'_> {
         let mut request = as_request(first)?;
         loop {
             let response = self.send_handling_redirects(request, history).await?;
-            let sent = Python::attach(|py| response.clone_ref(py).into_any());
+            let sent = Python::attach(|py| response.face.clone_ref(py));
             let next = match self.io.flow_send(flow, Some(sent)).await {
                 Ok(None) => return Ok(response),
                 Ok(Some(next)) => next,
@@ -307,7 +304,7 @@ impl Pipeline<'_> {
                 }
             };
             Python::attach(|py| response.bind(py).borrow_mut().history = history_of(py, history));
-            let target = Python::attach(|py| response.clone_ref(py));
+            let target = Python::attach(|py| response.core.clone_ref(py));
             self.io.read(target).await?;
             history.push(response);
             request = as_request(next)?;
@@ -316,9 +313,9 @@ impl Pipeline<'_> {
 
     async fn send_handling_redirects(
         &self,
-        mut request: Py<PyRequest>,
-        history: &mut Vec<Py<PyResponse>>,
-    ) -> PyResult<Py<PyResponse>> {
+        mut request: RequestHandle,
+        history: &mut Vec<ResponseHandle>,
+    ) -> PyResult<ResponseHandle> {
         let max_redirects = self.core.defaults().max_redirects;
         loop {
             if history.len() > max_redirects {
@@ -327,14 +324,16 @@ impl Pipeline<'_> {
                         ErrorKind::TooManyRedirects,
                         "Exceeded maximum allowed redirects.",
                     )
-                    .into_pyerr(py, Some(request.bind(py).as_any()))
+                    .into_pyerr(py, Some(request.face(py)))
                 }));
             }
             let response = self.send_single(&request).await?;
             let step = Python::attach(|py| {
                 let r = response.bind(py);
                 r.borrow_mut().history = history_of(py, history);
-                let step = self.core.next_step(py, &request.borrow(py), &r.borrow());
+                let step = self
+                    .core
+                    .next_step(py, &request.bind(py).borrow(), &r.borrow());
                 if step.is_err() {
                     r.borrow_mut().close_now();
                 }
@@ -343,7 +342,7 @@ impl Pipeline<'_> {
             match step {
                 NextStep::Done => return Ok(response),
                 NextStep::Redirect(next) => {
-                    let next = Python::attach(|py| Py::new(py, next))?;
+                    let next = Python::attach(|py| RequestHandle::wrap(py, next))?;
                     if !self.follow {
                         Python::attach(|py| {
                             response.bind(py).borrow_mut().next_request = Some(next)
@@ -351,7 +350,7 @@ impl Pipeline<'_> {
                         return Ok(response);
                     }
                     // Intermediate responses of a followed chain are read in full.
-                    let target = Python::attach(|py| response.clone_ref(py));
+                    let target = Python::attach(|py| response.core.clone_ref(py));
                     self.io.read(target).await?;
                     history.push(response);
                     request = next;
@@ -361,23 +360,23 @@ impl Pipeline<'_> {
     }
 
     /// One exchange on the network, with the event hooks around it.
-    async fn send_single(&self, request: &Py<PyRequest>) -> PyResult<Py<PyResponse>> {
-        Python::attach(|py| self.check_body_kind(&request.borrow(py)))?;
+    async fn send_single(&self, request: &RequestHandle) -> PyResult<ResponseHandle> {
+        Python::attach(|py| self.check_body_kind(&request.bind(py).borrow()))?;
         for hook in Python::attach(|py| self.core.hooks(py, false))? {
-            let arg = Python::attach(|py| request.clone_ref(py).into_any());
+            let arg = Python::attach(|py| request.face.clone_ref(py));
             self.io.call(&hook, arg).await?;
         }
-        let transport = Python::attach(|py| self.core.transport_for(py, &request.borrow(py).url));
+        let transport =
+            Python::attach(|py| self.core.transport_for(py, &request.bind(py).borrow().url));
         let response = match transport {
             Transport::Net(net) => {
                 let body = self.collect_async_body(request).await?;
-                let wire = Python::attach(|py| self.core.wire_request(py, request.bind(py), body))?;
+                let wire = Python::attach(|py| self.core.wire_request(py, request, body))?;
                 let read_timeout = wire.timeouts.read;
                 let started = std::time::Instant::now();
                 let fetched = self.io.fetch(&net, wire, !self.stream).await?;
                 Python::attach(|py| {
-                    let request = request.bind(py);
-                    let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+                    let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
                     self.core.make_response(
                         py,
                         request,
@@ -391,7 +390,7 @@ impl Pipeline<'_> {
             Transport::Python(transport) => self.send_through(&transport, request).await?,
         };
         for hook in Python::attach(|py| self.core.hooks(py, true))? {
-            let arg = Python::attach(|py| response.clone_ref(py).into_any());
+            let arg = Python::attach(|py| response.face.clone_ref(py));
             if let Err(e) = self.io.call(&hook, arg).await {
                 close_response(&response);
                 return Err(e);
@@ -404,8 +403,8 @@ impl Pipeline<'_> {
     async fn send_through(
         &self,
         transport: &Py<PyAny>,
-        request: &Py<PyRequest>,
-    ) -> PyResult<Py<PyResponse>> {
+        request: &RequestHandle,
+    ) -> PyResult<ResponseHandle> {
         let started = std::time::Instant::now();
         let method = match self.io.mode {
             Mode::Sync => "handle_request",
@@ -414,7 +413,7 @@ impl Pipeline<'_> {
         let returned = Python::attach(|py| {
             transport
                 .bind(py)
-                .call_method1(method, (request.bind(py),))
+                .call_method1(method, (request.face(py),))
                 .map(Bound::unbind)
         })?;
         let returned = match self.io.mode {
@@ -422,24 +421,16 @@ impl Pipeline<'_> {
             Mode::Async => self.io.await_py(returned).await?,
         };
         Python::attach(|py| {
-            let response = returned
-                .into_bound(py)
-                .cast_into::<PyResponse>()
-                .map_err(|e| {
-                    PyTypeError::new_err(format!(
-                        "A transport must return an httprs.Response, got {}",
-                        crate::python_glue::type_name(e.into_inner().as_any())
-                    ))
-                })?;
-            self.core.adopt_response(py, request.bind(py), &response)?;
-            let mut r = response.borrow_mut();
+            let response = ResponseHandle::from_py(returned.bind(py), "What a transport returns")?;
+            self.core.adopt_response(py, request, &response)?;
+            let mut r = response.bind(py).borrow_mut();
             r.started = started;
             r.is_async = self.io.mode == Mode::Async;
             if r.is_closed && r.elapsed.is_none() {
                 r.elapsed = Some(started.elapsed());
             }
             drop(r);
-            Ok(response.unbind())
+            Ok(response)
         })
     }
 
@@ -460,13 +451,14 @@ impl Pipeline<'_> {
     /// An async iterable body is collected on the caller's event loop before sending
     /// (reqwest pulls bodies from its own threads, where a coroutine cannot run). The request
     /// keeps its stream: as in httpx, sending it again raises `StreamConsumed`.
-    async fn collect_async_body(&self, request: &Py<PyRequest>) -> PyResult<Option<bytes::Bytes>> {
-        let is_async =
-            Python::attach(|py| matches!(request.borrow(py).body, RequestBody::AsyncIter(_)));
+    async fn collect_async_body(&self, request: &RequestHandle) -> PyResult<Option<bytes::Bytes>> {
+        let is_async = Python::attach(|py| {
+            matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
+        });
         if !is_async {
             return Ok(None);
         }
-        let collecting = Python::attach(|py| request.borrow(py).collect_async_body(py))?;
+        let collecting = Python::attach(|py| request.bind(py).borrow().collect_async_body(py))?;
         let Some(collecting) = collecting else {
             return Ok(None);
         };
@@ -475,20 +467,11 @@ impl Pipeline<'_> {
     }
 }
 
-fn as_request(obj: Py<PyAny>) -> PyResult<Py<PyRequest>> {
-    Python::attach(|py| {
-        obj.into_bound(py)
-            .cast_into::<PyRequest>()
-            .map(Bound::unbind)
-            .map_err(|e| {
-                PyTypeError::new_err(format!(
-                    "An auth flow must yield httprs.Request objects: {e}"
-                ))
-            })
-    })
+fn as_request(obj: Py<PyAny>) -> PyResult<RequestHandle> {
+    Python::attach(|py| RequestHandle::from_py(obj.bind(py), "What an auth flow yields"))
 }
 
-type SendFuture = Pin<Box<dyn Future<Output = PyResult<Py<PyResponse>>> + Send>>;
+type SendFuture = Pin<Box<dyn Future<Output = PyResult<ResponseHandle>> + Send>>;
 
 /// `send()` as a stepper: the one driver loop of the pipeline, for both clients.
 pub struct Exchange {
@@ -512,14 +495,9 @@ impl Exchange {
         }
     }
 
-    /// The sync client's way: block until done.
-    pub fn run_blocking(mut self, py: Python<'_>) -> PyResult<Py<PyResponse>> {
-        let response = crate::exchange::steps::block_on(py, |py| self.step(py))?;
-        response
-            .into_bound(py)
-            .cast_into::<PyResponse>()
-            .map(Bound::unbind)
-            .map_err(|e| crate::errors::internal(e.to_string()))
+    /// The sync client's way: block until done. The response's Python object.
+    pub fn run_blocking(mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        crate::exchange::steps::block_on(py, |py| self.step(py))
     }
 }
 
@@ -538,7 +516,7 @@ impl Stepper for Exchange {
                 lock(&self.chan).answer = Some(Answer::Read(read));
             }
             if let Poll::Ready(result) = self.future.as_mut().poll(&mut cx) {
-                return result.map(|r| Step::Ready(r.into_any()));
+                return result.map(|r| Step::Ready(r.face));
             }
             let ask = lock(&self.chan).ask.take();
             match ask {

@@ -332,9 +332,8 @@ impl PyCookies {
     }
 
     /// Set the request's `Cookie` header to the cookies of this jar that match its URL.
-    fn set_cookie_header(&self, request: &Bound<'_, crate::models::request::PyRequest>) {
-        let py = request.py();
-        let req = request.borrow();
+    fn set_cookie_header(&self, py: Python<'_>, request: crate::models::handle::RequestHandle) {
+        let req = request.bind(py).borrow();
         let value = self.lock().header_for(
             req.url.scheme_str(),
             req.url.host_ascii(),
@@ -410,10 +409,10 @@ impl PyCookies {
     /// Store the cookies a response sets (its request's URL gives domain and path).
     fn extract_cookies(
         &self,
-        response: &Bound<'_, crate::models::response::PyResponse>,
+        py: Python<'_>,
+        response: crate::models::handle::ResponseHandle,
     ) -> PyResult<()> {
-        let py = response.py();
-        let response = response.borrow();
+        let response = response.bind(py).borrow();
         let request = response.request.as_ref().ok_or_else(|| {
             pyo3::exceptions::PyRuntimeError::new_err(
                 "The request instance has not been set on this response.",

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod cookies;
+pub mod handle;
 pub mod headers;
 pub mod params;
 pub mod request;

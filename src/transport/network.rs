@@ -6,7 +6,7 @@
 use crate::errors::HttpError;
 use crate::exchange::steps::{lock, Apply, Step, Stepper, Steps, WaitOp};
 use crate::models::config::PyLimits;
-use crate::models::request::PyRequest;
+use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
 use crate::transport::warmup::Warmup;
@@ -457,12 +457,12 @@ impl NetTransport {
 /// A `Response` for what the network returned (the client adds cookies and the rest).
 pub fn response_from_fetched(
     py: Python<'_>,
-    request: &Bound<'_, PyRequest>,
+    request: &RequestHandle,
     fetched: Fetched,
     started: std::time::Instant,
     read_timeout: Option<std::time::Duration>,
     is_async: bool,
-) -> PyResult<Py<PyResponse>> {
+) -> PyResult<ResponseHandle> {
     let (head, body, raw_len, streaming) = match fetched {
         Fetched::Full {
             head,
@@ -487,20 +487,20 @@ pub fn response_from_fetched(
     };
     let mut response = PyResponse::new(py, head.status, head.version, head.headers, body)?;
     response.reason = head.reason;
-    response.request = Some(request.clone().unbind());
+    response.request = Some(request.clone_ref(py));
     response.started = started;
     response.num_bytes_downloaded = raw_len;
     response.is_async = is_async;
     if !streaming {
         response.elapsed = Some(started.elapsed());
     }
-    Py::new(py, response)
+    ResponseHandle::wrap(py, response)
 }
 
 /// `handle_request` / `handle_async_request`: one exchange, the body left on the wire.
 struct HandleRequest {
     net: Arc<NetTransport>,
-    request: Py<PyRequest>,
+    request: RequestHandle,
     is_async: bool,
     sent: Option<std::time::Instant>,
     outcome: Arc<Mutex<Option<Result<Fetched, HttpError>>>>,
@@ -509,10 +509,10 @@ struct HandleRequest {
 
 impl Stepper for HandleRequest {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
-        let request = self.request.bind(py);
+        let request = &self.request;
         let Some(started) = self.sent else {
-            let wire = WireRequest::build(py, &request.borrow(), None)?
-                .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+            let wire = WireRequest::build(py, &request.bind(py).borrow(), None)?
+                .map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
             self.read_timeout = wire.timeouts.read;
             self.sent = Some(std::time::Instant::now());
             let slot = self.outcome.clone();
@@ -525,7 +525,7 @@ impl Stepper for HandleRequest {
         let fetched = lock(&self.outcome)
             .take()
             .ok_or_else(|| crate::errors::internal("the exchange ended without a result"))?
-            .map_err(|e| e.into_pyerr(py, Some(request.as_any())))?;
+            .map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
         let response = response_from_fetched(
             py,
             request,
@@ -534,7 +534,7 @@ impl Stepper for HandleRequest {
             self.read_timeout,
             self.is_async,
         )?;
-        Ok(Step::Ready(response.into_any()))
+        Ok(Step::Ready(response.face))
     }
 }
 
@@ -545,18 +545,6 @@ fn not_supported(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         )));
     }
     Ok(())
-}
-
-fn request_arg(request: &Bound<'_, PyAny>) -> PyResult<Py<PyRequest>> {
-    request
-        .cast::<PyRequest>()
-        .map(|r| r.clone().unbind())
-        .map_err(|_| {
-            PyTypeError::new_err(format!(
-                "request must be an httprs.Request, got {}",
-                crate::python_glue::type_name(request)
-            ))
-        })
 }
 
 /// What `HTTPTransport` and `AsyncHTTPTransport` share: the network options and the
@@ -651,7 +639,7 @@ impl PyHTTPTransport {
     fn handle_request(slf: &Bound<'_, Self>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let mut exchange = HandleRequest {
             net: net_of(slf)?,
-            request: request_arg(request)?,
+            request: RequestHandle::from_py(request, "request")?,
             is_async: false,
             sent: None,
             outcome: Arc::new(Mutex::new(None)),
@@ -696,7 +684,7 @@ impl PyAsyncHTTPTransport {
         let py = slf.py();
         let exchange = HandleRequest {
             net: net_of(slf)?,
-            request: request_arg(request)?,
+            request: RequestHandle::from_py(request, "request")?,
             is_async: true,
             sent: None,
             outcome: Arc::new(Mutex::new(None)),

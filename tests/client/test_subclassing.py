@@ -7,6 +7,9 @@ against the test app over a real socket.
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import httprs
 import pytest
 
@@ -21,6 +24,14 @@ class Tagged:
 
     def tag(self) -> str:
         return f"tagged:{type(self).__name__}"
+
+
+class APIError(httprs.Response, Exception):
+    """An SDK's error that is a response (module level: pickle finds classes by name)."""
+
+    def __init__(self, message: str, **kwargs):
+        self.message = message
+        super().__init__(418, **kwargs)
 
 
 def sdk_client(driver):
@@ -49,7 +60,10 @@ async def test_a_subclass_with_its_own_init_sends_with_its_settings(driver, serv
 
 
 async def test_unknown_arguments_are_a_type_error_naming_them(driver):
-    with pytest.raises(TypeError, match="unexpected keyword argument 'verify_ssl'"):
+    name = driver.client_class.__name__
+    with pytest.raises(
+        TypeError, match=rf"^{name}.__init__\(\) got an unexpected keyword argument 'verify_ssl'"
+    ):
         driver.client_class(verify_ssl=False)
     with pytest.raises(TypeError, match="positional argument"):
         driver.client_class("http://example.org")
@@ -88,6 +102,42 @@ async def test_an_overridden_send_is_called_by_the_verbs(driver, server):
         ("GET", server.url + "/echo", {}),
         ("POST", server.url + "/echo", {"follow_redirects": True}),
     ]
+
+
+async def test_an_overridden_send_is_called_by_stream(driver, server):
+    """As httpx's ``stream()``: ``send(request=..., stream=True, ...)`` on entering, and the
+    response it returns is the one the block gets and the one closed on leaving."""
+    sent = []
+
+    class Marked(httprs.Response):
+        pass
+
+    def mark(response):
+        marked = Marked.__new__(Marked)
+        marked.__dict__.update(response.__dict__)
+        return marked
+
+    if driver.is_async:
+
+        class Recording(driver.client_class):
+            async def send(self, request, **kwargs):
+                sent.append((request.method, sorted(["request", *kwargs])))
+                return mark(await super().send(request, **kwargs))
+    else:
+
+        class Recording(driver.client_class):
+            def send(self, request, **kwargs):
+                sent.append((request.method, sorted(["request", *kwargs])))
+                return mark(super().send(request, **kwargs))
+
+    async with ClientDriver(Recording(), driver.is_async) as c:
+        async with c.stream("GET", server.url + "/echo") as response:
+            assert isinstance(response, Marked)
+            assert not response.is_closed
+            body = await c.read(response)
+    assert body.startswith(b"{")
+    assert response.is_closed
+    assert sent == [("GET", ["request", "stream"])]
 
 
 async def test_an_overridden_request_is_called_by_the_verbs(driver, server):
@@ -163,3 +213,52 @@ def test_request_and_response_subclasses_with_their_own_init():
     assert request.headers["content-length"] == "3"
     with pytest.raises(TypeError, match="status_code"):
         httprs.Response()
+
+
+async def test_a_response_subclass_that_is_also_an_exception(driver, server):
+    """SDKs define errors that are responses: ``class APIError(Response, Exception)``. It
+    can be made, raised, caught, copied and pickled; a transport may return one, and the
+    client hands that very object back."""
+    error = APIError("teapot", json={"error": "short and stout"})
+    assert isinstance(error, Exception)
+    with pytest.raises(APIError) as caught:
+        raise error
+    assert caught.value.json() == {"error": "short and stout"}
+    for clone in (copy.copy(error), copy.deepcopy(error), pickle.loads(pickle.dumps(error))):
+        assert type(clone) is APIError
+        assert (clone.status_code, clone.message, clone.content) == (418, "teapot", error.content)
+    clone = copy.copy(error)
+    clone.status_code = 500
+    assert error.status_code == 418, "a copy has a core of its own"
+
+    def handler(request):
+        return APIError("from the transport", content=b"no", request=request)
+
+    async with driver.client(transport=httprs.MockTransport(handler)) as c:
+        response = await c.get(server.url + "/anything")
+    assert type(response) is APIError
+    assert (response.message, response.content, str(response.url)) == (
+        "from the transport",
+        b"no",
+        server.url + "/anything",
+    )
+    with pytest.raises(httprs.HTTPStatusError) as raised:
+        response.raise_for_status()
+    assert raised.value.response is response
+
+
+async def test_a_request_subclass_that_is_also_an_exception_is_sent(driver, server):
+    class Retryable(httprs.Request, Exception):
+        pass
+
+    request = Retryable("GET", server.url + "/echo")
+    seen = []
+
+    def hook(request):
+        seen.append(request)
+
+    async with driver.client(event_hooks={"request": [driver.hook(hook)]}) as c:
+        response = await c.send(request)
+    assert response.status_code == 200
+    assert seen == [request]
+    assert response.request is request

@@ -42,7 +42,9 @@ pub fn normalize_method(method: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(upper)
 }
 
-#[pyclass(name = "Request", module = "httprs", subclass)]
+/// The Rust core of `httprs.Request` (the Python class in `python/httprs/_models.py`; see
+/// `models/handle.rs` for why the class users see is Python).
+#[pyclass(name = "RequestCore", module = "httprs._httprs")]
 pub struct PyRequest {
     pub method: String,
     pub url: PyURL,
@@ -170,27 +172,10 @@ pub fn host_header(url: &PyURL) -> String {
 
 #[pymethods]
 impl PyRequest {
-    /// Any arguments: they are `__init__`'s, so that a subclass may take its own.
-    #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
-    fn py_new(
-        py: Python<'_>,
-        _args: &Bound<'_, pyo3::types::PyTuple>,
-        _kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Self> {
-        Ok(PyRequest {
-            method: "GET".to_owned(),
-            url: PyURL::parse("")?,
-            headers: Py::new(py, PyHeaders::from_list(HeaderList::new()))?,
-            body: RequestBody::empty(),
-            extensions: PyDict::new(py).unbind(),
-        })
-    }
-
     #[pyo3(signature = (method, url, *, params = None, headers = None, cookies = None, content = None, data = None, files = None, json = None, stream = None, extensions = None))]
     #[allow(clippy::too_many_arguments)]
-    fn __init__(
-        &mut self,
+    #[new]
+    fn py_new(
         py: Python<'_>,
         method: &Bound<'_, PyAny>,
         url: &Bound<'_, PyAny>,
@@ -203,13 +188,13 @@ impl PyRequest {
         json: Option<&Bound<'_, PyAny>>,
         stream: Option<&Bound<'_, PyAny>>,
         extensions: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()> {
+    ) -> PyResult<Self> {
         let cookies = match cookies.filter(|c| !c.is_none()) {
             Some(c) => Some(PyCookies::jar_from_py(Some(c))?),
             None => None,
         };
         let content = content.or(stream);
-        *self = Self::build(
+        Self::build(
             py,
             RequestParts {
                 method: normalize_method(method)?,
@@ -223,8 +208,7 @@ impl PyRequest {
                 json,
                 extensions,
             },
-        )?;
-        Ok(())
+        )
     }
 
     #[getter]
@@ -295,8 +279,8 @@ impl PyRequest {
     }
 
     /// Pickling: method, URL, headers and the body if it is in memory (as httpx, neither the
-    /// extensions nor an unread stream travel).
-    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// extensions nor an unread stream travel). (The Python class pickles this state.)
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let state = PyDict::new(py);
         state.set_item("method", &self.method)?;
         state.set_item("url", self.url.as_str())?;
@@ -308,25 +292,29 @@ impl PyRequest {
         Ok(state)
     }
 
-    fn __setstate__(&mut self, py: Python<'_>, state: &Bound<'_, PyDict>) -> PyResult<()> {
+    /// A core from what `state()` gave (an unread stream reads as `StreamClosed`).
+    #[staticmethod]
+    fn from_state(py: Python<'_>, state: &Bound<'_, PyDict>) -> PyResult<Self> {
         let item = |name: &str| {
             state.get_item(name)?.ok_or_else(|| {
                 pyo3::exceptions::PyValueError::new_err(format!("Request state lacks {name:?}"))
             })
         };
-        self.method = item("method")?.extract()?;
-        self.url = PyURL::parse(&item("url")?.extract::<String>()?)?;
-        self.headers = item("headers")?.cast_into::<PyHeaders>()?.unbind();
         let content = item("content")?;
-        self.body = match content.cast::<PyBytes>() {
+        let body = match content.cast::<PyBytes>() {
             Ok(b) => RequestBody::Bytes(Bytes::copy_from_slice(b.as_bytes())),
             Err(_) => RequestBody::Iter(StreamBody::new(
                 &crate::python_glue::stream_object(py, None)?,
                 false,
             )?),
         };
-        self.extensions = PyDict::new(py).unbind();
-        Ok(())
+        Ok(PyRequest {
+            method: item("method")?.extract()?,
+            url: PyURL::parse(&item("url")?.extract::<String>()?)?,
+            headers: item("headers")?.cast_into::<PyHeaders>()?.unbind(),
+            body,
+            extensions: PyDict::new(py).unbind(),
+        })
     }
 
     /// Read a streaming body into memory (so it can be sent again, e.g. after a redirect).

@@ -9,8 +9,8 @@ use crate::codecs::content::ContentDecoder;
 use crate::errors::{stream_error, ErrorKind, HttpError};
 use crate::exchange::steps::{block_on, Apply, Step, Steps, WaitOp};
 use crate::models::config::duration;
+use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::headers::{HeaderList, PyHeaders};
-use crate::models::request::PyRequest;
 use crate::python_glue::type_name;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -27,15 +27,17 @@ pub use body::{BodyState, WireBody};
 use iterators::ReadAll;
 pub use iterators::{BodyIterator, IterMode};
 
-#[pyclass(name = "Response", module = "httprs", subclass)]
+/// The Rust core of `httprs.Response` (the Python class in `python/httprs/_models.py`; see
+/// `models/handle.rs` for why the class users see is Python).
+#[pyclass(name = "ResponseCore", module = "httprs._httprs")]
 pub struct PyResponse {
     pub status: u16,
     pub http_version: String,
     pub reason: Option<String>,
     pub headers: Py<PyHeaders>,
-    pub request: Option<Py<PyRequest>>,
-    pub history: Vec<Py<PyResponse>>,
-    pub next_request: Option<Py<PyRequest>>,
+    pub request: Option<RequestHandle>,
+    pub history: Vec<ResponseHandle>,
+    pub next_request: Option<RequestHandle>,
     pub started: Instant,
     pub elapsed: Option<Duration>,
     pub body: BodyState,
@@ -93,12 +95,8 @@ impl PyResponse {
         })
     }
 
-    fn request_bound<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
-        self.request.as_ref().map(|r| r.bind(py).clone().into_any())
-    }
-
     pub fn to_pyerr(&self, py: Python<'_>, err: HttpError) -> PyErr {
-        err.into_pyerr(py, self.request_bound(py).as_ref())
+        err.into_pyerr(py, self.request.as_ref().map(|r| r.face(py)))
     }
 
     fn header_list(&self, py: Python<'_>) -> HeaderList {
@@ -447,21 +445,10 @@ impl PyResponse {
 
 #[pymethods]
 impl PyResponse {
-    /// Any arguments: they are `__init__`'s, so that a subclass may take its own.
-    #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
-    fn py_new(
-        py: Python<'_>,
-        _args: &Bound<'_, pyo3::types::PyTuple>,
-        _kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Self> {
-        PyResponse::new(py, 200, "HTTP/1.1", HeaderList::new(), BodyState::Consumed)
-    }
-
     #[pyo3(signature = (status_code, *, headers = None, content = None, text = None, html = None, json = None, stream = None, request = None, extensions = None, history = None, default_encoding = None))]
     #[allow(clippy::too_many_arguments)]
-    fn __init__(
-        &mut self,
+    #[new]
+    fn py_new(
         py: Python<'_>,
         status_code: &Bound<'_, PyAny>,
         headers: Option<&Bound<'_, PyAny>>,
@@ -470,11 +457,11 @@ impl PyResponse {
         html: Option<&Bound<'_, PyAny>>,
         json: Option<&Bound<'_, PyAny>>,
         stream: Option<&Bound<'_, PyAny>>,
-        request: Option<Py<PyRequest>>,
+        request: Option<RequestHandle>,
         extensions: Option<Bound<'_, PyDict>>,
-        history: Option<Vec<Py<PyResponse>>>,
+        history: Option<Vec<ResponseHandle>>,
         default_encoding: Option<Py<PyAny>>,
-    ) -> PyResult<()> {
+    ) -> PyResult<Self> {
         let status: u16 = status_code.extract().map_err(|_| {
             PyTypeError::new_err(format!(
                 "status_code must be an int in 100..=999, got {}",
@@ -576,8 +563,7 @@ impl PyResponse {
         response.history = history.unwrap_or_default();
         response.default_encoding = default_encoding;
         response.stream = given_stream;
-        *self = response;
-        Ok(())
+        Ok(response)
     }
 
     #[getter]
@@ -618,7 +604,7 @@ impl PyResponse {
     }
 
     #[getter]
-    fn request(&self, py: Python<'_>) -> PyResult<Py<PyRequest>> {
+    fn request(&self, py: Python<'_>) -> PyResult<RequestHandle> {
         self.request
             .as_ref()
             .map(|r| r.clone_ref(py))
@@ -628,32 +614,32 @@ impl PyResponse {
     }
 
     #[setter]
-    fn set_request(&mut self, request: Py<PyRequest>) {
+    fn set_request(&mut self, request: RequestHandle) {
         self.request = Some(request);
     }
 
     #[getter]
     fn url(&self, py: Python<'_>) -> PyResult<crate::models::url::PyURL> {
-        Ok(self.request(py)?.borrow(py).url.clone())
+        Ok(self.request(py)?.bind(py).borrow().url.clone())
     }
 
     #[getter]
-    fn history(&self, py: Python<'_>) -> Vec<Py<PyResponse>> {
+    fn history(&self, py: Python<'_>) -> Vec<ResponseHandle> {
         self.history.iter().map(|r| r.clone_ref(py)).collect()
     }
 
     #[setter]
-    fn set_history(&mut self, history: Vec<Py<PyResponse>>) {
+    fn set_history(&mut self, history: Vec<ResponseHandle>) {
         self.history = history;
     }
 
     #[getter]
-    fn next_request(&self, py: Python<'_>) -> Option<Py<PyRequest>> {
+    fn next_request(&self, py: Python<'_>) -> Option<RequestHandle> {
         self.next_request.as_ref().map(|r| r.clone_ref(py))
     }
 
     #[setter]
-    fn set_next_request(&mut self, value: Option<Py<PyRequest>>) {
+    fn set_next_request(&mut self, value: Option<RequestHandle>) {
         self.next_request = value;
     }
 
@@ -716,18 +702,19 @@ impl PyResponse {
 
     /// Pickling, as httpx: status, headers, request, history and the content if it was read;
     /// the unpickled response is closed, and an unread body reads as `StreamClosed`.
-    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// (The Python class pickles this state, see `Response.__getstate__`.)
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let state = PyDict::new(py);
         state.set_item("status_code", self.status)?;
         state.set_item("http_version", &self.http_version)?;
         state.set_item("reason", &self.reason)?;
         state.set_item("headers", self.headers.clone_ref(py))?;
-        state.set_item("request", self.request.as_ref().map(|r| r.clone_ref(py)))?;
-        let history: Vec<Py<PyResponse>> = self.history.iter().map(|h| h.clone_ref(py)).collect();
+        state.set_item("request", self.request.as_ref().map(|r| r.face(py)))?;
+        let history: Vec<Py<PyAny>> = self.history.iter().map(|h| h.face.clone_ref(py)).collect();
         state.set_item("history", history)?;
         state.set_item(
             "next_request",
-            self.next_request.as_ref().map(|r| r.clone_ref(py)),
+            self.next_request.as_ref().map(|r| r.face(py)),
         )?;
         state.set_item("elapsed", self.elapsed.map(|e| e.as_secs_f64()))?;
         match &self.body {
@@ -744,36 +731,40 @@ impl PyResponse {
         Ok(state)
     }
 
-    fn __setstate__(&mut self, state: &Bound<'_, PyDict>) -> PyResult<()> {
+    /// A core from what `state()` gave (closed: an unread body reads as `StreamClosed`).
+    #[staticmethod]
+    fn from_state(state: &Bound<'_, PyDict>) -> PyResult<Self> {
         let py = state.py();
+        let mut core =
+            PyResponse::new(py, 200, "HTTP/1.1", HeaderList::new(), BodyState::Consumed)?;
         let item = |name: &str| {
             state
                 .get_item(name)?
                 .ok_or_else(|| PyValueError::new_err(format!("Response state lacks {name:?}")))
         };
-        self.status = item("status_code")?.extract()?;
-        self.http_version = item("http_version")?.extract()?;
-        self.reason = item("reason")?.extract()?;
-        self.headers = item("headers")?.cast_into::<PyHeaders>()?.unbind();
-        self.request = item("request")?.extract()?;
-        self.history = item("history")?.extract()?;
-        self.next_request = item("next_request")?.extract()?;
-        self.elapsed = item("elapsed")?
+        core.status = item("status_code")?.extract()?;
+        core.http_version = item("http_version")?.extract()?;
+        core.reason = item("reason")?.extract()?;
+        core.headers = item("headers")?.cast_into::<PyHeaders>()?.unbind();
+        core.request = item("request")?.extract()?;
+        core.history = item("history")?.extract()?;
+        core.next_request = item("next_request")?.extract()?;
+        core.elapsed = item("elapsed")?
             .extract::<Option<f64>>()?
             .map(Duration::from_secs_f64);
-        self.body = match item("content")?.cast_into::<PyBytes>() {
+        core.body = match item("content")?.cast_into::<PyBytes>() {
             Ok(b) => BodyState::Content(b.unbind()),
             Err(_) => BodyState::Consumed,
         };
-        self.is_stream_consumed = item("is_stream_consumed")?.extract()?;
-        self.num_bytes_downloaded = item("num_bytes_downloaded")?.extract()?;
-        self.encoding = item("encoding")?.extract()?;
-        self.default_encoding = item("default_encoding")?.extract()?;
-        self.decoder = None;
-        self.stream = None;
-        self.is_closed = true;
-        self.extensions = Some(PyDict::new(py).unbind());
-        Ok(())
+        core.is_stream_consumed = item("is_stream_consumed")?.extract()?;
+        core.num_bytes_downloaded = item("num_bytes_downloaded")?.extract()?;
+        core.encoding = item("encoding")?.extract()?;
+        core.default_encoding = item("default_encoding")?.extract()?;
+        core.decoder = None;
+        core.stream = None;
+        core.is_closed = true;
+        core.extensions = Some(PyDict::new(py).unbind());
+        Ok(core)
     }
 
     #[getter]
@@ -883,7 +874,9 @@ impl PyResponse {
             && self.headers.borrow(py).list.contains("location")
     }
 
-    fn raise_for_status(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
+    /// Raises `HTTPStatusError` for a 4xx/5xx (and 1xx/3xx) status; `face` is the Python
+    /// object the error names as its `response`.
+    fn raise_for_status(slf: &Bound<'_, Self>, face: &Bound<'_, PyAny>) -> PyResult<()> {
         let py = slf.py();
         let me = slf.borrow();
         let Some(request) = me.request.as_ref() else {
@@ -892,7 +885,7 @@ impl PyResponse {
             ));
         };
         if me.is_success() {
-            return Ok(slf.clone().unbind());
+            return Ok(());
         }
         let error_type = match me.status / 100 {
             1 => "Informational response",
@@ -901,7 +894,7 @@ impl PyResponse {
             5 => "Server error",
             _ => "Invalid status code",
         };
-        let url = request.borrow(py).url.as_str().to_owned();
+        let url = request.bind(py).borrow().url.as_str().to_owned();
         let mut message = format!(
             "{error_type} '{} {}' for url '{url}'",
             me.status,
@@ -922,8 +915,8 @@ impl PyResponse {
         ));
         let class = crate::errors::exception_class(py, "HTTPStatusError")?;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("request", request.bind(py))?;
-        kwargs.set_item("response", slf)?;
+        kwargs.set_item("request", request.face(py))?;
+        kwargs.set_item("response", face)?;
         Err(PyErr::from_value(class.call((message,), Some(&kwargs))?))
     }
 
@@ -955,7 +948,7 @@ impl PyResponse {
     fn cookies(&self, py: Python<'_>) -> PyResult<crate::models::cookies::PyCookies> {
         let mut jar = crate::models::cookies::CookieJar::default();
         if let Some(req) = &self.request {
-            let req = req.borrow(py);
+            let req = req.bind(py).borrow();
             jar.extract(
                 &self.header_list(py),
                 req.url.host_ascii(),

@@ -106,7 +106,9 @@ impl PyBaseClient {
             };
         }
         core.check_open()?;
-        crate::client::core::warn_per_request_cookies(py, args.cookies)?;
+        if !stream {
+            crate::client::core::warn_per_request_cookies(py, args.cookies)?;
+        }
         let request = RequestHandle::wrap(py, core.build_request(py, args)?)?;
         let kwargs = PyDict::new(py);
         setting_kwarg(&kwargs, "auth", auth)?;

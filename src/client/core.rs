@@ -547,7 +547,10 @@ impl ClientCore {
         stream: bool,
     ) -> PyResult<SendPlan> {
         self.check_open()?;
-        warn_per_request_cookies(py, args.cookies)?;
+        if !stream {
+            // As httpx: `request()` and the verbs warn, `stream()` does not.
+            warn_per_request_cookies(py, args.cookies)?;
+        }
         let request = RequestHandle::wrap(py, self.build_request(py, args)?)?;
         self.plan(py, request, stream, auth, follow_redirects)
     }

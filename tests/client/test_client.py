@@ -11,6 +11,7 @@ the async client has is in test_async_client.py.
 import datetime
 import decimal
 import io
+import json
 import warnings
 
 import httprs
@@ -528,6 +529,16 @@ async def test_per_request_cookies_are_sent_and_deprecated(driver, server):
         assert response.json() == {"c": "1", "r": "2"}
         # Per-request cookies are not persisted on the client.
         assert dict(c.cookies) == {"c": "1"}
+
+
+async def test_per_request_cookies_on_stream_are_sent_without_a_warning(driver, server):
+    """httpx warns in ``request()`` (and so the verbs), not in ``stream()``."""
+    async with driver.client(cookies={"c": "1"}) as c:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            async with c.stream("GET", server.url + "/cookies", cookies={"r": "2"}) as response:
+                body = await c.read(response)
+    assert json.loads(body) == {"c": "1", "r": "2"}
 
 
 async def test_cookies_set_during_redirects_are_kept(driver, server):

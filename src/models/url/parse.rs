@@ -112,6 +112,11 @@ impl UrlParts {
         if !authority.is_empty() {
             out.push_str("//");
             out.push_str(&authority);
+        } else if self.scheme.is_empty() && first_segment_has_colon(&self.path) {
+            // RFC 3986 §4.2: such a relative path would read back as a scheme
+            // (`URL(":http://x")` has the path `http://x`); a "./" keeps it a path. httpx
+            // writes it bare, so its string is another URL.
+            out.push_str("./");
         }
         out.push_str(&self.path);
         if let Some(q) = &self.query {
@@ -128,6 +133,7 @@ impl UrlParts {
     pub fn serialize(&self) -> String {
         self.serialize_with(&self.userinfo)
     }
+
 
     /// Serialization with the password replaced by `[secure]` (as httpx's repr).
     pub fn serialize_masked(&self) -> String {
@@ -596,6 +602,11 @@ pub fn copy_parts_with(parts: &UrlParts, kwargs: UrlKwargs) -> Result<UrlParts, 
     urlparse("", kw)
 }
 
+/// A path whose first segment has a `:` (it would parse as a scheme when written first).
+fn first_segment_has_colon(path: &str) -> bool {
+    path.split('/').next().is_some_and(|first| first.contains(':'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,6 +618,17 @@ mod tests {
 
     fn ser(s: &str) -> String {
         p(s).serialize()
+    }
+
+    #[test]
+    fn a_relative_path_that_looks_like_a_scheme_stays_a_path() {
+        let url = p(":http://:http://");
+        assert_eq!(url.scheme, "");
+        assert_eq!(url.path, "http://:http://");
+        assert_eq!(url.serialize(), "./http://:http://");
+        let again = p(&url.serialize());
+        assert_eq!((again.scheme.as_str(), again.path.as_str()), ("", "./http://:http://"));
+        assert_eq!(ser("a/b:c"), "a/b:c");
     }
 
     #[test]

@@ -6,6 +6,7 @@ This module only re-exports the public API and adds the one-shot helpers
 
 import collections.abc as _abc
 import contextlib as _contextlib
+import sys as _sys
 import typing as _typing
 
 from ._asgi import ASGITransport
@@ -111,6 +112,7 @@ __all__ = [
     "InvalidURL",
     "Limits",
     "LocalProtocolError",
+    "main",
     "MockTransport",
     "NetRCAuth",
     "NetworkError",
@@ -149,6 +151,63 @@ __all__ = [
     "WriteTimeout",
     "WSGITransport",
 ]
+
+
+class _CommandLine:
+    """``httprs.main``, the command line client (a click command, also the ``httprs``
+    console script), loaded on first use.
+
+    Loading it imports click, rich and pygments, which ``import httprs`` must not pay for.
+    ``main`` is still a real attribute of the module from the start (httpx's tests compare
+    ``__all__`` with ``vars(httpx)``): this stand-in, which loads the command when it is
+    called or one of its attributes is read (click's ``CliRunner.invoke`` reads ``.main``
+    and ``.name``), then puts the command itself in its place in the module.
+    """
+
+    def _load(self) -> _typing.Any:
+        try:
+            from ._main import main as command
+        except ImportError as exc:
+            # Only a missing `cli` extra gets the install hint; any other ImportError is a
+            # bug to be seen as it is.
+            missing = (exc.name or "").partition(".")[0]
+            if missing not in ("click", "rich", "pygments"):
+                raise
+            return _cli_unavailable(missing)
+        globals()["main"] = command
+        return command
+
+    def __call__(self, *args: _typing.Any, **kwargs: _typing.Any) -> _typing.Any:
+        return self._load()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> _typing.Any:
+        # Introspection (inspect, pydoc, copy, pickle) probes dunder names: answering those
+        # from here keeps it from importing click.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._load(), name)
+
+    def __repr__(self) -> str:
+        return "<httprs command line client (not loaded yet)>"
+
+
+def _cli_unavailable(missing: str) -> _typing.Callable[..., _typing.NoReturn]:
+    """What ``main`` is without the ``cli`` extra: says what to install, exits with 1."""
+
+    def main(*args: _typing.Any, **kwargs: _typing.Any) -> _typing.NoReturn:
+        print(
+            f"The httprs command line client could not run: the Python package {missing!r}"
+            " is not installed.\nInstall httprs with its 'cli' extra, httprs[cli] (from the"
+            " httprs checkout: pip install '.[cli]').",
+            file=_sys.stderr,
+        )
+        _sys.exit(1)
+
+    return main
+
+
+main = _CommandLine()
+
 
 #: The default timeout of the one-shot helpers (and of ``Client``): 5 seconds for every phase.
 _DEFAULT_TIMEOUT_CONFIG = Timeout(5.0)

@@ -21,8 +21,9 @@ where total leaves out
   use raises, so the file's other tests still run) or an AttributeError for a `_name` the
   test's own line names (`client._transport_for_url(...)`); plus PRIVATE_TESTS, a short
   list with a reason each, for what shows no such error;
-- brand: tests whose source names `python-httpx` (httpx's default User-Agent) and that pass
-  when rerun with httprs's name in its place (one that still fails counts as failed);
+- brand: tests whose source names httpx itself (BRANDS: its default User-Agent
+  `python-httpx`, its logger `"httpx"`) and that pass when rerun with httprs's name in its
+  place (one that still fails counts as failed);
 - skipped tests (httpx's own skipif).
 It writes a JSON summary (target/httpx-suite/summary.json, or --json PATH) and exits 1 when the
 headline percentage is below FLOOR (2 when the run itself went wrong). With -k EXPR (a rerun
@@ -70,8 +71,10 @@ CACHE = ROOT / "target" / "httpx-suite"
 REQUIREMENTS = ROOT / "scripts" / "httpx-suite-requirements.txt"
 DEFAULT_TIMEOUT = 30  # seconds per test (pytest-timeout); the whole suite takes ~10 s
 RUN_DEADLINE = 240  # seconds for the whole pytest run; then it is stopped
-BRAND = "python-httpx"
-OWN_BRAND = "python-httprs"  # httprs's default User-Agent is python-httprs/<version>
+# httpx's own name where a test pins it, and httprs's in its place: the default User-Agent
+# (python-httpx/<version>), and the logger's name in `caplog.record_tuples`
+# (`("httpx", logging.INFO, "HTTP Request: ...")`; httprs logs on the `httprs` logger).
+BRANDS = [("python-httpx", "python-httprs"), ('"httpx",', '"httprs",')]
 # httpx's pytest settings turn every warning into an error; these come from packages newer
 # than httpx 0.28.1's CI had, not from the client under test.
 EXTRA_WARNING_FILTERS = [
@@ -295,7 +298,7 @@ def pytest_collection_finish(session):
         except (AttributeError, OSError, TypeError):
             lines, start = [], 0
         for offset, line in enumerate(lines):
-            if BRAND in line:
+            if any(theirs in line for theirs, _ in BRANDS):
                 path = Path(inspect.getsourcefile(item.function)).relative_to(
                     session.config.rootpath
                 )
@@ -567,7 +570,10 @@ def check_brand(records: list[dict], run_dir: Path, env: dict, timeout: float) -
     shutil.copytree(run_dir, brand_dir)
     for path in {i.split("::")[0] for i in failed}:
         source = brand_dir / path
-        source.write_text(source.read_text().replace(BRAND, OWN_BRAND))
+        text = source.read_text()
+        for theirs, ours in BRANDS:
+            text = text.replace(theirs, ours)
+        source.write_text(text)
     env = {**env, "HTTPX_SUITE_RESULTS": str(CACHE / "results-brand.jsonl")}
     log_path = CACHE / "pytest-brand.log"
     rerun, _ = run_pytest(brand_dir, env, log_path, failed, timeout, tee=False)

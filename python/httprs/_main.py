@@ -32,7 +32,8 @@ import rich.syntax
 import rich.table
 
 from ._exceptions import RequestError
-from ._httprs import URL, Client, Request, Response
+from ._httprs import URL, Client
+from ._models import Request, Response
 
 # Default ports, to name the port of a URL that gives none ("Connected to ... on port N").
 _DEFAULT_PORTS = {"http": 80, "https": 443, "socks5": 1080, "socks5h": 1080}

@@ -389,6 +389,7 @@ impl Pipeline<'_> {
             }
             Transport::Python(transport) => self.send_through(&transport, request).await?,
         };
+        Python::attach(|py| crate::exchange::log::log_response(py, request, &response));
         for hook in Python::attach(|py| self.core.hooks(py, true))? {
             let arg = Python::attach(|py| response.face.clone_ref(py));
             if let Err(e) = self.io.call(&hook, arg).await {

@@ -577,7 +577,7 @@ impl PyResponse {
     }
 
     #[getter]
-    fn reason_phrase(&self, py: Python<'_>) -> String {
+    pub fn reason_phrase(&self, py: Python<'_>) -> String {
         match &self.reason {
             Some(r) => r.clone(),
             None => crate::python_glue::reason_phrase(py, self.status),

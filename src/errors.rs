@@ -95,6 +95,19 @@ impl ErrorKind {
 pub struct HttpError {
     pub kind: ErrorKind,
     pub message: String,
+    /// The engine's own account, in full (reqwest's error chain), when `message` is shorter:
+    /// added to the exception as a note (`__notes__`), so that nothing is lost.
+    pub detail: Option<String>,
+    /// The operating-system error behind the failure: the exception's `__cause__` is the
+    /// `OSError` Python would have raised for it (httpx chains the same one).
+    pub os_error: Option<OsError>,
+}
+
+/// An errno and its text, as in `OSError(errno, strerror)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OsError {
+    pub errno: i32,
+    pub strerror: String,
 }
 
 impl HttpError {
@@ -102,6 +115,8 @@ impl HttpError {
         Self {
             kind,
             message: message.into(),
+            detail: None,
+            os_error: None,
         }
     }
 
@@ -129,7 +144,16 @@ impl HttpError {
         } else {
             class.call1((self.message,))?
         };
-        Ok(PyErr::from_value(value))
+        if let Some(detail) = self.detail {
+            value.call_method1("add_note", (detail,))?;
+        }
+        let err = PyErr::from_value(value);
+        if let Some(os) = self.os_error {
+            // Calling `OSError(errno, strerror)` picks the subclass (ConnectionRefusedError...).
+            let cause = pyo3::exceptions::PyOSError::new_err((os.errno, os.strerror));
+            err.set_cause(py, Some(cause));
+        }
+        Ok(err)
     }
 }
 
@@ -193,15 +217,74 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
     None
 }
 
-/// Map a reqwest failure to the httpx class a user would catch.
-pub fn from_reqwest(err: &reqwest::Error) -> HttpError {
-    let mut message = error_chain(err);
-    let kind = classify_reqwest(err);
-    if kind == ErrorKind::ProxyError && message.contains("proxy authorization required") {
-        // httpx's wording (the proxy's status line); reqwest's tunnel only names it.
-        message = format!("407 Proxy Authentication Required ({message})");
+/// The innermost cause: reqwest and hyper wrap it in "error sending request for url (...)",
+/// "client error (Connect)"..., which say where, not why.
+fn innermost<'a>(err: &'a (dyn StdError + 'static)) -> &'a (dyn StdError + 'static) {
+    let mut current = err;
+    while let Some(source) = current.source() {
+        current = source;
     }
-    HttpError::new(kind, message)
+    current
+}
+
+/// The errno of an operating-system error and its text as Python words it (`os.strerror`):
+/// Rust's `Display` is the same C `strerror` text followed by " (os error N)".
+fn os_error_of(err: &std::io::Error) -> Option<OsError> {
+    let errno = err.raw_os_error()?;
+    let text = err.to_string();
+    let suffix = format!(" (os error {errno})");
+    let strerror = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+    Some(OsError { errno, strerror })
+}
+
+/// What `str(OSError(errno, strerror))` says, as httpx's message for a socket error does.
+fn os_error_message(os: &OsError) -> String {
+    format!("[Errno {}] {}", os.errno, os.strerror)
+}
+
+/// The short message for a failure whose full account is `chain`, httpx's wording where
+/// there is one. `os_error`: an operating-system error found in the chain; `cut_body`: the
+/// connection ended before the body its framing announced; `innermost`: the deepest cause.
+fn short_message(os_error: Option<&OsError>, cut_body: bool, innermost: &str) -> String {
+    if let Some(os) = os_error {
+        return os_error_message(os);
+    }
+    if cut_body {
+        // h11's sentence (httpx adds the byte counts, which hyper does not report).
+        return "peer closed connection without sending complete message body".to_string();
+    }
+    // The standard library's prefix for a failed getaddrinfo; Python's socket.gaierror says
+    // only the resolver's text (with the EAI code, which Rust's error does not keep).
+    let text = innermost
+        .strip_prefix("failed to lookup address information: ")
+        .unwrap_or(innermost);
+    text.to_string()
+}
+
+/// Map a reqwest failure to the httpx class a user would catch, with a message in httpx's
+/// words; reqwest's chain becomes a note, an errno the `OSError` cause.
+pub fn from_reqwest(err: &reqwest::Error) -> HttpError {
+    let chain = error_chain(err);
+    let kind = classify_reqwest(err);
+    let os_error = find_source::<std::io::Error>(err).and_then(os_error_of);
+    let cut_body = (err.is_body() || err.is_decode())
+        && find_source::<std::io::Error>(err)
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::UnexpectedEof);
+    let deepest = innermost(err).to_string();
+    let mut message = short_message(os_error.as_ref(), cut_body, deepest.trim());
+    if kind == ErrorKind::ProxyError && chain.contains("proxy authorization required") {
+        // httpx's wording (the proxy's status line); reqwest's tunnel only names it.
+        message = "407 Proxy Authentication Required".to_string();
+    }
+    if message.is_empty() {
+        message = chain.clone();
+    }
+    HttpError {
+        kind,
+        detail: (message != chain).then_some(chain),
+        message,
+        os_error,
+    }
 }
 
 fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
@@ -251,10 +334,13 @@ fn classify_reqwest(err: &reqwest::Error) -> ErrorKind {
 pub fn from_reqwest_send(err: &reqwest::Error) -> HttpError {
     if let Some(hyper_err) = find_source::<hyper::Error>(err) {
         if hyper_err.is_incomplete_message() {
-            return HttpError::new(
-                ErrorKind::RemoteProtocolError,
-                "Server disconnected without sending a response.",
-            );
+            return HttpError {
+                detail: Some(error_chain(err)),
+                ..HttpError::new(
+                    ErrorKind::RemoteProtocolError,
+                    "Server disconnected without sending a response.",
+                )
+            };
         }
     }
     from_reqwest(err)
@@ -282,5 +368,47 @@ mod tests {
         assert_eq!(classify_io(&refused, false), ErrorKind::ConnectError);
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
         assert_eq!(classify_io(&reset, true), ErrorKind::ReadError);
+    }
+
+    #[test]
+    fn os_errors_read_as_python_words_them() {
+        let refused = std::io::Error::from_raw_os_error(111);
+        let os = os_error_of(&refused).expect("an errno");
+        assert_eq!(os.errno, 111);
+        assert!(!os.strerror.contains("os error"), "{}", os.strerror);
+        assert_eq!(
+            short_message(Some(&os), false, "tcp connect error"),
+            format!("[Errno 111] {}", os.strerror)
+        );
+        // No errno: an error the standard library made up itself.
+        assert_eq!(os_error_of(&std::io::Error::other("no")), None);
+    }
+
+    #[test]
+    fn short_messages() {
+        assert_eq!(
+            short_message(None, false, "invalid HTTP version parsed"),
+            "invalid HTTP version parsed"
+        );
+        assert_eq!(
+            short_message(None, true, "end of file before message length reached"),
+            "peer closed connection without sending complete message body"
+        );
+        assert_eq!(
+            short_message(
+                None,
+                false,
+                "failed to lookup address information: Name or service not known"
+            ),
+            "Name or service not known"
+        );
+        let os = OsError {
+            errno: 104,
+            strerror: "Connection reset by peer".into(),
+        };
+        assert_eq!(
+            short_message(Some(&os), true, "connection error"),
+            "[Errno 104] Connection reset by peer"
+        );
     }
 }

@@ -345,6 +345,15 @@ fn proxy_for(url: &str) -> PyResult<reqwest::Proxy> {
         .map_err(|e| PyValueError::new_err(format!("Invalid proxy URL {url:?}: {e}")))
 }
 
+/// The most headers a response head may have (hyper's default: 100). h11 counts none, only
+/// bytes (httpcore: 100 KiB for a head; hyper's own byte cap, ~400 KiB, applies here too).
+/// Above 100, hyper sets aside 64 bytes per allowed header for every head it parses, on the
+/// heap: at 2,048 that is two 64 KiB blocks, which cost nothing measurable; at 16,384 (two
+/// 512 KiB blocks, too large for the allocator's reusable pages) a small request took ~8%
+/// longer. No real server sends 2,048 headers. (And `http::HeaderMap` holds at most 24,576:
+/// hyper would panic past it.)
+const MAX_RESPONSE_HEADERS: usize = 2_048;
+
 fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
     if !options.http1 && !options.http2 {
         return Err(PyValueError::new_err(
@@ -357,6 +366,12 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         .default_headers(http::HeaderMap::new())
         .tcp_nodelay(true)
         .http1_title_case_headers()
+        // Response heads that httpx (h11) takes and hyper refuses by default: folded header
+        // lines (obs-fold, RFC 9112 section 5.2: a user agent replaces each fold with a
+        // space, as h11 does) and more than 100 headers. The rest of hyper's strictness
+        // stays: see `MAX_RESPONSE_HEADERS` and README "Robustness".
+        .http1_allow_obsolete_multiline_headers_in_responses(true)
+        .http1_max_headers(MAX_RESPONSE_HEADERS)
         .local_address(options.local_address);
     if let Some(path) = &options.uds {
         builder = builder.unix_socket(path.clone());

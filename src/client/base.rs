@@ -79,6 +79,29 @@ impl PyBaseClient {
         self.overrides.get().copied().unwrap_or_default()
     }
 
+    /// What a sending method gives when it failed before sending: the error at once (Client),
+    /// or (AsyncClient, whose methods are `async def` in httpx) a coroutine, or a stream
+    /// context, that raises it when awaited or entered.
+    fn deferred(
+        &self,
+        py: Python<'_>,
+        result: PyResult<Py<PyAny>>,
+        stream: bool,
+    ) -> PyResult<Py<PyAny>> {
+        match (self.mode, result) {
+            (Mode::Async, Err(e)) if stream => {
+                let send = StreamSend::Failed(e);
+                Ok(Py::new(
+                    py,
+                    StreamContext::new(self.core()?.clone(), self.mode, send),
+                )?
+                .into_any())
+            }
+            (Mode::Async, Err(e)) => crate::exchange::steps::failed(py, e),
+            (_, result) => result,
+        }
+    }
+
     /// `request()`, the verbs and `stream()`: build the request, then send it (through a
     /// subclass's `request` / `send` when it has one).
     fn request_with(
@@ -89,12 +112,24 @@ impl PyBaseClient {
         stream: bool,
         from_verb: bool,
     ) -> PyResult<Py<PyAny>> {
+        let this = slf.get();
+        if from_verb && this.overrides().request {
+            return call_override_request(slf, args, auth, follow_redirects);
+        }
+        let result = Self::build_and_send(slf, args, auth, follow_redirects, stream);
+        this.deferred(slf.py(), result, stream)
+    }
+
+    fn build_and_send(
+        slf: &Bound<'_, Self>,
+        args: RequestArgs<'_, '_>,
+        auth: Setting<Bound<'_, PyAny>>,
+        follow_redirects: Setting<bool>,
+        stream: bool,
+    ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let this = slf.get();
         let overrides = this.overrides();
-        if from_verb && overrides.request {
-            return call_override_request(slf, args, auth, follow_redirects);
-        }
         let core = this.core()?;
         if !overrides.send {
             let plan = core.plan_request(py, args, auth, follow_redirects, stream)?;
@@ -479,11 +514,13 @@ impl PyBaseClient {
         auth: Setting<Bound<'_, PyAny>>,
         follow_redirects: Setting<bool>,
     ) -> PyResult<Py<PyAny>> {
-        let request = RequestHandle::from_py(request, "send()'s request")?;
-        let plan = self
-            .core()?
-            .plan(py, request, stream, auth, follow_redirects)?;
-        self.dispatch(py, plan)
+        let result = RequestHandle::from_py(request, "send()'s request").and_then(|request| {
+            let plan = self
+                .core()?
+                .plan(py, request, stream, auth, follow_redirects)?;
+            self.dispatch(py, plan)
+        });
+        self.deferred(py, result, false)
     }
 
     #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]

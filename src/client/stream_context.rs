@@ -17,6 +17,8 @@ pub enum StreamSend {
     /// `client.send(request, stream=True, ...)`: a subclass overrides `send`, and httpx's
     /// `stream()` goes through it.
     Override { send: Py<PyAny>, kwargs: Py<PyDict> },
+    /// Building the request failed: raised on entering, as httpx's `stream()` raises.
+    Failed(PyErr),
 }
 
 #[pyclass(module = "httprs", frozen)]
@@ -108,6 +110,7 @@ impl StreamContext {
                 Exchange::new(self.core.clone(), self.mode, plan).run_blocking(py)?
             }
             StreamSend::Override { send, kwargs } => call_send(py, &send, &kwargs)?,
+            StreamSend::Failed(e) => return Err(e),
         };
         *lock(&self.response) = ResponseHandle::from_py(response.bind(py), "response").ok();
         Ok(response)
@@ -126,6 +129,7 @@ impl StreamContext {
             StreamSend::Override { send, kwargs } => {
                 Sending::Awaiting(Some(call_send(py, &send, &kwargs)?), None)
             }
+            StreamSend::Failed(e) => return crate::exchange::steps::failed(py, e),
         };
         let stepper = Remembering {
             sending,

@@ -375,3 +375,20 @@ impl Stepper for Ready {
 pub fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Py<PyAny>> {
     Steps::coroutine(py, Box::new(Ready(Some(value))))
 }
+
+struct Failed(Option<PyErr>);
+
+impl Stepper for Failed {
+    fn step(&mut self, _py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| crate::errors::internal("a failed coroutine was stepped twice")))
+    }
+}
+
+/// A coroutine that raises `err` when awaited: the errors of an async method's arguments
+/// surface at `await`, as those of an `async def` do (httpx's `AsyncClient.get`).
+pub fn failed(py: Python<'_>, err: PyErr) -> PyResult<Py<PyAny>> {
+    Steps::coroutine(py, Box::new(Failed(Some(err))))
+}

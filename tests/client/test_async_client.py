@@ -253,3 +253,35 @@ async def test_content_async_iterator_with_build_request_and_send(client, server
     request = client.build_request("PUT", server.url + "/echo", content=body())
     response = await client.send(request)
     assert echo_body(response.json()) == b"part1-part2"
+
+
+# --- errors raised where httpx raises them --------------------------------------------
+
+
+async def test_argument_errors_are_raised_when_awaited_not_when_called(server):
+    """httpx's AsyncClient methods are ``async def``: a bad value surfaces at ``await`` (or
+    on entering ``stream()``), so a coroutine made and never awaited raises nothing."""
+    bad_headers = {"X-Bad": object()}
+    async with httprs.AsyncClient() as client:
+        pending = client.get(server.url + "/echo", headers=bad_headers)
+        with pytest.raises(TypeError, match="header"):
+            await pending
+        pending = client.send("GET /echo")
+        with pytest.raises(TypeError, match="httprs.Request"):
+            await pending
+        context = client.stream("GET", server.url + "/echo", headers=bad_headers)
+        with pytest.raises(TypeError, match="header"):
+            async with context:
+                pass
+        never_awaited = client.post(server.url + "/echo", json=object())
+        never_awaited.close()
+        assert (await client.get(server.url + "/echo")).status_code == 200
+    pending = client.get(server.url + "/echo")
+    with pytest.raises(RuntimeError, match="closed"):
+        await pending
+
+
+def test_the_sync_client_raises_argument_errors_at_once(server):
+    with httprs.Client() as client:
+        with pytest.raises(TypeError, match="header"):
+            client.get(server.url + "/echo", headers={"X-Bad": object()})

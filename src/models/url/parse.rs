@@ -134,7 +134,6 @@ impl UrlParts {
         self.serialize_with(&self.userinfo)
     }
 
-
     /// Serialization with the password replaced by `[secure]` (as httpx's repr).
     pub fn serialize_masked(&self) -> String {
         match self.userinfo.split_once(':') {
@@ -604,7 +603,9 @@ pub fn copy_parts_with(parts: &UrlParts, kwargs: UrlKwargs) -> Result<UrlParts, 
 
 /// A path whose first segment has a `:` (it would parse as a scheme when written first).
 fn first_segment_has_colon(path: &str) -> bool {
-    path.split('/').next().is_some_and(|first| first.contains(':'))
+    path.split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
 }
 
 #[cfg(test)]
@@ -627,7 +628,10 @@ mod tests {
         assert_eq!(url.path, "http://:http://");
         assert_eq!(url.serialize(), "./http://:http://");
         let again = p(&url.serialize());
-        assert_eq!((again.scheme.as_str(), again.path.as_str()), ("", "./http://:http://"));
+        assert_eq!(
+            (again.scheme.as_str(), again.path.as_str()),
+            ("", "./http://:http://")
+        );
         assert_eq!(ser("a/b:c"), "a/b:c");
     }
 

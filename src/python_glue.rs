@@ -67,20 +67,24 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
+/// `str(type(obj))`, as httpx's messages show a type: `<class 'int'>`.
+pub fn class_repr(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .str()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|_| "<unknown>".to_owned())
+}
+
 /// httpx's message for an argument of the wrong type:
 /// `Invalid type for {arg}.  Expected {expected}, got <class 'T'>: repr`.
 pub fn invalid_type(arg_name: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
-    let ty = obj
-        .get_type()
-        .str()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|_| "<unknown>".to_owned());
     let repr = obj
         .repr()
         .map(|s| s.to_string())
         .unwrap_or_else(|_| "<unrepresentable>".to_owned());
     PyTypeError::new_err(format!(
-        "Invalid type for {arg_name}.  Expected {expected}, got {ty}: {repr}"
+        "Invalid type for {arg_name}.  Expected {expected}, got {}: {repr}",
+        class_repr(obj)
     ))
 }
 

@@ -25,6 +25,9 @@ pub enum Phase {
     Sending(Instant),
     /// The whole body was handed to hyper at this instant: now it is the response's turn.
     Sent(Instant),
+    /// hyper dropped the body before taking all of it (the connection stopped writing: the
+    /// server closed it, say), at this instant: nothing more will be sent.
+    Abandoned(Instant),
     /// An interim (1xx) response arrived at this instant: a read that got data, so the read
     /// budget starts again (102 Processing keeps a long request alive, as in httpx).
     Interim(Instant),
@@ -131,6 +134,16 @@ const PIECE: usize = 64 * 1024;
 pub struct ReportingBody<B> {
     inner: Source<B>,
     reporter: Reporter,
+    /// `Sent` was reported.
+    done: bool,
+}
+
+impl<B> Drop for ReportingBody<B> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.reporter.send_replace(Phase::Abandoned(Instant::now()));
+        }
+    }
 }
 
 enum Source<B> {
@@ -143,6 +156,7 @@ impl ReportingBody<reqwest::Body> {
         reqwest::Body::wrap(Self {
             inner: Source::Bytes(bytes),
             reporter,
+            done: false,
         })
     }
 
@@ -150,6 +164,7 @@ impl ReportingBody<reqwest::Body> {
         reqwest::Body::wrap(Self {
             inner: Source::Stream(body),
             reporter,
+            done: false,
         })
     }
 }
@@ -176,6 +191,7 @@ where
             Source::Stream(body) => Pin::new(body).poll_frame(cx),
         };
         if matches!(polled, Poll::Ready(None)) || (polled.is_ready() && this.is_end_stream()) {
+            this.done = true;
             this.reporter.send_replace(Phase::Sent(Instant::now()));
         }
         polled

@@ -211,3 +211,46 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body::Body as _;
+
+    fn body_of(len: usize) -> (ReportingBody<reqwest::Body>, watch::Receiver<Phase>) {
+        let (reporter, phases) = reporter();
+        let body = ReportingBody {
+            inner: Source::Bytes(bytes::Bytes::from(vec![b'x'; len])),
+            reporter,
+            done: false,
+        };
+        (body, phases)
+    }
+
+    fn poll(body: &mut ReportingBody<reqwest::Body>) -> Option<usize> {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        match Pin::new(body).poll_frame(&mut cx) {
+            Poll::Ready(Some(Ok(frame))) => frame.into_data().ok().map(|d| d.len()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_body_dropped_before_its_end_is_reported_abandoned() {
+        let (mut body, phases) = body_of(PIECE + 1);
+        assert_eq!(poll(&mut body), Some(PIECE));
+        assert!(matches!(*phases.borrow(), Phase::Sending(_)));
+        drop(body);
+        assert!(matches!(*phases.borrow(), Phase::Abandoned(_)));
+    }
+
+    #[test]
+    fn a_body_taken_to_its_end_stays_sent_when_dropped() {
+        let (mut body, phases) = body_of(PIECE + 1);
+        assert_eq!(poll(&mut body), Some(PIECE));
+        assert_eq!(poll(&mut body), Some(1));
+        assert!(matches!(*phases.borrow(), Phase::Sent(_)));
+        drop(body);
+        assert!(matches!(*phases.borrow(), Phase::Sent(_)));
+    }
+}

@@ -67,21 +67,35 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// httpx's message for an argument of the wrong type:
-/// `Invalid type for {arg}.  Expected {expected}, got <class 'T'>: repr`.
-pub fn invalid_type(arg_name: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
-    let ty = obj
-        .get_type()
+/// `str(type(obj))`, as httpx's messages show a type: `<class 'int'>`.
+pub fn class_repr(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
         .str()
         .map(|s| s.to_string())
-        .unwrap_or_else(|_| "<unknown>".to_owned());
+        .unwrap_or_else(|_| "<unknown>".to_owned())
+}
+
+fn wrong_type(arg_name: &str, gap: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
     let repr = obj
         .repr()
         .map(|s| s.to_string())
         .unwrap_or_else(|_| "<unrepresentable>".to_owned());
     PyTypeError::new_err(format!(
-        "Invalid type for {arg_name}.  Expected {expected}, got {ty}: {repr}"
+        "Invalid type for {arg_name}.{gap}Expected {expected}, got {}: {repr}",
+        class_repr(obj)
     ))
+}
+
+/// httpx's message for an argument of the wrong type:
+/// `Invalid type for {arg}.  Expected {expected}, got <class 'T'>: repr`.
+pub fn invalid_type(arg_name: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    wrong_type(arg_name, "  ", expected, obj)
+}
+
+/// The same for a multipart form field, which httpx words with one space after the stop:
+/// `Invalid type for name. Expected str, got <class 'int'>: 1`.
+pub fn invalid_field_type(part: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    wrong_type(part, " ", expected, obj)
 }
 
 /// A `str` (as UTF-8) or `bytes` argument; anything else is a TypeError naming it.

@@ -43,7 +43,11 @@ async def drive(steps: typing.Any) -> typing.Any:
                 else:
                     steps.give(result)
     except BaseException:
-        steps.cancel()
+        # As httpx's `except BaseException: await response.aclose()`: a user's async body
+        # stream being read when the task is cancelled is closed before the exception goes on.
+        closing = steps.cancel()
+        if closing is not None:
+            await closing
         raise
 
 

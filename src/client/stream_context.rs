@@ -3,7 +3,7 @@
 
 use crate::client::core::ClientCore;
 use crate::exchange::pipeline::{Exchange, Mode, SendPlan};
-use crate::exchange::steps::{lock, ready, Step, Stepper, Steps};
+use crate::exchange::steps::{awaiting_none, lock, ready, Step, Stepper, Steps};
 use crate::models::handle::ResponseHandle;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -95,6 +95,13 @@ impl Stepper for Remembering {
             Sending::Awaiting(_, slot) => *slot = Some(outcome),
         }
     }
+
+    fn interrupted(&mut self, py: Python<'_>) -> Option<Py<PyAny>> {
+        match &mut self.sending {
+            Sending::Exchange(exchange) => exchange.interrupted(py),
+            Sending::Awaiting(..) => None,
+        }
+    }
 }
 
 /// `send(request=..., stream=True, ...)` of an overriding subclass.
@@ -138,9 +145,15 @@ impl StreamContext {
         Steps::coroutine(py, Box::new(stepper))
     }
 
+    /// As httpx's `finally: await response.aclose()`: awaits the `aclose()` of an async
+    /// stream a transport or the user gave (the only close that awaits anything).
     #[pyo3(signature = (*_args))]
     fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        self.close_response(py);
-        ready(py, py.None())
+        let response = lock(&self.response).take();
+        let closing = response.and_then(|r| r.bind(py).borrow_mut().close_async(py));
+        match closing {
+            Some(closing) => awaiting_none(py, closing),
+            None => ready(py, py.None()),
+        }
     }
 }

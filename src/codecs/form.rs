@@ -5,10 +5,11 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-/// `(key, value)` pairs of a form mapping; list/tuple values become repeated keys.
+/// `(key, value)` pairs of a form mapping; list/tuple values become repeated keys. The keys
+/// are left as given: urlencoded and multipart bodies accept different ones.
 pub(crate) fn form_pairs<'py>(
     data: &Bound<'py, PyAny>,
-) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
+) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
     let dict = data.cast::<PyDict>().map_err(|_| {
         PyTypeError::new_err(format!(
             "Invalid type for 'data': expected a dict, got {}",
@@ -17,13 +18,12 @@ pub(crate) fn form_pairs<'py>(
     })?;
     let mut pairs = Vec::new();
     for (k, v) in dict.iter() {
-        let key: String = crate::models::params::primitive_to_string(&k, "data")?;
         if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
             for item in v.try_iter()? {
-                pairs.push((key.clone(), item?));
+                pairs.push((k.clone(), item?));
             }
         } else {
-            pairs.push((key, v));
+            pairs.push((k, v));
         }
     }
     Ok(pairs)

@@ -2,10 +2,10 @@
 
 use super::form::form_pairs;
 use crate::models::headers::HeaderList;
-use crate::python_glue::type_name;
+use crate::python_glue::{invalid_field_type, type_name};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyString, PyTuple};
 
 /// RFC 7578 / HTML5 escaping of a name or filename inside `Content-Disposition`.
 pub(crate) fn form_param(name: &str, value: &str) -> String {
@@ -24,28 +24,56 @@ pub(crate) fn form_param(name: &str, value: &str) -> String {
     out
 }
 
-/// The bytes of a file-like or content value in `files=`.
-pub(crate) fn file_content(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    if let Ok(b) = value.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
-    }
-    if let Ok(s) = value.cast::<PyString>() {
+/// httpx's `FileField` reads a file in pieces of this size.
+const CHUNK_SIZE: usize = 64 * 1024;
+
+/// Chunk text as httpx's `to_bytes` makes it: str as UTF-8, bytes as they are.
+fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(s) = chunk.cast::<PyString>() {
         return Ok(s.to_str()?.as_bytes().to_vec());
     }
+    Ok(chunk.cast::<PyBytes>()?.as_bytes().to_vec())
+}
+
+/// The bytes of a file-like or content value in `files=`, and whether its length could be
+/// known before reading it (httpx's `peek_filelike_length`): a body with a file of unknown
+/// length goes out chunked, as in httpx.
+pub(crate) fn file_content(value: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, bool)> {
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok((b.as_bytes().to_vec(), true));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok((s.to_str()?.as_bytes().to_vec(), true));
+    }
     let py = value.py();
-    let text_io = py.import("io")?.getattr("TextIOBase")?;
-    if value.is_instance(&text_io)? {
+    let io = py.import("io")?;
+    if value.is_instance(&io.getattr("TextIOBase")?)? {
         return Err(PyTypeError::new_err(
             "Multipart file uploads must be opened in binary mode, not text mode.",
         ));
     }
     if value.hasattr("read")? {
-        let data = value.call_method0("read")?;
-        if let Ok(b) = data.cast::<PyBytes>() {
-            return Ok(b.as_bytes().to_vec());
+        let known = !py
+            .import("httprs._transports")?
+            .getattr("peek_filelike_length")?
+            .call1((value,))?
+            .is_none();
+        // As httpx's `FileField`: from the start, so that a file sent before (or just
+        // written) is sent whole; a stream that cannot seek is read from where it is.
+        if value.hasattr("seek")? {
+            if let Err(e) = value.call_method1("seek", (0,)) {
+                if !e.is_instance(py, &io.getattr("UnsupportedOperation")?) {
+                    return Err(e);
+                }
+            }
         }
-        if let Ok(s) = data.cast::<PyString>() {
-            return Ok(s.to_str()?.as_bytes().to_vec());
+        let mut out = Vec::new();
+        loop {
+            let chunk = value.call_method1("read", (CHUNK_SIZE,))?;
+            if !chunk.is_truthy()? {
+                return Ok((out, known));
+            }
+            out.extend_from_slice(&chunk_bytes(&chunk)?);
         }
     }
     let mut out = Vec::new();
@@ -55,32 +83,58 @@ pub(crate) fn file_content(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
             type_name(value)
         ))
     })? {
-        let chunk = chunk?;
-        out.extend_from_slice(chunk.cast::<PyBytes>()?.as_bytes());
+        out.extend_from_slice(chunk?.cast::<PyBytes>()?.as_bytes());
     }
-    Ok(out)
+    Ok((out, false))
 }
 
-/// The body and its Content-Type (with the boundary).
+/// A `data=` field of a multipart body, checked as httpx's `DataField` checks it (the name a
+/// str; the value None, str, bytes, int or float), which is stricter than a urlencoded body.
+fn data_field(name: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<(String, Vec<u8>)> {
+    let name = name
+        .cast::<PyString>()
+        .map_err(|_| invalid_field_type("name", "str", name))?
+        .to_str()?
+        .to_owned();
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok((name, b.as_bytes().to_vec()));
+    }
+    let primitive = value.is_none()
+        || value.is_instance_of::<PyString>()
+        || value.is_instance_of::<PyInt>()
+        || value.is_instance_of::<PyFloat>();
+    if !primitive {
+        return Err(invalid_field_type("value", "primitive type", value));
+    }
+    let text = crate::models::params::primitive_to_string(value, "value")?;
+    Ok((name, text.into_bytes()))
+}
+
+/// A multipart body, its Content-Type (with the boundary), and whether its length was known
+/// before its files were read.
+pub(crate) struct Multipart {
+    pub body: Vec<u8>,
+    pub content_type: String,
+    pub length_known: bool,
+}
+
+/// The multipart body of `data=` and `files=`.
 pub(crate) fn multipart_body(
     py: Python<'_>,
     data: Option<&Bound<'_, PyAny>>,
     files: &Bound<'_, PyAny>,
     boundary: Option<String>,
-) -> PyResult<(Vec<u8>, String)> {
+) -> PyResult<Multipart> {
     let boundary = boundary.unwrap_or_else(|| {
         (0..16)
             .map(|_| format!("{:02x}", fastrand::u8(..)))
             .collect()
     });
     let mut body: Vec<u8> = Vec::new();
+    let mut length_known = true;
     if let Some(data) = data.filter(|d| !d.is_none()) {
         for (name, value) in form_pairs(data)? {
-            let bytes = if let Ok(b) = value.cast::<PyBytes>() {
-                b.as_bytes().to_vec()
-            } else {
-                crate::models::params::primitive_to_string(&value, "data")?.into_bytes()
-            };
+            let (name, bytes) = data_field(&name, &value)?;
             body.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; {}\r\n\r\n",
@@ -167,10 +221,15 @@ pub(crate) fn multipart_body(
             body.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
         }
         body.extend_from_slice(b"\r\n");
-        body.extend_from_slice(&file_content(&content)?);
+        let (content, known) = file_content(&content)?;
+        length_known &= known;
+        body.extend_from_slice(&content);
         body.extend_from_slice(b"\r\n");
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    Ok((body, content_type))
+    Ok(Multipart {
+        body,
+        content_type: format!("multipart/form-data; boundary={boundary}"),
+        length_known,
+    })
 }

@@ -219,9 +219,22 @@ pub async fn send(core: Arc<ClientCore>, io: Io, plan: SendPlan) -> PyResult<Res
     };
     let response = pipeline.send_handling_auth(plan.request, plan.auth).await?;
     if !plan.stream {
-        let target = Python::attach(|py| response.core.clone_ref(py));
+        let (target, open_async) = Python::attach(|py| {
+            (
+                response.core.clone_ref(py),
+                io.mode == Mode::Async && response.bind(py).borrow().has_open_async_stream(),
+            )
+        });
         if let Err(e) = io.read(target).await {
             close_response(&response);
+            // httpx awaits `response.aclose()` here, which closes a user's async stream too
+            // (the failed read has marked the response closed already: hence `open_async`).
+            let closing = open_async
+                .then(|| Python::attach(|py| response.bind(py).borrow().stream_aclose(py)))
+                .flatten();
+            if let Some(closing) = closing {
+                io.await_py(closing).await?;
+            }
             return Err(e);
         }
     }
@@ -535,5 +548,11 @@ impl Stepper for Exchange {
             Some(response) => PyResponse::deliver(response.bind(py), outcome),
             None => lock(&self.chan).answer = Some(Answer::Value(outcome)),
         }
+    }
+
+    fn interrupted(&mut self, py: Python<'_>) -> Option<Py<PyAny>> {
+        let response = self.reading.take()?;
+        let closing = response.bind(py).borrow_mut().close_async(py);
+        closing
     }
 }

@@ -89,6 +89,12 @@ pub trait Stepper: Send {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>>;
     /// The outcome of the last `Step::Await`.
     fn resume(&mut self, _py: Python<'_>, _outcome: PyResult<Py<PyAny>>) {}
+    /// The awaiting task was interrupted (cancelled, or a `BaseException` such as
+    /// `KeyboardInterrupt` came out of an await): an awaitable that releases what the
+    /// operation holds in Python, for the bridge to await before the exception goes on.
+    fn interrupted(&mut self, _py: Python<'_>) -> Option<Py<PyAny>> {
+        None
+    }
 }
 
 enum PendingState {
@@ -354,12 +360,13 @@ impl Steps {
     }
 
     /// Stop: abort any wait in flight and drop the operation (and the connection it holds).
-    fn cancel(&self) {
+    /// Returns what the stepper's `interrupted` asks to be awaited, if anything.
+    fn cancel(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         if let Some(pending) = lock(&self.pending).take() {
             pending.get().cancel();
         }
         let stepper = lock(&self.stepper).take();
-        drop(stepper);
+        stepper.and_then(|mut s| s.interrupted(py))
     }
 }
 
@@ -391,4 +398,38 @@ impl Stepper for Failed {
 /// surface at `await`, as those of an `async def` do (httpx's `AsyncClient.get`).
 pub fn failed(py: Python<'_>, err: PyErr) -> PyResult<Py<PyAny>> {
     Steps::coroutine(py, Box::new(Failed(Some(err))))
+}
+
+/// Awaits a Python awaitable, then gives None (or what it raised).
+struct Discarding {
+    awaitable: Option<Py<PyAny>>,
+    outcome: Option<PyResult<Py<PyAny>>>,
+}
+
+impl Stepper for Discarding {
+    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
+        if let Some(awaitable) = self.awaitable.take() {
+            return Ok(Step::Await(awaitable));
+        }
+        match self.outcome.take() {
+            Some(Err(e)) => Err(e),
+            _ => Ok(Step::Ready(py.None())),
+        }
+    }
+
+    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        self.outcome = Some(outcome);
+    }
+}
+
+/// A coroutine that awaits `awaitable` and returns None: a user's `aclose()` awaited by
+/// `Response.aclose()` or `__aexit__` (whose value must not suppress an exception).
+pub fn awaiting_none(py: Python<'_>, awaitable: Py<PyAny>) -> PyResult<Py<PyAny>> {
+    Steps::coroutine(
+        py,
+        Box::new(Discarding {
+            awaitable: Some(awaitable),
+            outcome: None,
+        }),
+    )
 }

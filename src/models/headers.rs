@@ -206,7 +206,7 @@ impl HeaderList {
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             for (k, v) in dict.iter() {
-                list.push_text(header_str(&k, arg_name)?, header_str(&v, arg_name)?);
+                list.push_text(header_str(&k)?, header_str(&v)?);
             }
             return Ok(list);
         }
@@ -264,14 +264,11 @@ fn extract_pair(pair: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<(HeaderText
     if seq.len() != 2 {
         return Err(bad());
     }
-    Ok((
-        header_str(&seq[0], arg_name)?,
-        header_str(&seq[1], arg_name)?,
-    ))
+    Ok((header_str(&seq[0])?, header_str(&seq[1])?))
 }
 
 /// Header names and values may be given as str or bytes (bytes decoded as UTF-8, else latin-1).
-pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<HeaderText> {
+pub(crate) fn header_str(obj: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
     if let Ok(s) = obj.cast::<PyString>() {
         let text = s.to_str()?;
         // httpx encodes str headers as ASCII (pass bytes for anything else).
@@ -290,9 +287,10 @@ pub(crate) fn header_str(obj: &Bound<'_, PyAny>, arg_name: &str) -> PyResult<Hea
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(bytes_to_text(b.as_bytes()));
     }
+    // httpx's words (its header names get no check of their own: they share this one).
     Err(PyTypeError::new_err(format!(
-        "Header value must be str or bytes, not {} (in {arg_name})",
-        type_name(obj)
+        "Header value must be str or bytes, not {}",
+        crate::python_glue::class_repr(obj)
     )))
 }
 
@@ -306,11 +304,11 @@ pub(crate) fn bytes_to_text(bytes: &[u8]) -> HeaderText {
 
 /// A name to look up: only its text matters.
 fn key_str(key: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(header_str(key, "headers key")?.0)
+    Ok(header_str(key)?.0)
 }
 
 fn key_text(key: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
-    header_str(key, "headers key")
+    header_str(key)
 }
 
 /// The Python `Headers` class.
@@ -518,7 +516,7 @@ impl PyHeaders {
             return Ok(v);
         }
         let value = match default {
-            Some(d) => header_str(d, "headers value")?,
+            Some(d) => header_str(d)?,
             None => (String::new(), false),
         };
         self.list.push_text(key, value.clone());
@@ -550,7 +548,7 @@ impl PyHeaders {
 
     fn __setitem__(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let name = key_text(key)?;
-        let value = header_str(value, "headers value")?;
+        let value = header_str(value)?;
         self.list.set_text(name, value);
         Ok(())
     }

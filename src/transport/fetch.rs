@@ -308,7 +308,7 @@ async fn until_head(
             Phase::Connecting(t) => (after(timeouts.connect, at(t)), ErrorKind::ConnectTimeout),
             Phase::Connected(t) => idle(at(t)),
             Phase::Sending(t) => (after(timeouts.write, at(t)), ErrorKind::WriteTimeout),
-            Phase::Sent(t) | Phase::Interim(t) => {
+            Phase::Sent(t) | Phase::Abandoned(t) | Phase::Interim(t) => {
                 (after(timeouts.read, at(t)), ErrorKind::ReadTimeout)
             }
             Phase::InterimFlood => {
@@ -336,7 +336,11 @@ async fn until_head(
                     // The final response came in the same read as the flood's end.
                     continue;
                 }
-                return result.map_err(|e| crate::errors::from_reqwest_send(&e));
+                let response = result.map_err(|e| crate::errors::from_reqwest_send(&e))?;
+                if !has_body {
+                    return Ok(response);
+                }
+                return body_written(response, &mut phases, timeouts.write).await;
             }
             changed = phases.changed() => {
                 if changed.is_err() {
@@ -351,6 +355,49 @@ async fn until_head(
                     _ => "The read operation timed out",
                 };
                 return Err(HttpError::new(kind, message));
+            }
+        }
+    }
+}
+
+/// hyper hands over a response head that comes while the body is still going out (a server
+/// that answers before reading it). httpx (httpcore) reads the response only once the body is
+/// written, so a server that answers at once but stops reading gives `WriteTimeout`: so the
+/// response waits here until the body is all handed over, or hyper gave up on it (the
+/// connection stopped writing; httpcore too reads the response after such a write error),
+/// within the write budget.
+async fn body_written(
+    response: reqwest::Response,
+    phases: &mut tokio::sync::watch::Receiver<Phase>,
+    write: Option<Duration>,
+) -> Result<reqwest::Response, HttpError> {
+    loop {
+        let since = match *phases.borrow_and_update() {
+            Phase::Connected(t) | Phase::Sending(t) => tokio::time::Instant::from_std(t),
+            // Not yet asked for a piece: the budget starts now.
+            Phase::Waiting | Phase::Connecting(_) => tokio::time::Instant::now(),
+            Phase::Sent(_) | Phase::Abandoned(_) | Phase::Interim(_) | Phase::InterimFlood => {
+                return Ok(response)
+            }
+        };
+        let expired = async {
+            match write {
+                Some(budget) => tokio::time::sleep_until(since + budget).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            changed = phases.changed() => {
+                if changed.is_err() {
+                    // Every reporter is gone, the body with them.
+                    return Ok(response);
+                }
+            }
+            _ = expired => {
+                return Err(HttpError::new(
+                    ErrorKind::WriteTimeout,
+                    "The write operation timed out",
+                ));
             }
         }
     }

@@ -25,6 +25,9 @@ pub enum Phase {
     Sending(Instant),
     /// The whole body was handed to hyper at this instant: now it is the response's turn.
     Sent(Instant),
+    /// hyper dropped the body before taking all of it (the connection stopped writing: the
+    /// server closed it, say), at this instant: nothing more will be sent.
+    Abandoned(Instant),
     /// An interim (1xx) response arrived at this instant: a read that got data, so the read
     /// budget starts again (102 Processing keeps a long request alive, as in httpx).
     Interim(Instant),
@@ -131,6 +134,16 @@ const PIECE: usize = 64 * 1024;
 pub struct ReportingBody<B> {
     inner: Source<B>,
     reporter: Reporter,
+    /// `Sent` was reported.
+    done: bool,
+}
+
+impl<B> Drop for ReportingBody<B> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.reporter.send_replace(Phase::Abandoned(Instant::now()));
+        }
+    }
 }
 
 enum Source<B> {
@@ -143,6 +156,7 @@ impl ReportingBody<reqwest::Body> {
         reqwest::Body::wrap(Self {
             inner: Source::Bytes(bytes),
             reporter,
+            done: false,
         })
     }
 
@@ -150,6 +164,7 @@ impl ReportingBody<reqwest::Body> {
         reqwest::Body::wrap(Self {
             inner: Source::Stream(body),
             reporter,
+            done: false,
         })
     }
 }
@@ -176,6 +191,7 @@ where
             Source::Stream(body) => Pin::new(body).poll_frame(cx),
         };
         if matches!(polled, Poll::Ready(None)) || (polled.is_ready() && this.is_end_stream()) {
+            this.done = true;
             this.reporter.send_replace(Phase::Sent(Instant::now()));
         }
         polled
@@ -193,5 +209,48 @@ where
             Source::Bytes(rest) => http_body::SizeHint::with_exact(rest.len() as u64),
             Source::Stream(body) => body.size_hint(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body::Body as _;
+
+    fn body_of(len: usize) -> (ReportingBody<reqwest::Body>, watch::Receiver<Phase>) {
+        let (reporter, phases) = reporter();
+        let body = ReportingBody {
+            inner: Source::Bytes(bytes::Bytes::from(vec![b'x'; len])),
+            reporter,
+            done: false,
+        };
+        (body, phases)
+    }
+
+    fn poll(body: &mut ReportingBody<reqwest::Body>) -> Option<usize> {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        match Pin::new(body).poll_frame(&mut cx) {
+            Poll::Ready(Some(Ok(frame))) => frame.into_data().ok().map(|d| d.len()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_body_dropped_before_its_end_is_reported_abandoned() {
+        let (mut body, phases) = body_of(PIECE + 1);
+        assert_eq!(poll(&mut body), Some(PIECE));
+        assert!(matches!(*phases.borrow(), Phase::Sending(_)));
+        drop(body);
+        assert!(matches!(*phases.borrow(), Phase::Abandoned(_)));
+    }
+
+    #[test]
+    fn a_body_taken_to_its_end_stays_sent_when_dropped() {
+        let (mut body, phases) = body_of(PIECE + 1);
+        assert_eq!(poll(&mut body), Some(PIECE));
+        assert_eq!(poll(&mut body), Some(1));
+        assert!(matches!(*phases.borrow(), Phase::Sent(_)));
+        drop(body);
+        assert!(matches!(*phases.borrow(), Phase::Sent(_)));
     }
 }

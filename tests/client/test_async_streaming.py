@@ -86,3 +86,89 @@ async def test_non_streamed_gzip_response(client, server):
     response = await client.get(server.url + "/gzip")
     assert await response.aread() == COMPRESSED_TEXT
     assert await collect(response.aiter_lines()) == [COMPRESSED_TEXT.decode()]
+
+
+# --- a body stream a transport hands on --------------------------------------------------
+
+
+class HandedOnStream(httprs.AsyncByteStream):
+    """A user's body stream over a real network response; records its ``aclose()``. With
+    ``fail_after_first`` it raises that exception after the first chunk."""
+
+    def __init__(self, response, fail_after_first=None):
+        self.response = response
+        self.fail_after_first = fail_after_first
+        self.closed = False
+
+    async def __aiter__(self):
+        async for chunk in self.response.aiter_raw():
+            yield chunk
+            if self.fail_after_first is not None:
+                raise self.fail_after_first
+
+    async def aclose(self):
+        self.closed = True
+        await self.response.aclose()
+
+
+class HandingOnTransport(httprs.AsyncBaseTransport):
+    """Sends over the network and hands the response body on in a ``HandedOnStream``."""
+
+    def __init__(self, fail_after_first=None):
+        self.network = httprs.AsyncHTTPTransport()
+        self.fail_after_first = fail_after_first
+        self.streams: list[HandedOnStream] = []
+
+    async def handle_async_request(self, request):
+        response = await self.network.handle_async_request(request)
+        stream = HandedOnStream(response, self.fail_after_first)
+        self.streams.append(stream)
+        return httprs.Response(response.status_code, headers=response.headers, stream=stream)
+
+    async def aclose(self):
+        await self.network.aclose()
+
+
+async def test_cancelling_a_read_closes_the_stream_a_transport_gave(server):
+    # As httpx's `send()`: `except BaseException: await response.aclose()`.
+    transport = HandingOnTransport()
+    async with httprs.AsyncClient(transport=transport) as c:
+        with anyio.move_on_after(0.3) as scope:
+            await c.get(server.url + "/slow-body?delay=0.1&chunks=50")
+        assert scope.cancelled_caught
+        (stream,) = transport.streams
+        assert stream.closed
+
+
+async def test_cancelling_inside_a_stream_block_closes_the_stream_a_transport_gave(server):
+    transport = HandingOnTransport()
+    async with httprs.AsyncClient(transport=transport) as c:
+        with anyio.move_on_after(0.3) as scope:
+            async with c.stream("GET", server.url + "/slow-body?delay=0.1&chunks=50") as r:
+                async for _ in r.aiter_raw():
+                    pass
+        assert scope.cancelled_caught
+        (stream,) = transport.streams
+        assert stream.closed
+        assert r.is_closed
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, ValueError])
+async def test_an_error_from_the_stream_closes_it(server, error):
+    transport = HandingOnTransport(fail_after_first=error())
+    async with httprs.AsyncClient(transport=transport) as c:
+        with pytest.raises(error):
+            await c.get(server.url + "/slow-body?delay=0&chunks=3")
+        (stream,) = transport.streams
+        assert stream.closed
+
+
+async def test_aclose_of_a_response_awaits_the_aclose_of_its_stream(server):
+    transport = HandingOnTransport()
+    async with httprs.AsyncClient(transport=transport) as c:
+        request = c.build_request("GET", server.url + "/slow-body?delay=0&chunks=3")
+        response = await c.send(request, stream=True)
+        (stream,) = transport.streams
+        assert not stream.closed
+        assert await response.aclose() is None
+        assert stream.closed and response.is_closed

@@ -163,3 +163,17 @@ def test_wrong_types():
         httprs.Headers(5)
     with pytest.raises(TypeError):
         httprs.Headers({"a": 5})
+
+
+@pytest.mark.parametrize("value", [None, 5, 1.5, ["a"]])
+def test_a_header_value_of_the_wrong_type_names_its_type_as_httpx_does(value):
+    message = f"Header value must be str or bytes, not {type(value)}"
+    for make in (
+        lambda: httprs.Headers({"a": value}),
+        lambda: httprs.Headers([("a", value)]),
+        lambda: httprs.Headers().__setitem__("a", value),
+        lambda: httprs.Request("GET", "http://127.0.0.1/", headers={"a": value}),
+    ):
+        with pytest.raises(TypeError) as info:
+            make()
+        assert str(info.value) == message

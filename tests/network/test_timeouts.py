@@ -210,6 +210,60 @@ async def test_no_write_timeout_when_none(driver, deaf_server):
             assert result and isinstance(result[0], httprs.TransportError), result
 
 
+class EarlyAnswerServer(ThreadedServer):
+    """Answers ``200 ok`` as soon as it has the request head, before reading the body (as
+    httpx's own test server does for ``/slow_response``). Then, with ``read_rest``, it reads
+    the body, counting the bytes in ``received``; without, it never reads again (small
+    receive buffers make the upload stall soon)."""
+
+    def __init__(self, read_rest: bool) -> None:
+        super().__init__()
+        self.read_rest = read_rest
+        self.received = 0
+
+    def configure_listener(self, sock: socket.socket) -> None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+
+    def handle(self, conn: socket.socket) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        self.received = len(data.split(b"\r\n\r\n", 1)[1])
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        if not self.read_rest:
+            self.stopping.wait()
+            return
+        while chunk := conn.recv(65536):
+            self.received += len(chunk)
+
+
+async def test_write_timeout_when_the_server_answers_before_reading(driver):
+    # httpx sends the whole body before it reads the response: a server that answers at
+    # once and then stops reading gives WriteTimeout, every time (not the early response).
+    with EarlyAnswerServer(read_rest=False) as early:
+        for _ in range(3):
+            async with driver.client(timeout=httprs.Timeout(5.0, write=0.3)) as c:
+                exc, elapsed = await raises(
+                    httprs.WriteTimeout, c.post(early.url + "/upload", content=BIG)
+                )
+            assert 0.25 <= elapsed < 2.0, f"elapsed {elapsed:.3f}s"
+            assert str(exc) == "The write operation timed out"
+
+
+async def test_an_early_answer_is_returned_once_the_body_is_sent(driver):
+    with EarlyAnswerServer(read_rest=True) as early:
+        async with driver.client(timeout=httprs.Timeout(5.0, write=0.5)) as c:
+            response = await c.post(early.url + "/upload", content=BIG)
+            # Not before the body is out: the server has it all, but what is still in the
+            # socket buffers (a few MiB at most on loopback).
+            assert early.received >= len(BIG) - 8 * 1024 * 1024, early.received
+        assert response.status_code == 200
+        assert response.text == "ok"
+
+
 async def test_write_budget_does_not_shorten_the_wait_for_the_response(driver, server):
     # A body sent at once, then a 0.6 s wait for the answer: only the read budget applies.
     async with driver.client(timeout=httprs.Timeout(5.0, write=0.1)) as c:

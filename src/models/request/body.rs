@@ -147,7 +147,10 @@ pub(crate) fn urlencoded_body(data: &Bound<'_, PyAny>) -> PyResult<EncodedBody> 
     let pairs = form_pairs(data)?;
     let mut plain = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        plain.push((k, crate::models::params::primitive_to_string(&v, "data")?));
+        plain.push((
+            crate::models::params::primitive_to_string(&k, "data")?,
+            crate::models::params::primitive_to_string(&v, "data")?,
+        ));
     }
     let params = PyQueryParams { items: plain };
     Ok(sized(
@@ -200,8 +203,19 @@ pub fn encode_body(
                     .map(|b| b.trim_matches('"').to_owned())
             })
         });
-        let (body, content_type) = multipart_body(py, data, f, boundary)?;
-        let mut encoded = sized(body, Some(content_type));
+        let multipart = multipart_body(py, data, f, boundary)?;
+        if !multipart.length_known {
+            // As httpx's `MultipartStream.get_headers`: a file whose length cannot be told
+            // without reading it makes the body's unknown, so it is sent chunked.
+            return Ok(EncodedBody {
+                headers: vec![
+                    ("Transfer-Encoding", "chunked".to_owned()),
+                    ("Content-Type", multipart.content_type),
+                ],
+                body: RequestBody::Bytes(Bytes::from(multipart.body)),
+            });
+        }
+        let mut encoded = sized(multipart.body, Some(multipart.content_type));
         if encoded.headers.is_empty() {
             encoded.headers.push(("Content-Length", "0".into()));
         }

@@ -134,6 +134,34 @@ impl PyResponse {
         }
     }
 
+    /// Whether the body is an async stream a transport or the user gave, not yet closed.
+    pub fn has_open_async_stream(&self) -> bool {
+        !self.is_closed
+            && matches!(
+                self.body,
+                BodyState::PyAsyncIter(_) | BodyState::AwaitingPy(_) | BodyState::PyArrived(..)
+            )
+    }
+
+    /// The `aclose()` of the stream a transport or the user gave, for the caller to await.
+    pub fn stream_aclose(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.stream
+            .as_ref()?
+            .bind(py)
+            .call_method0("aclose")
+            .ok()
+            .filter(|closing| closing.hasattr("__await__").unwrap_or(false))
+            .map(Bound::unbind)
+    }
+
+    /// Close, and hand back the `aclose()` of an open async stream a transport or the user
+    /// gave, for the caller to await: httpx's `Response.aclose()` awaits `stream.aclose()`.
+    pub fn close_async(&mut self, py: Python<'_>) -> Option<Py<PyAny>> {
+        let open = self.has_open_async_stream();
+        self.close_now();
+        open.then(|| self.stream_aclose(py)).flatten()
+    }
+
     /// Pull the next raw chunk from wherever the body is. None at the end (and the response
     /// is then closed, as httpx closes it). A wire body asks to wait for the network; the
     /// chunk is then `Arrived` and the next call hands it out.
@@ -1015,8 +1043,10 @@ impl PyResponse {
 
     fn aclose(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.check_close_mode(true)?;
-        self.close_now();
-        crate::exchange::steps::ready(py, py.None())
+        match self.close_async(py) {
+            Some(closing) => crate::exchange::steps::awaiting_none(py, closing),
+            None => crate::exchange::steps::ready(py, py.None()),
+        }
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

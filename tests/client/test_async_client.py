@@ -264,13 +264,13 @@ async def test_argument_errors_are_raised_when_awaited_not_when_called(server):
     bad_headers = {"X-Bad": object()}
     async with httprs.AsyncClient() as client:
         pending = client.get(server.url + "/echo", headers=bad_headers)
-        with pytest.raises(TypeError, match="header"):
+        with pytest.raises(TypeError, match="Header value"):
             await pending
         pending = client.send("GET /echo")
         with pytest.raises(TypeError, match="httprs.Request"):
             await pending
         context = client.stream("GET", server.url + "/echo", headers=bad_headers)
-        with pytest.raises(TypeError, match="header"):
+        with pytest.raises(TypeError, match="Header value"):
             async with context:
                 pass
         never_awaited = client.post(server.url + "/echo", json=object())
@@ -283,5 +283,5 @@ async def test_argument_errors_are_raised_when_awaited_not_when_called(server):
 
 def test_the_sync_client_raises_argument_errors_at_once(server):
     with httprs.Client() as client:
-        with pytest.raises(TypeError, match="header"):
+        with pytest.raises(TypeError, match="Header value"):
             client.get(server.url + "/echo", headers={"X-Bad": object()})

@@ -61,7 +61,7 @@ from pathlib import Path
 
 # The headline ("public API, brand names aside, trio included") may not drop below this
 # percentage. Raise it as the figure rises; 99% is the goal of the compatibility issue.
-FLOOR = 96.0
+FLOOR = 98.5
 
 HTTPX_VERSION = "0.28.1"
 SDIST = f"httpx-{HTTPX_VERSION}.tar.gz"

@@ -134,7 +134,11 @@ def peek_filelike_length(stream: typing.Any) -> int | None:
 
 def wrap_content(content: typing.Any) -> tuple[int | None, typing.Any, bool]:
     """`content=` that is neither bytes nor str, as httpx encodes it: (its length if known,
-    the stream object the request keeps, whether it is async)."""
+    the stream object the request keeps, whether it is async). A stream that is already one
+    of httpx's stream classes is kept as it is (as `Request(stream=...)` keeps it in httpx):
+    one of both kinds goes with either client."""
+    if isinstance(content, SyncByteStream | AsyncByteStream):
+        return None, content, not isinstance(content, SyncByteStream)
     if isinstance(content, typing.Iterable):
         return peek_filelike_length(content), IteratorByteStream(content), False
     return None, AsyncIteratorByteStream(content), True

@@ -374,7 +374,7 @@ impl Pipeline<'_> {
 
     /// One exchange on the network, with the event hooks around it.
     async fn send_single(&self, request: &RequestHandle) -> PyResult<ResponseHandle> {
-        Python::attach(|py| self.check_body_kind(&request.bind(py).borrow()))?;
+        Python::attach(|py| self.match_body_kind(py, &mut request.bind(py).borrow_mut()))?;
         for hook in Python::attach(|py| self.core.hooks(py, false))? {
             let arg = Python::attach(|py| request.face.clone_ref(py));
             self.io.call(&hook, arg).await?;
@@ -450,16 +450,33 @@ impl Pipeline<'_> {
 
     /// httpx's rule: a client sends the bodies of its own kind (a body in memory is both): a
     /// sync iterator with an AsyncClient, or an async one with a Client, is a RuntimeError.
-    fn check_body_kind(&self, request: &PyRequest) -> PyResult<()> {
-        match (&request.body, self.io.mode) {
-            (RequestBody::Iter(_), Mode::Async) => Err(PyRuntimeError::new_err(
+    /// A stream that is both a `SyncByteStream` and an `AsyncByteStream` is sent the way of
+    /// the client at hand, as httpx's `isinstance` checks let it.
+    fn match_body_kind(&self, py: Python<'_>, request: &mut PyRequest) -> PyResult<()> {
+        let (wanted, message) = match (&request.body, self.io.mode) {
+            (RequestBody::Iter(_), Mode::Async) => (
+                "AsyncByteStream",
                 "Attempted to send a sync request with an AsyncClient instance.",
-            )),
-            (RequestBody::AsyncIter(_), Mode::Sync) => Err(PyRuntimeError::new_err(
+            ),
+            (RequestBody::AsyncIter(_), Mode::Sync) => (
+                "SyncByteStream",
                 "Attempted to send an async request with a sync Client instance.",
-            )),
-            _ => Ok(()),
+            ),
+            _ => return Ok(()),
+        };
+        let (RequestBody::Iter(stream) | RequestBody::AsyncIter(stream)) = &request.body else {
+            return Ok(());
+        };
+        let class = py.import("httprs._transports")?.getattr(wanted)?;
+        if !stream.obj.bind(py).is_instance(&class)? {
+            return Err(PyRuntimeError::new_err(message));
         }
+        let stream = stream.clone_ref(py);
+        request.body = match self.io.mode {
+            Mode::Async => RequestBody::AsyncIter(stream),
+            Mode::Sync => RequestBody::Iter(stream),
+        };
+        Ok(())
     }
 
     /// An async iterable body is collected on the caller's event loop before sending

@@ -31,6 +31,27 @@ async def test_a_body_of_the_other_kind_is_a_runtime_error(driver, server):
         assert (await c.post(server.url + "/echo", content=own)).json()["body"] == "a"
 
 
+class DualStream(httprs.SyncByteStream, httprs.AsyncByteStream):
+    """A stream of both kinds (httpx's ABCs): each client reads it its own way."""
+
+    def __iter__(self):
+        yield b"sync "
+        yield b"body"
+
+    async def __aiter__(self):
+        yield b"async "
+        yield b"body"
+
+
+async def test_a_stream_of_both_kinds_goes_with_either_client(driver, server):
+    request = httprs.Request("POST", server.url + "/echo", stream=DualStream())
+    async with driver.client() as c:
+        response = await c.send(request)
+        again = await c.post(server.url + "/echo", content=DualStream())
+    expected = "async body" if driver.is_async else "sync body"
+    assert (response.json()["body"], again.json()["body"]) == (expected, expected)
+
+
 @pytest.mark.parametrize("kind", ["sync", "async"])
 async def test_closing_a_stream_of_the_other_kind_is_a_runtime_error(kind):
     def sync_body():

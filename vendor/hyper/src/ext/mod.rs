@@ -158,14 +158,16 @@ impl fmt::Debug for Protocol {
 /// [`preserve_header_case`]: /client/struct.Client.html#method.preserve_header_case
 #[cfg(all(any(feature = "client", feature = "server"), feature = "http1"))]
 #[derive(Clone, Debug)]
-pub(crate) struct HeaderCaseMap(HeaderMap<Bytes>);
+// httprs: public, so that a client can read the spellings of a response's header names and
+// give the spellings of its request's header names.
+pub struct HeaderCaseMap(HeaderMap<Bytes>);
 
 #[cfg(all(any(feature = "client", feature = "server"), feature = "http1"))]
 impl HeaderCaseMap {
     /// Returns a view of all spellings associated with that header name,
     /// in the order they were found.
     #[cfg(feature = "client")]
-    pub(crate) fn get_all<'hdr>(
+    pub fn get_all<'hdr>(
         &'hdr self,
         name: &HeaderName,
     ) -> impl Iterator<Item = impl AsRef<[u8]> + 'hdr> + 'hdr {
@@ -179,8 +181,9 @@ impl HeaderCaseMap {
         self.0.get_all(name).into_iter()
     }
 
+    /// An empty map.
     #[cfg(any(feature = "client", feature = "server"))]
-    pub(crate) fn default() -> Self {
+    pub fn default() -> Self {
         Self(HeaderMap::default())
     }
 
@@ -189,8 +192,9 @@ impl HeaderCaseMap {
         self.0.insert(name, orig);
     }
 
+    /// Adds `orig` as the next spelling of `name`.
     #[cfg(any(feature = "client", feature = "server"))]
-    pub(crate) fn append<N>(&mut self, name: N, orig: Bytes)
+    pub fn append<N>(&mut self, name: N, orig: Bytes)
     where
         N: IntoHeaderName,
     {

@@ -6,9 +6,11 @@ use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
 use crate::models::headers::{bytes_to_text, HeaderList};
 use crate::models::request::{check_headers, PyRequest, RequestBody};
+use crate::transport::header_case::{request_spellings, spelled_headers};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
+use hyper::ext::HeaderCaseMap;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
@@ -50,6 +52,9 @@ pub struct WireRequest {
     pub request: reqwest::Request,
     pub body: WireBody,
     pub timeouts: Timeouts,
+    /// The spellings of the header names, for hyper to write them in on HTTP/1 (None when its
+    /// title-casing writes them as given: `header_case::request_spellings`).
+    pub spellings: Option<HeaderCaseMap>,
 }
 
 pub enum WireBody {
@@ -194,6 +199,7 @@ impl WireRequest {
             request: wire,
             body,
             timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
+            spellings: request_spellings(&headers),
         }))
     }
 }
@@ -232,12 +238,13 @@ fn version_str(v: reqwest::Version) -> &'static str {
 
 fn head_of(resp: &reqwest::Response) -> Head {
     let mut headers = HeaderList::new();
-    for (name, value) in resp.headers() {
+    let spellings = resp.extensions().get::<HeaderCaseMap>();
+    for (name, value) in spelled_headers(resp.headers(), spellings) {
         let value = match value.to_str() {
             Ok(s) => (s.to_owned(), false),
             Err(_) => bytes_to_text(value.as_bytes()),
         };
-        headers.push_text((name.as_str().to_owned(), false), value);
+        headers.push_text((name, false), value);
     }
     let status = resp.status();
     let reason = resp
@@ -260,6 +267,7 @@ async fn until_head(
     http: &reqwest::Client,
     mut request: reqwest::Request,
     body: WireBody,
+    spellings: Option<&HeaderCaseMap>,
     timeouts: &Timeouts,
     first: &mut Option<FirstConnect>,
 ) -> Result<reqwest::Response, HttpError> {
@@ -281,8 +289,17 @@ async fn until_head(
             true
         }
     };
-    let request = crate::transport::phases::watch_interim(request, reporter.clone())
+    // What hyper reads from the request's extensions (our reqwest patch hands them on; reqwest
+    // keeps its own requests' extensions private, an `http::Request`'s are open): the
+    // interim-response watch, and the spellings of the header names.
+    let mut request = http::Request::<reqwest::Body>::try_from(request)
         .map_err(|e| crate::errors::from_reqwest_send(&e))?;
+    crate::transport::phases::watch_interim(&mut request, reporter.clone());
+    if let Some(spellings) = spellings {
+        request.extensions_mut().insert(spellings.clone());
+    }
+    let request =
+        reqwest::Request::try_from(request).map_err(|e| crate::errors::from_reqwest_send(&e))?;
     let send = crate::transport::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
@@ -482,6 +499,7 @@ pub async fn fetch(
     };
     let asked_upgrade = wire.request.headers().contains_key(http::header::UPGRADE);
     let (mut request, mut body) = (wire.request, wire.body);
+    let spellings = wire.spellings.as_ref();
     let mut attempt = 0u32;
     let resp = loop {
         // The request has no body attached, so it always clones; a stream body goes once.
@@ -491,7 +509,7 @@ pub async fn fetch(
             WireBody::Empty => request.try_clone().map(|r| (r, WireBody::Empty)),
             WireBody::Bytes(b) => request.try_clone().map(|r| (r, WireBody::Bytes(b.clone()))),
         };
-        let result = until_head(&http, request, body, &timeouts, &mut first).await;
+        let result = until_head(&http, request, body, spellings, &timeouts, &mut first).await;
         match (result, spare) {
             (Err(e), Some(next))
                 if matches!(e.kind, ErrorKind::ConnectError | ErrorKind::ConnectTimeout) =>

@@ -1,9 +1,10 @@
 //! Getting a request onto the wire: which transport sends it (`mounts`), the network
 //! transport's options and Python classes (`network`), one exchange with reqwest (`fetch`),
-//! the phases that give each timeout its budget (`phases`), and the first-burst HTTP/2
-//! connection (`warmup`).
+//! the spelling of HTTP/1 header names (`header_case`), the phases that give each timeout its
+//! budget (`phases`), and the first-burst HTTP/2 connection (`warmup`).
 
 pub mod fetch;
+pub mod header_case;
 pub mod mounts;
 pub mod network;
 pub mod phases;

@@ -365,7 +365,11 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         // Headers are ours (httpx's defaults), not reqwest's `Accept: */*`.
         .default_headers(http::HeaderMap::new())
         .tcp_nodelay(true)
+        // Header names as httpx (h11) has them on HTTP/1: a request's as the caller wrote them
+        // (title case is hyper's fallback, for names it adds itself, and the spelling of
+        // httpx's defaults), a response's as the server sent them (`transport::header_case`).
         .http1_title_case_headers()
+        .http1_preserve_header_case()
         // Response heads that httpx (h11) takes and hyper refuses by default: folded header
         // lines (obs-fold, RFC 9112 section 5.2: a user agent replaces each fold with a
         // space, as h11 does) and more than 100 headers. The rest of hyper's strictness

@@ -42,13 +42,9 @@ pub const MAX_INTERIM: usize = 1024;
 /// Count the interim responses to `request` (hyper calls back for each), reporting them.
 /// hyper's callback is set on an `http::Request`, whose extensions the `reqwest::Request`
 /// made from it carries (and our reqwest patch hands them on to hyper).
-pub fn watch_interim(
-    request: reqwest::Request,
-    reporter: Reporter,
-) -> reqwest::Result<reqwest::Request> {
+pub fn watch_interim(request: &mut http::Request<reqwest::Body>, reporter: Reporter) {
     let count = std::sync::atomic::AtomicUsize::new(0);
-    let mut request = http::Request::<reqwest::Body>::try_from(request)?;
-    hyper::ext::on_informational(&mut request, move |_| {
+    hyper::ext::on_informational(request, move |_| {
         let seen = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         reporter.send_replace(if seen > MAX_INTERIM {
             Phase::InterimFlood
@@ -56,7 +52,6 @@ pub fn watch_interim(
             Phase::Interim(Instant::now())
         });
     });
-    reqwest::Request::try_from(request)
 }
 
 pub type Reporter = Arc<watch::Sender<Phase>>;

@@ -205,6 +205,7 @@ struct Config {
     http_version_pref: HttpVersionPref,
     http09_responses: bool,
     http1_title_case_headers: bool,
+    http1_preserve_header_case: bool,
     http1_allow_obsolete_multiline_headers_in_responses: bool,
     http1_ignore_invalid_headers_in_responses: bool,
     http1_allow_spaces_after_header_name_in_responses: bool,
@@ -333,6 +334,7 @@ impl ClientBuilder {
                 http_version_pref: HttpVersionPref::All,
                 http09_responses: false,
                 http1_title_case_headers: false,
+                http1_preserve_header_case: false,
                 http1_allow_obsolete_multiline_headers_in_responses: false,
                 http1_ignore_invalid_headers_in_responses: false,
                 http1_allow_spaces_after_header_name_in_responses: false,
@@ -988,6 +990,10 @@ impl ClientBuilder {
             builder.http1_title_case_headers(true);
         }
 
+        if config.http1_preserve_header_case {
+            builder.http1_preserve_header_case(true);
+        }
+
         if config.http1_allow_obsolete_multiline_headers_in_responses {
             builder.http1_allow_obsolete_multiline_headers_in_responses(true);
         }
@@ -1514,6 +1520,14 @@ impl ClientBuilder {
     /// Send headers as title case instead of lowercase.
     pub fn http1_title_case_headers(mut self) -> ClientBuilder {
         self.config.http1_title_case_headers = true;
+        self
+    }
+
+    /// httprs: record the spelling of HTTP/1 response header names (in the response's
+    /// `hyper::ext::HeaderCaseMap` extension) and write request header names as spelled in
+    /// the request's own `HeaderCaseMap` extension.
+    pub fn http1_preserve_header_case(mut self) -> ClientBuilder {
+        self.config.http1_preserve_header_case = true;
         self
     }
 
@@ -2824,6 +2838,10 @@ impl Config {
 
         if self.http1_title_case_headers {
             f.field("http1_title_case_headers", &true);
+        }
+
+        if self.http1_preserve_header_case {
+            f.field("http1_preserve_header_case", &true);
         }
 
         if self.http1_allow_obsolete_multiline_headers_in_responses {

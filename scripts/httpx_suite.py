@@ -61,7 +61,7 @@ from pathlib import Path
 
 # The headline ("public API, brand names aside, trio included") may not drop below this
 # percentage. Raise it as the figure rises; 99% is the goal of the compatibility issue.
-FLOOR = 98.5
+FLOOR = 99.0
 
 HTTPX_VERSION = "0.28.1"
 SDIST = f"httpx-{HTTPX_VERSION}.tar.gz"
@@ -279,6 +279,11 @@ def pytest_configure(config):
     import pytest
 
     _TESTS_DIR = str(config.rootpath / "tests") + os.sep
+    # httpx's test server is uvicorn with `http="auto"`: httptools when it is importable
+    # (uvicorn[standard], the benchmarks' venv), else h11, which httpx's own CI runs and its
+    # tests pin (test_main.py expects h11's `Transfer-Encoding: chunked`; httptools writes
+    # `transfer-encoding`). Hiding httptools gives every venv the server httpx tested with.
+    sys.modules["httptools"] = None  # type: ignore[assignment]
     import httprs
     import httpx
 

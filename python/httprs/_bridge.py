@@ -131,13 +131,24 @@ async def _wait_trio(pending: typing.Any) -> None:
     await trio.lowlevel.wait_task_rescheduled(abort)
 
 
+async def next_chunk(iterator: typing.AsyncIterator[bytes]) -> bytes | None:
+    """The next chunk of an async request body (what the pipeline awaits for each chunk it
+    feeds to the network), None at its end."""
+    try:
+        chunk = await iterator.__anext__()
+    except StopAsyncIteration:
+        return None
+    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+        raise TypeError(f"Request body chunks must be bytes, got {type(chunk).__name__}")
+    return bytes(chunk)
+
+
 async def collect(stream: typing.AsyncIterable[bytes]) -> bytes:
-    """An async iterable of bytes, read into memory."""
+    """An async iterable of bytes, read into memory (`await request.aread()`)."""
+    iterator = stream.__aiter__()
     chunks = []
-    async for chunk in stream:
-        if not isinstance(chunk, (bytes, bytearray, memoryview)):
-            raise TypeError(f"Request body chunks must be bytes, got {type(chunk).__name__}")
-        chunks.append(bytes(chunk))
+    while (chunk := await next_chunk(iterator)) is not None:
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

@@ -111,8 +111,16 @@ class AsyncIteratorByteStream(AsyncByteStream):
                 yield chunk
                 chunk = await self._stream.aread(self.CHUNK_SIZE)
         else:
-            async for part in self._stream:
-                yield part
+            iterator = self._stream.__aiter__()
+            try:
+                async for part in iterator:
+                    yield part
+            finally:
+                # Closed with this stream (an upload stopped midway: the task was cancelled,
+                # the server answered early) rather than whenever it is garbage collected.
+                aclose = getattr(iterator, "aclose", None)
+                if aclose is not None:
+                    await aclose()
 
 
 def peek_filelike_length(stream: typing.Any) -> int | None:

@@ -350,9 +350,9 @@ impl ClientCore {
         &self,
         py: Python<'_>,
         request: &RequestHandle,
-        body: Option<bytes::Bytes>,
+        fed: Option<reqwest::Body>,
     ) -> PyResult<WireRequest> {
-        let built = WireRequest::build(py, &request.bind(py).borrow(), body)?;
+        let built = WireRequest::build(py, &request.bind(py).borrow(), fed)?;
         built.map_err(|e| e.into_pyerr(py, Some(request.face(py))))
     }
 

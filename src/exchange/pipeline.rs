@@ -10,6 +10,7 @@
 use crate::auth::Auth;
 use crate::client::core::{ClientCore, NextStep};
 use crate::errors::{ErrorKind, HttpError};
+use crate::exchange::runtime::{Driver, Spawned};
 use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::request::{PyRequest, RequestBody};
@@ -17,8 +18,11 @@ use crate::models::response::PyResponse;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::Transport;
 use crate::transport::network::NetTransport;
+use crate::transport::upload::{Fed, Feeder};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyBytes;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -38,7 +42,8 @@ enum Ask {
 }
 
 enum Answer {
-    Fetched(Result<Fetched, HttpError>),
+    /// What a `Wait` gave: the output of its future (see `Io::wait`).
+    Done(Box<dyn std::any::Any + Send>),
     Value(PyResult<Py<PyAny>>),
     Read(PyResult<()>),
 }
@@ -48,6 +53,9 @@ enum Answer {
 struct Chan {
     ask: Option<Ask>,
     answer: Option<Answer>,
+    /// The async iterator of a request body being fed to the network: the driver closes it
+    /// if the task is interrupted meanwhile (see `Exchange::interrupted`).
+    feeding: Option<Py<PyAny>>,
 }
 
 /// A question to the driver: pending until the driver has put the answer in the mailbox.
@@ -89,22 +97,120 @@ impl Io {
         }
     }
 
+    /// Run `fut` on the runtime and get its output.
+    async fn wait<T: Send + 'static>(
+        &self,
+        fut: impl Future<Output = T> + Send + 'static,
+    ) -> PyResult<T> {
+        let chan = self.chan.clone();
+        let op = WaitOp::new(async move {
+            let output: Box<dyn std::any::Any + Send> = Box::new(fut.await);
+            Box::new(move |_: Python<'_>| lock(&chan).answer = Some(Answer::Done(output))) as Apply
+        });
+        match self.ask(Ask::Wait(op)).await {
+            Answer::Done(output) => output.downcast::<T>().map(|o| *o).map_err(|_| confused()),
+            _ => Err(confused()),
+        }
+    }
+
+    fn driver(&self) -> Driver {
+        match self.mode {
+            Mode::Sync => Driver::Sync,
+            Mode::Async => Driver::Async,
+        }
+    }
+
     async fn fetch(
         &self,
         net: &NetTransport,
         wire: WireRequest,
         read_body: bool,
     ) -> PyResult<Result<Fetched, HttpError>> {
-        let exchange = net.fetch(wire, read_body);
-        let chan = self.chan.clone();
-        let op = WaitOp::new(async move {
-            let result = exchange.await;
-            Box::new(move |_: Python<'_>| lock(&chan).answer = Some(Answer::Fetched(result)))
-                as Apply
-        });
-        match self.ask(Ask::Wait(op)).await {
-            Answer::Fetched(r) => Ok(r),
-            _ => Err(confused()),
+        self.wait(net.fetch(wire, read_body)).await
+    }
+
+    /// Send `wire`, whose body `feeder` fills with the chunks of `iterator`, an async
+    /// iterator that only the caller's loop can advance: the exchange runs on the runtime on
+    /// its own (connecting, sending what it is given) while the chunks are pulled here, one
+    /// `Await` each, and handed over; a full channel is a `Wait` (backpressure). As in httpx,
+    /// the iterator's own exception propagates as it is.
+    async fn fetch_fed(
+        &self,
+        net: &NetTransport,
+        wire: WireRequest,
+        read_body: bool,
+        feeder: Feeder,
+        iterator: Py<PyAny>,
+    ) -> PyResult<Result<Fetched, HttpError>> {
+        let exchange = Spawned::spawn(self.driver(), net.fetch(wire, read_body))?;
+        let registered = Python::attach(|py| iterator.clone_ref(py));
+        lock(&self.chan).feeding = Some(registered);
+        let fed = self.feed(&exchange, &feeder, &iterator).await;
+        let registered = lock(&self.chan).feeding.take();
+        drop(registered);
+        // On an error, `exchange` is dropped here: the request is aborted, and the feeder
+        // dropped before the body's end makes sure it is never taken for a whole body.
+        if !fed? {
+            // The exchange ended before the body did (the server answered and closed, or a
+            // write timeout): the iterator will not be needed any more.
+            if let Some(closing) = Python::attach(|py| aclose(py, &iterator)) {
+                let _ = self.await_py(closing).await;
+            }
+        }
+        drop(feeder);
+        match self.wait(exchange.join()).await? {
+            Some(fetched) => Ok(fetched),
+            None => Err(crate::errors::internal("the exchange stopped abruptly")),
+        }
+    }
+
+    /// Feed the iterator's chunks, then the end. False when the exchange stopped taking them.
+    async fn feed(
+        &self,
+        exchange: &Spawned<Result<Fetched, HttpError>>,
+        feeder: &Feeder,
+        iterator: &Py<PyAny>,
+    ) -> PyResult<bool> {
+        loop {
+            if exchange.is_finished() {
+                return Ok(false);
+            }
+            let next = Python::attach(|py| -> PyResult<_> {
+                let next_chunk = NEXT_CHUNK.get_or_try_init(py, || -> PyResult<_> {
+                    Ok(py.import("httprs._bridge")?.getattr("next_chunk")?.unbind())
+                })?;
+                Ok(next_chunk.bind(py).call1((iterator,))?.unbind())
+            })?;
+            let chunk = self.await_py(next).await?;
+            let piece = Python::attach(|py| {
+                let chunk = chunk.bind(py);
+                chunk
+                    .cast::<PyBytes>()
+                    .ok()
+                    .map(|b| bytes::Bytes::copy_from_slice(b.as_bytes()))
+            });
+            if piece.as_ref().is_some_and(bytes::Bytes::is_empty) {
+                // Nothing to send (hyper would frame an empty chunk as the body's end).
+                continue;
+            }
+            let end = piece.is_none();
+            let taken = match feeder.try_feed(piece) {
+                Fed::Taken => true,
+                Fed::Gone => false,
+                Fed::Full(piece) => {
+                    let (feeding, over) = (feeder.feed(piece), exchange.over());
+                    self.wait(async move {
+                        tokio::select! {
+                            taken = feeding => taken,
+                            () = over => false,
+                        }
+                    })
+                    .await?
+                }
+            };
+            if !taken || end {
+                return Ok(taken);
+            }
         }
     }
 
@@ -383,11 +489,28 @@ impl Pipeline<'_> {
             Python::attach(|py| self.core.transport_for(py, &request.bind(py).borrow().url));
         let response = match transport {
             Transport::Net(net) => {
-                let body = self.collect_async_body(request).await?;
-                let wire = Python::attach(|py| self.core.wire_request(py, request, body))?;
+                let is_async = Python::attach(|py| {
+                    matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
+                });
+                let (feeder, fed) = match is_async {
+                    true => {
+                        let (feeder, fed) = crate::transport::upload::channel();
+                        (Some(feeder), Some(fed))
+                    }
+                    false => (None, None),
+                };
+                let wire = Python::attach(|py| self.core.wire_request(py, request, fed))?;
                 let read_timeout = wire.timeouts.read;
                 let started = std::time::Instant::now();
-                let fetched = self.io.fetch(&net, wire, !self.stream).await?;
+                let fetched = match feeder {
+                    None => self.io.fetch(&net, wire, !self.stream).await?,
+                    Some(feeder) => {
+                        let iterator = Python::attach(|py| start_async_body(py, request))?;
+                        self.io
+                            .fetch_fed(&net, wire, !self.stream, feeder, iterator)
+                            .await?
+                    }
+                };
                 Python::attach(|py| {
                     let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
                     self.core.make_response(
@@ -478,25 +601,29 @@ impl Pipeline<'_> {
         };
         Ok(())
     }
-
-    /// An async iterable body is collected on the caller's event loop before sending
-    /// (reqwest pulls bodies from its own threads, where a coroutine cannot run). The request
-    /// keeps its stream: as in httpx, sending it again raises `StreamConsumed`.
-    async fn collect_async_body(&self, request: &RequestHandle) -> PyResult<Option<bytes::Bytes>> {
-        let is_async = Python::attach(|py| {
-            matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
-        });
-        if !is_async {
-            return Ok(None);
-        }
-        let collecting = Python::attach(|py| request.bind(py).borrow().collect_async_body(py))?;
-        let Some(collecting) = collecting else {
-            return Ok(None);
-        };
-        let collected = self.io.await_py(collecting).await?;
-        Python::attach(|py| crate::models::request::collected_bytes(&collected, py).map(Some))
-    }
 }
+
+/// The async iterator of `request`'s async iterable body, the stream marked as sent: as in
+/// httpx, sending a one-shot stream again (a redirect, an auth retry) is `StreamConsumed`.
+fn start_async_body(py: Python<'_>, request: &RequestHandle) -> PyResult<Py<PyAny>> {
+    let request = request.bind(py).borrow();
+    let RequestBody::AsyncIter(stream) = &request.body else {
+        return Err(crate::errors::internal("an async body was expected"));
+    };
+    stream.start_sending().map_err(|e| e.into_pyerr(py, None))?;
+    Ok(stream.obj.bind(py).call_method0("__aiter__")?.unbind())
+}
+
+/// `iterator.aclose()` to await, if it has one.
+fn aclose(py: Python<'_>, iterator: &Py<PyAny>) -> Option<Py<PyAny>> {
+    let iterator = iterator.bind(py);
+    if !iterator.hasattr("aclose").unwrap_or(false) {
+        return None;
+    }
+    iterator.call_method0("aclose").ok().map(Bound::unbind)
+}
+
+static NEXT_CHUNK: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn as_request(obj: Py<PyAny>) -> PyResult<RequestHandle> {
     Python::attach(|py| RequestHandle::from_py(obj.bind(py), "What an auth flow yields"))
@@ -568,8 +695,12 @@ impl Stepper for Exchange {
     }
 
     fn interrupted(&mut self, py: Python<'_>) -> Option<Py<PyAny>> {
-        let response = self.reading.take()?;
-        let closing = response.bind(py).borrow_mut().close_async(py);
-        closing
+        if let Some(response) = self.reading.take() {
+            let closing = response.bind(py).borrow_mut().close_async(py);
+            return closing;
+        }
+        // A request body being fed: its iterator is closed, as the request is aborted.
+        let feeding = lock(&self.chan).feeding.take()?;
+        aclose(py, &feeding)
     }
 }

@@ -127,3 +127,45 @@ impl RuntimeRef {
         }
     }
 }
+
+/// A future running on a runtime on its own (not waited for by anyone yet), owned: dropping
+/// this aborts it, so that a request abandoned by its caller gives back its connection and
+/// its pool slot.
+pub struct Spawned<T> {
+    task: tokio::task::JoinHandle<T>,
+    /// Closed (its sender dropped) when the task is over, finished or aborted.
+    over: tokio::sync::watch::Receiver<()>,
+}
+
+impl<T: Send + 'static> Spawned<T> {
+    pub fn spawn(driver: Driver, fut: impl Future<Output = T> + Send + 'static) -> PyResult<Self> {
+        let (over_tx, over) = tokio::sync::watch::channel(());
+        let task = RuntimeRef::current(driver)?.handle()?.spawn(async move {
+            let _over = over_tx;
+            fut.await
+        });
+        Ok(Spawned { task, over })
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
+    /// A future that is ready once the task is over (to race a wait against it).
+    pub fn over(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut over = self.over.clone();
+        async move { while over.changed().await.is_ok() {} }
+    }
+
+    /// The task's output; None if it panicked.
+    pub async fn join(mut self) -> Option<T> {
+        (&mut self.task).await.ok()
+    }
+}
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        // A finished task ignores this.
+        self.task.abort();
+    }
+}

@@ -61,7 +61,7 @@ pub enum WireBody {
     Empty,
     /// Can be sent again (a retried connect).
     Bytes(Bytes),
-    /// A Python iterator's stream: one attempt only.
+    /// A Python iterator's stream, or a body an async iterator feeds: one attempt only.
     Stream(reqwest::Body),
 }
 
@@ -125,11 +125,12 @@ fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>) -> PyResult<reqwest::Body
 }
 
 impl WireRequest {
-    /// `body`: the bytes of an async body, collected by the caller on its event loop.
+    /// `fed`: the body of an async iterable request body, which the caller feeds from its
+    /// event loop (see `upload.rs`).
     pub fn build(
         py: Python<'_>,
         request: &PyRequest,
-        body: Option<Bytes>,
+        fed: Option<reqwest::Body>,
     ) -> PyResult<Result<WireRequest, HttpError>> {
         if let Err(e) = check_scheme(request) {
             return Ok(Err(e));
@@ -179,8 +180,8 @@ impl WireRequest {
                 }
             }
         }
-        let body = match (&request.body, body) {
-            (_, Some(collected)) => WireBody::Bytes(collected),
+        let body = match (&request.body, fed) {
+            (_, Some(fed)) => WireBody::Stream(fed),
             (RequestBody::Bytes(b), None) if b.is_empty() => WireBody::Empty,
             (RequestBody::Bytes(b), None) => WireBody::Bytes(b.clone()),
             (RequestBody::Iter(it), None) => {
@@ -191,7 +192,7 @@ impl WireRequest {
             }
             (RequestBody::AsyncIter(_), None) => {
                 return Err(crate::errors::internal(
-                    "an async request body reached the transport unread",
+                    "an async request body reached the transport without its feeder",
                 ))
             }
         };
@@ -313,8 +314,10 @@ async fn until_head(
     };
     loop {
         let phase = *phases.borrow_and_update();
-        if let (Some(f), Phase::Connected(_) | Phase::Sending(_) | Phase::Sent(_)) =
-            (first.as_mut(), phase)
+        if let (
+            Some(f),
+            Phase::Connected(_) | Phase::Sending(_) | Phase::Producing | Phase::Sent(_),
+        ) = (first.as_mut(), phase)
         {
             // Observed after the poll that connected returned: the connection is pooled.
             f.connected();
@@ -325,6 +328,7 @@ async fn until_head(
             Phase::Connecting(t) => (after(timeouts.connect, at(t)), ErrorKind::ConnectTimeout),
             Phase::Connected(t) => idle(at(t)),
             Phase::Sending(t) => (after(timeouts.write, at(t)), ErrorKind::WriteTimeout),
+            Phase::Producing => (None, ErrorKind::WriteTimeout),
             Phase::Sent(t) | Phase::Abandoned(t) | Phase::Interim(t) => {
                 (after(timeouts.read, at(t)), ErrorKind::ReadTimeout)
             }
@@ -390,17 +394,19 @@ async fn body_written(
 ) -> Result<reqwest::Response, HttpError> {
     loop {
         let since = match *phases.borrow_and_update() {
-            Phase::Connected(t) | Phase::Sending(t) => tokio::time::Instant::from_std(t),
+            Phase::Connected(t) | Phase::Sending(t) => Some(tokio::time::Instant::from_std(t)),
             // Not yet asked for a piece: the budget starts now.
-            Phase::Waiting | Phase::Connecting(_) => tokio::time::Instant::now(),
+            Phase::Waiting | Phase::Connecting(_) => Some(tokio::time::Instant::now()),
+            // The body's producer is at work: no budget runs (see `Phase::Producing`).
+            Phase::Producing => None,
             Phase::Sent(_) | Phase::Abandoned(_) | Phase::Interim(_) | Phase::InterimFlood => {
                 return Ok(response)
             }
         };
         let expired = async {
-            match write {
-                Some(budget) => tokio::time::sleep_until(since + budget).await,
-                None => std::future::pending().await,
+            match (write, since) {
+                (Some(budget), Some(since)) => tokio::time::sleep_until(since + budget).await,
+                _ => std::future::pending().await,
             }
         };
         tokio::select! {

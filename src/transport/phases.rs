@@ -23,6 +23,11 @@ pub enum Phase {
     /// hyper last asked for a piece of the request body at this instant (it only asks when
     /// the previous pieces are written or buffered: a server that stops reading stalls it).
     Sending(Instant),
+    /// hyper asked for a piece of the body and the body's producer had none ready (an async
+    /// iterator feeding it from the caller's event loop, see `upload.rs`): no budget runs
+    /// while the producer works, since httpx's write timeout covers writing to the socket,
+    /// not making the body. The next piece reports `Sending` again.
+    Producing,
     /// The whole body was handed to hyper at this instant: now it is the response's turn.
     Sent(Instant),
     /// hyper dropped the body before taking all of it (the connection stopped writing: the
@@ -185,7 +190,12 @@ where
             }
             Source::Stream(body) => Pin::new(body).poll_frame(cx),
         };
-        if matches!(polled, Poll::Ready(None)) || (polled.is_ready() && this.is_end_stream()) {
+        if polled.is_pending() {
+            // Only a fed body is ever pending (bytes and sync iterators answer at once).
+            this.reporter.send_replace(Phase::Producing);
+            return polled;
+        }
+        if matches!(polled, Poll::Ready(None)) || this.is_end_stream() {
             this.done = true;
             this.reporter.send_replace(Phase::Sent(Instant::now()));
         }
@@ -237,6 +247,25 @@ mod tests {
         assert!(matches!(*phases.borrow(), Phase::Sending(_)));
         drop(body);
         assert!(matches!(*phases.borrow(), Phase::Abandoned(_)));
+    }
+
+    #[test]
+    fn a_fed_body_waiting_for_its_producer_reports_producing_then_sending() {
+        let (feeder, fed) = crate::transport::upload::channel();
+        let (reporter, phases) = reporter();
+        let mut body = ReportingBody {
+            inner: Source::Stream(fed),
+            reporter,
+            done: false,
+        };
+        assert_eq!(poll(&mut body), None);
+        assert_eq!(*phases.borrow(), Phase::Producing);
+        assert!(matches!(
+            feeder.try_feed(Some(bytes::Bytes::from("ab"))),
+            crate::transport::upload::Fed::Taken
+        ));
+        assert_eq!(poll(&mut body), Some(2));
+        assert!(matches!(*phases.borrow(), Phase::Sending(_)));
     }
 
     #[test]

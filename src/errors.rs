@@ -95,9 +95,9 @@ impl ErrorKind {
 pub struct HttpError {
     pub kind: ErrorKind,
     pub message: String,
-    /// The engine's own account, in full (reqwest's error chain), when `message` is shorter:
-    /// added to the exception as a note (`__notes__`), so that nothing is lost.
-    pub detail: Option<String>,
+    /// Added to the exception as notes (`__notes__`): the engine's own account in full
+    /// (reqwest's error chain) when `message` is shorter, so that nothing is lost; a hint.
+    pub notes: Vec<String>,
     /// The operating-system error behind the failure: the exception's `__cause__` is the
     /// `OSError` Python would have raised for it (httpx chains the same one).
     pub os_error: Option<OsError>,
@@ -115,7 +115,7 @@ impl HttpError {
         Self {
             kind,
             message: message.into(),
-            detail: None,
+            notes: Vec::new(),
             os_error: None,
         }
     }
@@ -144,8 +144,8 @@ impl HttpError {
         } else {
             class.call1((self.message,))?
         };
-        if let Some(detail) = self.detail {
-            value.call_method1("add_note", (detail,))?;
+        for note in self.notes {
+            value.call_method1("add_note", (note,))?;
         }
         let err = PyErr::from_value(value);
         if let Some(os) = self.os_error {
@@ -272,6 +272,11 @@ pub fn from_reqwest(err: &reqwest::Error) -> HttpError {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::UnexpectedEof);
     let deepest = innermost(err).to_string();
     let mut message = short_message(os_error.as_ref(), cut_body, deepest.trim());
+    let mut notes = Vec::new();
+    if let Some((openssl, note)) = find_rustls(err).and_then(tls_message) {
+        message = openssl;
+        notes.extend(note);
+    }
     if kind == ErrorKind::ProxyError && chain.contains("proxy authorization required") {
         // httpx's wording (the proxy's status line); reqwest's tunnel only names it.
         message = "407 Proxy Authentication Required".to_string();
@@ -279,11 +284,153 @@ pub fn from_reqwest(err: &reqwest::Error) -> HttpError {
     if message.is_empty() {
         message = chain.clone();
     }
+    if message != chain {
+        notes.insert(0, chain);
+    }
     HttpError {
         kind,
-        detail: (message != chain).then_some(chain),
+        notes,
         message,
         os_error,
+    }
+}
+
+/// The rustls error behind a failure. tokio-rustls hands it up inside an `io::Error`, which
+/// hyper-rustls wraps in another (`io::Error::other`); an `io::Error`'s `source()` skips what
+/// it wraps, hence `get_ref`, as deep as they nest.
+fn find_rustls<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        let mut inner = e;
+        loop {
+            if let Some(found) = inner.downcast_ref::<rustls::Error>() {
+                return Some(found);
+            }
+            match inner
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(wrapped) => inner = wrapped,
+                None => break,
+            }
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// A TLS failure as Python's `ssl` module (OpenSSL 3) words it, which is what httpx shows:
+/// `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: <reason>`, and a note when
+/// the verifier has one (see `transport::tls::UnknownIssuer`). OpenSSL's `(_ssl.c:NNNN)`
+/// suffix, a place in CPython's source, is left out. None: no counterpart (rustls's words
+/// stay). rustls's own account stays in the exception's notes either way.
+fn tls_message(err: &rustls::Error) -> Option<(String, Option<String>)> {
+    use rustls::{AlertDescription as Alert, CertificateError as Cert, Error as E};
+    let verify_failed = |reason: &str| {
+        format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {reason}")
+    };
+    let simple = |text: String| Some((text, None));
+    match err {
+        E::InvalidCertificate(cert) => {
+            // X509_verify_cert_error_string's texts (OpenSSL 3), and CPython's own for a name
+            // that does not match (Modules/_ssl.c).
+            let reason = match cert {
+                Cert::Other(other) => {
+                    let Some(why) = other
+                        .0
+                        .downcast_ref::<crate::transport::tls::UnknownIssuer>()
+                    else {
+                        return simple(verify_failed(&other.to_string()));
+                    };
+                    let reason = match why.self_signed {
+                        crate::transport::tls::SelfSigned::No => {
+                            "unable to get local issuer certificate"
+                        }
+                        crate::transport::tls::SelfSigned::Leaf => "self-signed certificate",
+                        crate::transport::tls::SelfSigned::InChain => {
+                            "self-signed certificate in certificate chain"
+                        }
+                    };
+                    return Some((
+                        verify_failed(reason),
+                        why.note.as_deref().map(str::to_owned),
+                    ));
+                }
+                Cert::UnknownIssuer => "unable to get local issuer certificate".to_owned(),
+                Cert::Expired | Cert::ExpiredContext { .. } => "certificate has expired".to_owned(),
+                Cert::NotValidYet | Cert::NotValidYetContext { .. } => {
+                    "certificate is not yet valid".to_owned()
+                }
+                Cert::Revoked => "certificate revoked".to_owned(),
+                Cert::UnhandledCriticalExtension => "unhandled critical extension".to_owned(),
+                Cert::UnknownRevocationStatus => "unable to get certificate CRL".to_owned(),
+                Cert::ExpiredRevocationList | Cert::ExpiredRevocationListContext { .. } => {
+                    "CRL has expired".to_owned()
+                }
+                Cert::BadSignature => "certificate signature failure".to_owned(),
+                Cert::InvalidPurpose | Cert::InvalidPurposeContext { .. } => {
+                    "unsupported certificate purpose".to_owned()
+                }
+                Cert::ApplicationVerificationFailure => {
+                    "application verification failure".to_owned()
+                }
+                Cert::NotValidForNameContext { expected, .. } => {
+                    let name = expected.to_str();
+                    match expected {
+                        rustls::pki_types::ServerName::IpAddress(_) => {
+                            format!("IP address mismatch, certificate is not valid for '{name}'.")
+                        }
+                        _ => format!("Hostname mismatch, certificate is not valid for '{name}'."),
+                    }
+                }
+                // The name is not known here (rustls gives it since 0.23.18: the variant above).
+                Cert::NotValidForName => "Hostname mismatch".to_owned(),
+                other => other.to_string(),
+            };
+            simple(verify_failed(&reason))
+        }
+        // The first bytes back were not a TLS record: a plain-HTTP server on the port.
+        E::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            simple("[SSL: WRONG_VERSION_NUMBER] wrong version number".to_owned())
+        }
+        // The server refused the handshake: OpenSSL names the alert it received.
+        E::AlertReceived(alert) => {
+            let (code, text) = match alert {
+                Alert::HandshakeFailure => (
+                    "SSLV3_ALERT_HANDSHAKE_FAILURE",
+                    "sslv3 alert handshake failure",
+                ),
+                Alert::BadCertificate => {
+                    ("SSLV3_ALERT_BAD_CERTIFICATE", "sslv3 alert bad certificate")
+                }
+                Alert::CertificateUnknown => (
+                    "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+                    "sslv3 alert certificate unknown",
+                ),
+                Alert::UnknownCA => ("TLSV1_ALERT_UNKNOWN_CA", "tlsv1 alert unknown ca"),
+                Alert::ProtocolVersion => (
+                    "TLSV1_ALERT_PROTOCOL_VERSION",
+                    "tlsv1 alert protocol version",
+                ),
+                Alert::InternalError => {
+                    ("TLSV1_ALERT_INTERNAL_ERROR", "tlsv1 alert internal error")
+                }
+                Alert::AccessDenied => ("TLSV1_ALERT_ACCESS_DENIED", "tlsv1 alert access denied"),
+                Alert::DecryptError => ("TLSV1_ALERT_DECRYPT_ERROR", "tlsv1 alert decrypt error"),
+                Alert::UnrecognisedName => ("TLSV1_UNRECOGNIZED_NAME", "tlsv1 unrecognized name"),
+                Alert::CertificateRequired => (
+                    "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+                    "tlsv13 alert certificate required",
+                ),
+                Alert::NoApplicationProtocol => (
+                    "TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+                    "tlsv1 alert no application protocol",
+                ),
+                _ => return None,
+            };
+            simple(format!("[SSL: {code}] {text}"))
+        }
+        _ => None,
     }
 }
 
@@ -335,7 +482,7 @@ pub fn from_reqwest_send(err: &reqwest::Error) -> HttpError {
     if let Some(hyper_err) = find_source::<hyper::Error>(err) {
         if hyper_err.is_incomplete_message() {
             return HttpError {
-                detail: Some(error_chain(err)),
+                notes: vec![error_chain(err)],
                 ..HttpError::new(
                     ErrorKind::RemoteProtocolError,
                     "Server disconnected without sending a response.",
@@ -382,6 +529,116 @@ mod tests {
         );
         // No errno: an error the standard library made up itself.
         assert_eq!(os_error_of(&std::io::Error::other("no")), None);
+    }
+
+    fn verify_message(err: rustls::CertificateError) -> String {
+        tls_message(&rustls::Error::InvalidCertificate(err))
+            .expect("a verification failure has OpenSSL's words")
+            .0
+    }
+
+    #[test]
+    fn tls_failures_read_as_openssl_words_them() {
+        use crate::transport::tls::{SelfSigned, UnknownIssuer};
+        use rustls::pki_types::{ServerName, UnixTime};
+        use rustls::CertificateError as Cert;
+        let failed = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ";
+        assert_eq!(
+            verify_message(Cert::UnknownIssuer),
+            format!("{failed}unable to get local issuer certificate")
+        );
+        let why = |self_signed, note: Option<&str>| {
+            Cert::Other(rustls::OtherError(std::sync::Arc::new(UnknownIssuer {
+                self_signed,
+                note: note.map(std::sync::Arc::from),
+                cause: Cert::UnknownIssuer,
+            })))
+        };
+        assert_eq!(
+            verify_message(why(SelfSigned::Leaf, None)),
+            format!("{failed}self-signed certificate")
+        );
+        assert_eq!(
+            verify_message(why(SelfSigned::InChain, None)),
+            format!("{failed}self-signed certificate in certificate chain")
+        );
+        let with_note = tls_message(&rustls::Error::InvalidCertificate(why(
+            SelfSigned::No,
+            Some("hint"),
+        )));
+        assert_eq!(
+            with_note,
+            Some((
+                format!("{failed}unable to get local issuer certificate"),
+                Some("hint".to_owned())
+            ))
+        );
+        let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(2_000_000));
+        let earlier = UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_000_000));
+        assert_eq!(
+            verify_message(Cert::ExpiredContext {
+                time,
+                not_after: earlier
+            }),
+            format!("{failed}certificate has expired")
+        );
+        assert_eq!(
+            verify_message(Cert::NotValidYetContext {
+                time: earlier,
+                not_before: time
+            }),
+            format!("{failed}certificate is not yet valid")
+        );
+        let name = |n: &str| ServerName::try_from(n.to_owned()).expect("a valid name");
+        assert_eq!(
+            verify_message(Cert::NotValidForNameContext {
+                expected: name("localhost"),
+                presented: vec!["DnsName(\"other.example\")".into()]
+            }),
+            format!("{failed}Hostname mismatch, certificate is not valid for 'localhost'.")
+        );
+        assert_eq!(
+            verify_message(Cert::NotValidForNameContext {
+                expected: name("127.0.0.1"),
+                presented: vec![]
+            }),
+            format!("{failed}IP address mismatch, certificate is not valid for '127.0.0.1'.")
+        );
+        // Another verifier's own error: still a verification failure, in its words.
+        let other = Cert::Other(rustls::OtherError(std::sync::Arc::new(
+            std::io::Error::other("no such thing"),
+        )));
+        assert_eq!(verify_message(other), format!("{failed}no such thing"));
+        assert_eq!(
+            tls_message(&rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            )),
+            Some((
+                "[SSL: WRONG_VERSION_NUMBER] wrong version number".to_owned(),
+                None
+            ))
+        );
+        assert_eq!(
+            tls_message(&rustls::Error::AlertReceived(
+                rustls::AlertDescription::HandshakeFailure
+            )),
+            Some((
+                "[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure".to_owned(),
+                None
+            ))
+        );
+        assert_eq!(tls_message(&rustls::Error::HandshakeNotComplete), None);
+    }
+
+    #[test]
+    fn rustls_errors_are_found_inside_io_errors() {
+        let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, tls.clone());
+        assert_eq!(find_rustls(&io), Some(&tls));
+        // hyper-rustls wraps tokio-rustls's io::Error in another.
+        let twice = std::io::Error::other(io);
+        assert_eq!(find_rustls(&twice), Some(&tls));
+        assert_eq!(find_rustls(&std::io::Error::other("no")), None);
     }
 
     #[test]

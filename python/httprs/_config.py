@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import typing
 import warnings
+import weakref
 
 from ._httprs import URL, Headers
 
@@ -18,6 +19,27 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     import ssl  # imported when a context is made: `ssl` costs ~12 ms at `import httprs`
 
 __all__ = ["Proxy", "create_ssl_context"]
+
+# The CA directory (`capath`) that `create_ssl_context` loaded into each context it made.
+# OpenSSL reads such a directory lazily, one certificate at a time as a handshake needs it,
+# and `SSLContext.get_ca_certs()` lists none of them, so the network transport (which reads
+# the trust store out of the context) asks here. A user's own `load_verify_locations(capath=)`
+# stays invisible: see the README's TLS notes.
+_CA_DIRS: weakref.WeakKeyDictionary[ssl.SSLContext, str] = weakref.WeakKeyDictionary()
+
+
+def _dir_context(capath: str) -> ssl.SSLContext:
+    """`ssl.create_default_context(capath=capath)`, its directory remembered."""
+    import ssl
+
+    ctx = ssl.create_default_context(capath=capath)
+    _CA_DIRS[ctx] = capath
+    return ctx
+
+
+def _ca_dir(ctx: ssl.SSLContext) -> str | None:
+    """The CA directory `create_ssl_context` loaded into `ctx` (read by the transport)."""
+    return _CA_DIRS.get(ctx)
 
 
 def create_ssl_context(
@@ -28,9 +50,10 @@ def create_ssl_context(
     """An `ssl.SSLContext` configured as httpx configures one.
 
     `verify=True` gives a default context (`ssl.create_default_context()`): with `trust_env`,
-    from `SSL_CERT_FILE` or `SSL_CERT_DIR` when set. httpx loads certifi's bundle there;
-    httprs has no certifi dependency, and a context without CA certificates of its own, passed
-    as `verify=`, means httprs's bundled Mozilla roots, the same set certifi ships.
+    from `SSL_CERT_FILE` or `SSL_CERT_DIR` when set, else OpenSSL's default locations (the
+    system's store). httpx loads certifi's bundle there; httprs has no certifi dependency.
+    A directory (`verify="dir"`, `SSL_CERT_DIR`) is remembered, so that httprs, which cannot
+    list what OpenSSL loads from a directory, trusts its certificates too.
     `SSLKEYLOGFILE` is honoured by `ssl.create_default_context`.
     """
     import ssl
@@ -39,7 +62,7 @@ def create_ssl_context(
         if trust_env and os.environ.get("SSL_CERT_FILE"):
             ctx = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
         elif trust_env and os.environ.get("SSL_CERT_DIR"):
-            ctx = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+            ctx = _dir_context(os.environ["SSL_CERT_DIR"])
         else:
             ctx = ssl.create_default_context()
     elif verify is False:
@@ -54,7 +77,7 @@ def create_ssl_context(
             stacklevel=2,
         )
         if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
+            return _dir_context(verify)
         return ssl.create_default_context(cafile=verify)
     elif isinstance(verify, ssl.SSLContext):
         ctx = verify

@@ -35,6 +35,9 @@ pub struct NetworkOptions {
     pub verify: Verify,
     /// `verify=SSLContext` with `check_hostname=False`.
     pub skip_hostname_check: bool,
+    /// Added to an unknown-issuer failure when the trust store is a guess: an SSLContext that
+    /// lists no CA certificates (see `set_verify`).
+    pub verify_note: Option<String>,
     /// An SSLContext's `minimum_version` / `maximum_version` (None: rustls's default).
     pub tls_versions: (Option<reqwest::tls::Version>, Option<reqwest::tls::Version>),
     /// `cert=`: client certificate and key, PEM.
@@ -109,19 +112,86 @@ fn file_roots(path: &str, what: &str) -> PyResult<Vec<CertificateDer<'static>>> 
     Ok(roots)
 }
 
-/// The certificates in every file of a directory (SSL_CERT_DIR); unreadable files skipped.
-fn dir_roots(dir: &str) -> Vec<CertificateDer<'static>> {
+/// The certificates of CA directories (`verify="dir"`, SSL_CERT_DIR, an SSLContext's capath
+/// when it can be known): a list separated as PATH is (`:` on Unix), as OpenSSL reads
+/// SSL_CERT_DIR. Every file is read, not only the `<hash>.0` names that OpenSSL looks up, so
+/// a directory nobody ran `openssl rehash` on works too; each file once (the hash names are
+/// symlinks), unreadable ones skipped.
+fn dir_roots(dirs: &str) -> Vec<CertificateDer<'static>> {
     let mut roots = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            if let Ok(pem) = std::fs::read(entry.path()) {
-                if let Ok(certs) = crate::transport::tls::pem_certs(&pem) {
-                    roots.extend(certs);
-                }
-            }
+    for dir in std::env::split_paths(dirs).filter(|d| !d.as_os_str().is_empty()) {
+        roots.extend(rustls_native_certs::load_certs_from_paths(None, Some(&dir)).certs);
+    }
+    roots.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+    roots.dedup();
+    roots
+}
+
+/// What an `ssl.SSLContext` trusts, as far as it can be read: the CA certificates it lists
+/// (`cafile`, `cadata`, the default file of `load_default_certs()`), plus the directory
+/// `httprs.create_ssl_context` loaded into it. The certificates of a directory loaded any
+/// other way (`capath=`) are read by OpenSSL on demand and never listed, so the default
+/// directory is added where the context looks like a default one (`create_default_context()`,
+/// `load_default_certs()`): it lists no certificate at all (the default file may not exist,
+/// as on Debian, whose store is a directory), or every certificate of the default file. A
+/// context that lists none gets a note for its failures: it may have been given a directory.
+fn context_roots(
+    ctx: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<CertificateDer<'static>>, Option<String>)> {
+    let py = ctx.py();
+    let ders: Vec<Vec<u8>> = ctx.call_method1("get_ca_certs", (true,))?.extract()?;
+    let mut roots: Vec<CertificateDer<'static>> =
+        ders.into_iter().map(CertificateDer::from).collect();
+    let dir: Option<String> = py
+        .import("httprs._config")?
+        .call_method1("_ca_dir", (ctx,))?
+        .extract()?;
+    if let Some(dir) = dir {
+        roots.extend(dir_roots(&dir));
+        return Ok((roots, None));
+    }
+    // `get_default_verify_paths()` applies SSL_CERT_FILE / SSL_CERT_DIR as OpenSSL does and
+    // gives None for a location that does not exist.
+    let paths = py.import("ssl")?.call_method0("get_default_verify_paths")?;
+    let cafile: Option<String> = paths.getattr("cafile")?.extract()?;
+    let capath: Option<String> = paths.getattr("capath")?.extract()?;
+    // OpenSSL skips what it cannot parse in a default location; so does this.
+    let default_file = match &cafile {
+        Some(file) => file_roots(file, "cafile").unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let listed_none = roots.is_empty();
+    let loaded_defaults = !default_file.is_empty() && {
+        let listed: std::collections::HashSet<&[u8]> = roots.iter().map(|c| c.as_ref()).collect();
+        default_file.iter().all(|c| listed.contains(c.as_ref()))
+    };
+    if listed_none {
+        roots = default_file;
+    }
+    if listed_none || loaded_defaults {
+        if let Some(dir) = &capath {
+            roots.extend(dir_roots(dir));
         }
     }
-    roots
+    if !listed_none {
+        return Ok((roots, None));
+    }
+    let trusted = if roots.is_empty() {
+        "none exist: httprs's bundled Mozilla roots".to_owned()
+    } else {
+        format!(
+            "cafile={}, capath={}",
+            cafile.as_deref().unwrap_or("None"),
+            capath.as_deref().unwrap_or("None")
+        )
+    };
+    let note = format!(
+        "httprs: the ssl.SSLContext given as verify= lists no CA certificates, so OpenSSL's \
+         default locations were trusted ({trusted}). Certificates a context loads from a \
+         directory (capath=) cannot be read back out of it: use \
+         httprs.create_ssl_context(verify=\"<dir>\"), or load them with cafile= or cadata=."
+    );
+    Ok((roots, Some(note)))
 }
 
 impl NetworkOptions {
@@ -129,6 +199,7 @@ impl NetworkOptions {
         NetworkOptions {
             verify: if verify { Verify::BuiltIn } else { Verify::Off },
             skip_hostname_check: false,
+            verify_note: None,
             tls_versions: (None, None),
             identity: None,
             http1,
@@ -210,15 +281,12 @@ impl NetworkOptions {
                         tls_version(&v.getattr("minimum_version")?, false)?,
                         tls_version(&v.getattr("maximum_version")?, true)?,
                     );
-                    let ders: Vec<Vec<u8>> = v.call_method1("get_ca_certs", (true,))?.extract()?;
-                    if ders.is_empty() {
-                        // A default context (load_default_certs) exposes no CA list: use ours.
+                    let (roots, note) = context_roots(v)?;
+                    self.verify_note = note;
+                    if roots.is_empty() {
+                        // No default locations either (a platform whose OpenSSL has none).
                         Verify::BuiltIn
                     } else {
-                        let mut roots = Vec::new();
-                        for der in ders {
-                            roots.push(CertificateDer::from(der));
-                        }
                         Verify::Roots(roots)
                     }
                 }

@@ -1,14 +1,17 @@
 """TLS as in httpx 0.28.1, against uvicorn over TLS with trustme certificates.
 
-Covers ``verify=`` (CA file path, ``ssl.SSLContext``, ``False``, the default), hostname
-checking, ``SSL_CERT_FILE`` with and without ``trust_env``, and client certificates (``cert=``)
-against a server that requires them. Every test runs on ``sync``, ``async-asyncio`` and
+Covers ``verify=`` (CA file path, ``ssl.SSLContext`` with its CA certificates loaded every
+way, ``False``, the default), hostname checking, ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` with and
+without ``trust_env``, the messages of failed verifications (OpenSSL's words, as httpx shows
+them), and client certificates (``cert=``) against a server that requires them. Every test runs on ``sync``, ``async-asyncio`` and
 ``async-trio`` (tests/drivers.py). Nothing depends on the machine's CA store: the test CA is
 never in it, and tests about the default store only assert that the test CA is not trusted.
 """
 
 from __future__ import annotations
 
+import os
+import pathlib
 import socket
 import ssl
 import sys
@@ -20,11 +23,16 @@ import trustme
 from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.servers.threaded import ThreadedServer
 from tests.support.tls_fixtures import (  # noqa: F401
+    ca_dir_fixture,
+    expired_tls_server_fixture,
     mtls_server_fixture,
+    self_signed_tls_server_fixture,
     tls_certs_fixture,
     tls_server_fixture,
     wrong_host_tls_server_fixture,
 )
+
+IS_HTTPX = httprs.Client.__module__.startswith("httpx")
 
 pytestmark = [
     pytest.mark.anyio,
@@ -168,6 +176,176 @@ async def test_a_failed_handshake_leaves_the_client_usable(
         with pytest.raises(httprs.ConnectError):
             await c.get(wrong_host_tls_server.url + "/echo")
         await assert_ok(c, tls_server.url)
+
+
+# --- CA certificates loaded into an SSLContext, every way ----------------------------------
+
+
+async def test_ssl_context_with_cadata_pem(driver, tls_server, tls_certs):
+    context = ssl.create_default_context(cadata=tls_certs.ca.cert_pem.bytes().decode())
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_ssl_context_with_cadata_der(driver, tls_server, tls_certs):
+    der = ssl.PEM_cert_to_DER_cert(tls_certs.ca.cert_pem.bytes().decode())
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(cadata=der)
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_ssl_context_cafile_only_trusts_it(driver, tls_server, tls_certs, tmp_path):
+    # A context with another CA's file refuses the test server: nothing else is added.
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    async with driver.client(verify=ssl.create_default_context(cafile=str(other))) as c:
+        with pytest.raises(httprs.ConnectError):
+            await c.get(tls_server.url)
+
+
+async def test_verify_with_a_ca_directory(driver, tls_server, ca_dir):
+    async with driver.client(verify=ca_dir) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_create_ssl_context_with_a_ca_directory(driver, tls_server, ca_dir, no_ca_env):
+    with pytest.warns(DeprecationWarning):
+        context = httprs.create_ssl_context(verify=ca_dir)
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+    async with driver.client(transport=driver.http_transport(verify=context)) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_create_ssl_context_with_ssl_cert_dir(driver, tls_server, ca_dir, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("SSL_CERT_DIR", ca_dir)
+    async with driver.client(verify=httprs.create_ssl_context()) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_default_context_reads_ssl_cert_dir(driver, tls_server, ca_dir, monkeypatch):
+    # ssl.create_default_context() loads OpenSSL's default locations, which SSL_CERT_FILE /
+    # SSL_CERT_DIR name: here no file exists, and the directory holds the test CA.
+    monkeypatch.setenv("SSL_CERT_FILE", str(pathlib.Path(ca_dir) / "missing.pem"))
+    monkeypatch.setenv("SSL_CERT_DIR", ca_dir)
+    context = ssl.create_default_context()
+    assert context.get_ca_certs() == []
+    async with driver.client(verify=context) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_default_context_reads_the_default_directory_too(
+    driver, tls_server, ca_dir, monkeypatch, tmp_path
+):
+    # Both default locations exist: OpenSSL trusts the file's certificates and the
+    # directory's (the test CA is only in the directory).
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv("SSL_CERT_FILE", str(other))
+    monkeypatch.setenv("SSL_CERT_DIR", ca_dir)
+    async with driver.client(verify=ssl.create_default_context()) as c:
+        await assert_ok(c, tls_server.url)
+
+
+async def test_ssl_cert_dir_may_list_directories(driver, tls_server, ca_dir, monkeypatch, tmp_path):
+    # As OpenSSL reads SSL_CERT_DIR: directories separated as in PATH.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("SSL_CERT_DIR", os.pathsep.join([str(tmp_path), ca_dir]))
+    async with driver.client() as c:
+        await assert_ok(c, tls_server.url)
+
+
+@pytest.mark.xfail(
+    not IS_HTTPX,
+    strict=True,
+    reason="a capath loaded into an ssl.SSLContext by the user cannot be read out of it "
+    "(OpenSSL loads it on demand, Python lists none of it); httprs.create_ssl_context(verify=dir) "
+    "or verify=dir work (README)",
+)
+async def test_ssl_context_with_a_users_capath(driver, tls_server, ca_dir, no_ca_env):
+    async with driver.client(verify=ssl.create_default_context(capath=ca_dir)) as c:
+        await assert_ok(c, tls_server.url)
+
+
+@pytest.mark.skipif(IS_HTTPX, reason="httprs's account of what it cannot see")
+async def test_a_users_capath_failure_says_why(driver, tls_server, ca_dir, no_ca_env):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(capath=ca_dir)
+    async with driver.client(verify=context) as c:
+        with pytest.raises(httprs.ConnectError) as exc_info:
+            await c.get(tls_server.url)
+    assert "unable to get local issuer certificate" in str(exc_info.value)
+    notes = "\n".join(getattr(exc_info.value, "__notes__", []))
+    assert "lists no CA certificates" in notes, notes
+    assert "capath" in notes and "create_ssl_context" in notes, notes
+
+
+# --- what a failed verification says (OpenSSL's words, as httpx shows them) -------------------
+
+VERIFY_FAILED = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+
+
+async def failure(driver, url, **kwargs) -> str:
+    """The ConnectError's text (its causes' too: httpx on trio says it only there)."""
+    async with driver.client(**kwargs) as c:
+        with pytest.raises(httprs.ConnectError) as exc_info:
+            await c.get(url)
+    if not IS_HTTPX:
+        # OpenSSL's sentence without the `(_ssl.c:NNNN)` place, and rustls's account in a note.
+        assert "_ssl.c" not in str(exc_info.value)
+        assert any(
+            "invalid peer certificate" in n or "corrupt message" in n
+            for n in exc_info.value.__notes__
+        ), exc_info.value.__notes__
+    return error_text(exc_info.value)
+
+
+async def test_self_signed_message(driver, self_signed_tls_server, tls_certs):
+    text = await failure(driver, self_signed_tls_server.url, verify=tls_certs.context())
+    assert (VERIFY_FAILED + "self-signed certificate").lower() in text, text
+
+
+async def test_unknown_issuer_message(driver, tls_server):
+    context = ssl.create_default_context(cadata=trustme.CA().cert_pem.bytes().decode())
+    text = await failure(driver, tls_server.url, verify=context)
+    assert (VERIFY_FAILED + "unable to get local issuer certificate").lower() in text, text
+
+
+async def test_expired_message(driver, expired_tls_server, tls_certs):
+    text = await failure(driver, expired_tls_server.url, verify=tls_certs.context())
+    assert (VERIFY_FAILED + "certificate has expired").lower() in text, text
+
+
+async def test_hostname_mismatch_message(driver, wrong_host_tls_server, tls_certs):
+    port = wrong_host_tls_server.port
+    text = await failure(driver, f"https://localhost:{port}/", verify=tls_certs.context())
+    expected = VERIFY_FAILED + "Hostname mismatch, certificate is not valid for 'localhost'."
+    assert expected.lower() in text, text
+    text = await failure(driver, f"https://127.0.0.1:{port}/", verify=tls_certs.context())
+    expected = VERIFY_FAILED + "IP address mismatch, certificate is not valid for '127.0.0.1'."
+    assert expected.lower() in text, text
+
+
+async def test_plain_http_on_the_tls_port_message(driver, tls_certs):
+    with PlainHTTPServer() as server:
+        text = await failure(
+            driver, f"https://127.0.0.1:{server.port}/", verify=tls_certs.context()
+        )
+    # OpenSSL 3.0's words; 3.2 and later say "[SSL] record layer failure".
+    assert "wrong version number" in text or "record layer failure" in text, text
+
+
+class PlainHTTPServer(ThreadedServer):
+    """Answers whatever arrives with a plain-HTTP 400, as an HTTP server on the port would."""
+
+    backlog = 8
+    connection_timeout = 10.0
+
+    def handle(self, conn: socket.socket) -> None:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
 
 
 # --- SSL_CERT_FILE ----------------------------------------------------------------------------

@@ -13,7 +13,12 @@ directory. The servers (session scoped) serve a :class:`tests.support.servers.as
 - ``tls_server`` – uvicorn (HTTP/1.1 only, no ALPN), certificate for 127.0.0.1 + localhost;
 - ``wrong_host_tls_server`` – uvicorn with a certificate for ``other.example`` only;
 - ``mtls_server`` – uvicorn that requires a client certificate issued by the same CA;
-- ``h2_server`` – hypercorn with ALPN ``h2`` + ``http/1.1``.
+- ``h2_server`` – hypercorn with ALPN ``h2`` + ``http/1.1``;
+- ``self_signed_tls_server`` – uvicorn presenting a self-signed certificate (another CA's own);
+- ``expired_tls_server`` – uvicorn with a certificate from the test CA that expired yesterday.
+
+``ca_dir`` (session) is a directory holding the test CA as OpenSSL's ``capath`` wants it:
+under its subject hash (``<hash>.0``, as ``openssl rehash`` names it), and as ``ca.pem``.
 
 Nothing here trusts the machine's CA store: clients get the CA explicitly (``verify=``).
 """
@@ -21,8 +26,11 @@ Nothing here trusts the machine's CA store: clients get the CA explicitly (``ver
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import pathlib
+import shutil
 import ssl
+import subprocess
 
 import pytest
 import trustme
@@ -118,4 +126,48 @@ def h2_server_fixture(tls_certs):
     with start_hypercorn(
         RecordingApp(), certfile=tls_certs.server_cert, keyfile=tls_certs.server_key
     ) as handle:
+        yield handle
+
+
+@pytest.fixture(name="ca_dir", scope="session")
+def ca_dir_fixture(tls_certs, tmp_path_factory) -> str:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command for the subject hash of a capath entry")
+    directory = tmp_path_factory.mktemp("capath")
+    subject_hash = subprocess.run(
+        [openssl, "x509", "-hash", "-noout", "-in", tls_certs.ca_pem],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    shutil.copy(tls_certs.ca_pem, directory / "ca.pem")
+    shutil.copy(tls_certs.ca_pem, directory / f"{subject_hash}.0")
+    return str(directory)
+
+
+@pytest.fixture(name="self_signed_tls_server", scope="session")
+def self_signed_tls_server_fixture(tmp_path_factory):
+    # A CA's own certificate is self-signed: served as the server's, it is what OpenSSL calls
+    # "self-signed certificate" (its chain fails before its names are looked at).
+    directory = tmp_path_factory.mktemp("self-signed")
+    ca = trustme.CA()
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    ca.cert_pem.write_to_path(str(cert))
+    ca.private_key_pem.write_to_path(str(key))
+    with _uvicorn_tls(str(cert), str(key)) as handle:
+        yield handle
+
+
+@pytest.fixture(name="expired_tls_server", scope="session")
+def expired_tls_server_fixture(tls_certs, tmp_path_factory):
+    now = datetime.datetime.now(datetime.UTC)
+    leaf = tls_certs.ca.issue_cert(
+        "127.0.0.1",
+        "localhost",
+        not_before=now - datetime.timedelta(days=30),
+        not_after=now - datetime.timedelta(days=1),
+    )
+    cert, key, _ = _write_leaf(leaf, tmp_path_factory.mktemp("expired"), "expired")
+    with _uvicorn_tls(cert, key) as handle:
         yield handle

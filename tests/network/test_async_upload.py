@@ -19,7 +19,7 @@ import anyio
 import httprs
 import pytest
 
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import Driver
 from tests.support.servers.threaded import ThreadedServer
 from tests.support.tls_fixtures import h2_server_fixture, tls_certs_fixture  # noqa: F401
 
@@ -117,12 +117,13 @@ class Body:
 
 
 @pytest.fixture
-def async_only(driver):
-    if not driver.is_async:
-        pytest.skip("async iterable bodies are the AsyncClient's")
+def driver():
+    """Async iterable bodies are the AsyncClient's: these tests run it alone, on asyncio and
+    on trio (conftest.py's ``anyio_backend``)."""
+    return Driver(is_async=True)
 
 
-async def test_chunks_go_out_as_they_are_produced(driver, async_only):
+async def test_chunks_go_out_as_they_are_produced(driver):
     with UploadServer() as srv:
 
         async def body():
@@ -213,7 +214,7 @@ async def test_an_upload_holds_a_few_chunks_in_memory_not_the_body(tmp_path):
         assert growth_mib < 48, f"{backend}: peak RSS grew by {growth_mib:.1f} MiB"
 
 
-async def test_an_early_answer_stops_the_upload_and_closes_the_iterator(driver, async_only):
+async def test_an_early_answer_stops_the_upload_and_closes_the_iterator(driver):
     with UploadServer(reject_after=16 * 1024) as srv:
         body = Body()
         async with driver.client() as c:
@@ -238,7 +239,7 @@ async def test_an_early_answer_stops_the_upload_and_closes_the_iterator(driver, 
                 assert response.text == "3"
 
 
-async def test_the_iterators_exception_propagates(driver, async_only):
+async def test_the_iterators_exception_propagates(driver):
     with UploadServer() as srv:
 
         async def body():
@@ -258,9 +259,7 @@ async def test_the_iterators_exception_propagates(driver, async_only):
 
 
 @pytest.mark.parametrize("where", ["iterator", "network"])
-async def test_cancelling_an_upload_closes_the_iterator_and_frees_the_slot(
-    driver, async_only, where
-):
+async def test_cancelling_an_upload_closes_the_iterator_and_frees_the_slot(driver, where):
     closed = False
 
     async def waits_in_the_iterator():
@@ -299,7 +298,7 @@ async def test_cancelling_an_upload_closes_the_iterator_and_frees_the_slot(
             assert response.text == "3"
 
 
-async def test_write_timeout_while_the_server_does_not_read(driver, async_only):
+async def test_write_timeout_while_the_server_does_not_read(driver):
     body = Body(count=256, size=512 * 1024)
     with DeafServer() as deaf:
         async with driver.client(timeout=httprs.Timeout(5.0, write=0.3)) as c:
@@ -312,7 +311,7 @@ async def test_write_timeout_while_the_server_does_not_read(driver, async_only):
     assert body.yielded < 256
 
 
-async def test_a_slow_iterator_is_no_write_timeout(driver, async_only):
+async def test_a_slow_iterator_is_no_write_timeout(driver):
     # httpx's write budget covers writing to the socket, not the wait for the next chunk.
     with UploadServer() as srv:
 
@@ -326,7 +325,7 @@ async def test_a_slow_iterator_is_no_write_timeout(driver, async_only):
         assert response.text == "12"
 
 
-async def test_an_async_upload_over_http2(driver, async_only, h2_server, tls_certs):
+async def test_an_async_upload_over_http2(driver, h2_server, tls_certs):
     async def body():
         for part in (b"hello ", b"over ", b"h2"):
             yield part

@@ -3,18 +3,32 @@
 //! answered and before the response hooks run (httpx's `_send_single_request`).
 //!
 //! Python's `logging` is asked, so that handlers, levels and filters are the user's own.
-//! When INFO is off for the logger (the default), the cost is `isEnabledFor`, which
-//! `logging` answers from a per-logger cache.
+//! While no one has imported `logging`, no one can have configured it: an INFO record would
+//! go nowhere (the last-resort handler takes WARNING and up), so nothing is asked and
+//! `logging` is not imported (it costs ~5 ms of a cold start). After that, when INFO is off
+//! for the logger (the default), the cost is `isEnabledFor`, which `logging` answers from a
+//! per-logger cache.
 
 use crate::models::handle::{RequestHandle, ResponseHandle};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
 static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SYS_MODULES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 const INFO: u8 = 20;
 
-fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+/// The `httprs` logger, once the application has imported `logging`; None before.
+fn logger(py: Python<'_>) -> PyResult<Option<&Bound<'_, PyAny>>> {
+    if LOGGER.get(py).is_none() {
+        let modules = SYS_MODULES.get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("sys")?.getattr("modules")?.unbind())
+        })?;
+        if !modules.bind(py).contains(intern!(py, "logging"))? {
+            return Ok(None);
+        }
+    }
     LOGGER
         .get_or_try_init(py, || {
             Ok(py
@@ -22,17 +36,17 @@ fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
                 .call_method1("getLogger", ("httprs",))?
                 .unbind())
         })
-        .map(|l| l.bind(py))
+        .map(|l| Some(l.bind(py)))
 }
 
 /// Log the exchange when the `httprs` logger is enabled for INFO. A logging failure is the
 /// user's handler's business (logging reports it itself); it never fails the request.
 pub fn log_response(py: Python<'_>, request: &RequestHandle, response: &ResponseHandle) {
-    let Ok(logger) = logger(py) else {
+    let Ok(Some(logger)) = logger(py) else {
         return;
     };
     if !logger
-        .call_method1("isEnabledFor", (INFO,))
+        .call_method1(intern!(py, "isEnabledFor"), (INFO,))
         .and_then(|on| on.is_truthy())
         .unwrap_or(false)
     {
@@ -41,7 +55,7 @@ pub fn log_response(py: Python<'_>, request: &RequestHandle, response: &Response
     let request = request.bind(py).borrow();
     let response = response.bind(py).borrow();
     let _ = logger.call_method1(
-        "info",
+        intern!(py, "info"),
         (
             "HTTP Request: %s %s \"%s %d %s\"",
             request.method.as_str(),

@@ -7,6 +7,8 @@ against the test app over a real socket.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -51,3 +53,14 @@ async def test_nothing_is_logged_above_info(driver, server, caplog):
     async with driver.client() as c:
         await c.get(server.url + "/echo")
     assert httprs_records(caplog) == []
+
+
+def test_a_request_does_not_import_logging(server):
+    """Until the application imports ``logging`` nobody can have configured it, so httprs
+    neither asks it nor imports it (it would cost a cold start some milliseconds)."""
+    code = (
+        "import sys, httprs\n"
+        f"assert httprs.get({server.url + '/echo'!r}).status_code == 200\n"
+        "assert 'logging' not in sys.modules, 'a request imported logging'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

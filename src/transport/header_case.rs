@@ -58,18 +58,24 @@ fn spelled_name(lower: &str, spelling: Option<&[u8]>) -> String {
 
 /// Each header of a response head with its name as the server spelled it: the k-th value of
 /// a name gets the k-th spelling recorded for it (`spellings`: hyper's map, on HTTP/1
-/// responses), lower case where there is none.
+/// responses), lower case where there is none. One pass over the map, which gives the values
+/// of a name one after another: the name's spellings are looked up once, when it changes.
 pub fn spelled_headers<'a>(
     headers: &'a HeaderMap,
     spellings: Option<&'a HeaderCaseMap>,
 ) -> impl Iterator<Item = (String, &'a HeaderValue)> + 'a {
-    headers.keys().flat_map(move |name| {
-        let mut spelled = spellings.map(|m| m.get_all(name));
-        headers.get_all(name).iter().map(move |value| {
-            let spelling = spelled.as_mut().and_then(Iterator::next);
-            let spelling = spelling.as_ref().map(AsRef::as_ref);
-            (spelled_name(name.as_str(), spelling), value)
-        })
+    let mut entries = headers.iter();
+    let mut current: Option<&'a HeaderName> = None;
+    let mut spelled = None;
+    std::iter::from_fn(move || {
+        let (name, value) = entries.next()?;
+        if !current.is_some_and(|c| std::ptr::eq(c, name)) {
+            current = Some(name);
+            spelled = spellings.map(|m| m.get_all(name));
+        }
+        let spelling = spelled.as_mut().and_then(Iterator::next);
+        let spelling = spelling.as_ref().map(AsRef::as_ref);
+        Some((spelled_name(name.as_str(), spelling), value))
     })
 }
 

@@ -145,7 +145,7 @@ impl WireRequest {
         if let Some(i) = text.find('#') {
             text.truncate(i);
         }
-        let url = match url::Url::parse(&text) {
+        let url = match crate::transport::wire_url::wire_url(&text) {
             Ok(u) => u,
             Err(e) => {
                 return Ok(Err(HttpError::new(
@@ -290,17 +290,12 @@ async fn until_head(
             true
         }
     };
-    // What hyper reads from the request's extensions (our reqwest patch hands them on; reqwest
-    // keeps its own requests' extensions private, an `http::Request`'s are open): the
+    // What hyper reads from the request's extensions (our reqwest patch hands them on): the
     // interim-response watch, and the spellings of the header names.
-    let mut request = http::Request::<reqwest::Body>::try_from(request)
-        .map_err(|e| crate::errors::from_reqwest_send(&e))?;
     crate::transport::phases::watch_interim(&mut request, reporter.clone());
     if let Some(spellings) = spellings {
         request.extensions_mut().insert(spellings.clone());
     }
-    let request =
-        reqwest::Request::try_from(request).map_err(|e| crate::errors::from_reqwest_send(&e))?;
     let send = crate::transport::phases::tracked(http.execute(request), reporter);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);

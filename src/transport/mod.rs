@@ -2,7 +2,8 @@
 //! transport's options and Python classes (`network`), one exchange with reqwest (`fetch`),
 //! the spelling of HTTP/1 header names (`header_case`), the phases that give each timeout its
 //! budget (`phases`), the first-burst HTTP/2 connection (`warmup`), and the body an async
-//! iterator feeds from the caller's loop (`upload`).
+//! iterator feeds from the caller's loop (`upload`), and reqwest's `Url` for a request URL
+//! (`wire_url`).
 
 pub mod fetch;
 pub mod header_case;
@@ -12,3 +13,4 @@ pub mod phases;
 pub mod tls;
 pub mod upload;
 pub mod warmup;
+pub mod wire_url;

@@ -45,11 +45,12 @@ pub enum Phase {
 pub const MAX_INTERIM: usize = 1024;
 
 /// Count the interim responses to `request` (hyper calls back for each), reporting them.
-/// hyper's callback is set on an `http::Request`, whose extensions the `reqwest::Request`
-/// made from it carries (and our reqwest patch hands them on to hyper).
-pub fn watch_interim(request: &mut http::Request<reqwest::Body>, reporter: Reporter) {
+/// hyper sets its callback only on an `http::Request`: it is set on an empty one, whose
+/// extensions then move to the reqwest request (our reqwest patch hands them on to hyper).
+pub fn watch_interim(request: &mut reqwest::Request, reporter: Reporter) {
     let count = std::sync::atomic::AtomicUsize::new(0);
-    hyper::ext::on_informational(request, move |_| {
+    let mut carrier = http::Request::new(());
+    hyper::ext::on_informational(&mut carrier, move |_| {
         let seen = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         reporter.send_replace(if seen > MAX_INTERIM {
             Phase::InterimFlood
@@ -57,6 +58,9 @@ pub fn watch_interim(request: &mut http::Request<reqwest::Body>, reporter: Repor
             Phase::Interim(Instant::now())
         });
     });
+    request
+        .extensions_mut()
+        .extend(std::mem::take(carrier.extensions_mut()));
 }
 
 pub type Reporter = Arc<watch::Sender<Phase>>;

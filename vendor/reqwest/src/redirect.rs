@@ -335,6 +335,11 @@ impl TowerPolicy<async_impl::body::Body, crate::Error> for TowerRedirectPolicy {
     }
 
     fn on_request(&mut self, req: &mut http::Request<async_impl::body::Body>) {
+        // httprs: a request that is not a redirect has no previous URL to strip headers
+        // against or to refer from; skip parsing its URL (IDNA included) on every request.
+        if self.urls.is_empty() {
+            return;
+        }
         if let Ok(next_url) = Url::parse(&req.uri().to_string()) {
             remove_sensitive_headers(req.headers_mut(), &next_url, &self.urls);
             if self.referer {

@@ -110,8 +110,11 @@ impl Request {
     }
 
     /// Get a mutable reference to the extensions.
+    ///
+    /// httprs: public, so that hyper-level per-request options can be set without a round
+    /// trip through `http::Request` (which parses the URL twice).
     #[inline]
-    pub(crate) fn extensions_mut(&mut self) -> &mut Extensions {
+    pub fn extensions_mut(&mut self) -> &mut Extensions {
         &mut self.extensions
     }
 

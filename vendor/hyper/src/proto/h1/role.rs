@@ -1037,17 +1037,23 @@ impl Http1Transaction for Client {
     fn parse(buf: &mut BytesMut, ctx: ParseContext<'_>) -> ParseResult<StatusCode> {
         debug_assert!(!buf.is_empty(), "parse called with empty buf");
 
+        // httprs: a cap above the default is used only for a head that has more headers than
+        // the default: the arrays for it are allocated (and the cache touched) per parse.
+        let mut wide = false;
         // Loop to skip information status code headers (100 Continue, etc).
         loop {
+            let max_headers = ctx
+                .h1_max_headers
+                .filter(|&cap| wide || cap <= DEFAULT_MAX_HEADERS);
             let mut headers_indices: SmallVec<[MaybeUninit<HeaderIndices>; DEFAULT_MAX_HEADERS]> =
-                match ctx.h1_max_headers {
+                match max_headers {
                     Some(cap) => smallvec![MaybeUninit::uninit(); cap],
                     None => smallvec_inline![MaybeUninit::uninit(); DEFAULT_MAX_HEADERS],
                 };
             let (len, status, reason, version, headers_len) = {
                 let mut headers: SmallVec<
                     [MaybeUninit<httparse::Header<'_>>; DEFAULT_MAX_HEADERS],
-                > = match ctx.h1_max_headers {
+                > = match max_headers {
                     Some(cap) => smallvec![MaybeUninit::uninit(); cap],
                     None => smallvec_inline![MaybeUninit::uninit(); DEFAULT_MAX_HEADERS],
                 };
@@ -1092,6 +1098,13 @@ impl Http1Transaction for Client {
                         trace!("Response.parse accepted HTTP/0.9 response");
 
                         (0, StatusCode::OK, None, Version::HTTP_09, 0)
+                    }
+                    // httprs: more headers than the default arrays hold: again, with the cap.
+                    Err(httparse::Error::TooManyHeaders)
+                        if !wide && ctx.h1_max_headers.is_some_and(|c| c > DEFAULT_MAX_HEADERS) =>
+                    {
+                        wide = true;
+                        continue;
                     }
                     Err(e) => return Err(e.into()),
                 }

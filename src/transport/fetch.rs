@@ -121,7 +121,10 @@ fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>) -> PyResult<reqwest::Body
             Err(e) => Some((Err(e), None)),
         }
     });
-    Ok(reqwest::Body::wrap_stream(stream))
+    // Fused: `unfold` panics when polled after its end, and a body is not ours to poll.
+    Ok(reqwest::Body::wrap_stream(futures_util::StreamExt::fuse(
+        stream,
+    )))
 }
 
 impl WireRequest {

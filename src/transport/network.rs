@@ -592,13 +592,57 @@ struct HandleRequest {
     sent: Option<std::time::Instant>,
     outcome: Arc<Mutex<Option<Result<Fetched, HttpError>>>>,
     read_timeout: Option<std::time::Duration>,
+    /// An async iterable body, collected on the caller's loop first (the pipeline streams
+    /// it; a transport called directly, e.g. by a subclass's `handle_async_request`, has no
+    /// pump of its own).
+    collected: Option<PyResult<Py<PyAny>>>,
+}
+
+impl HandleRequest {
+    fn new(net: Arc<NetTransport>, request: RequestHandle, is_async: bool) -> Self {
+        HandleRequest {
+            net,
+            request,
+            is_async,
+            sent: None,
+            outcome: Arc::new(Mutex::new(None)),
+            read_timeout: None,
+            collected: None,
+        }
+    }
+
+    /// The body of an async iterable request, once collected; a coroutine collecting it
+    /// first. A sync transport refuses one, as httpx's asserts a sync stream.
+    fn async_body(&mut self, py: Python<'_>) -> PyResult<Result<Option<reqwest::Body>, Py<PyAny>>> {
+        if let Some(collected) = self.collected.take() {
+            let bytes = crate::models::request::collected_bytes(&collected?, py)?;
+            return Ok(Ok(Some(reqwest::Body::from(bytes))));
+        }
+        let core = self.request.bind(py).borrow();
+        if !matches!(core.body, crate::models::request::RequestBody::AsyncIter(_)) {
+            return Ok(Ok(None));
+        }
+        if !self.is_async {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "Attempted to send an async request with a sync transport: use AsyncHTTPTransport.",
+            ));
+        }
+        match core.collect_async_body(py)? {
+            Some(collecting) => Ok(Err(collecting)),
+            None => Ok(Ok(None)),
+        }
+    }
 }
 
 impl Stepper for HandleRequest {
     fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
-        let request = &self.request;
         let Some(started) = self.sent else {
-            let wire = WireRequest::build(py, &request.bind(py).borrow(), None)?
+            let fed = match self.async_body(py)? {
+                Ok(fed) => fed,
+                Err(collecting) => return Ok(Step::Await(collecting)),
+            };
+            let request = &self.request;
+            let wire = WireRequest::build(py, &request.bind(py).borrow(), fed)?
                 .map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
             self.read_timeout = wire.timeouts.read;
             self.sent = Some(std::time::Instant::now());
@@ -609,6 +653,7 @@ impl Stepper for HandleRequest {
                 Box::new(move |_: Python<'_>| *lock(&slot) = Some(result)) as Apply
             })));
         };
+        let request = &self.request;
         let fetched = lock(&self.outcome)
             .take()
             .ok_or_else(|| crate::errors::internal("the exchange ended without a result"))?
@@ -622,6 +667,10 @@ impl Stepper for HandleRequest {
             self.is_async,
         )?;
         Ok(Step::Ready(response.face))
+    }
+
+    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
+        self.collected = Some(outcome);
     }
 }
 
@@ -724,14 +773,11 @@ impl PyHTTPTransport {
     }
 
     fn handle_request(slf: &Bound<'_, Self>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let mut exchange = HandleRequest {
-            net: net_of(slf)?,
-            request: RequestHandle::from_py(request, "request")?,
-            is_async: false,
-            sent: None,
-            outcome: Arc::new(Mutex::new(None)),
-            read_timeout: None,
-        };
+        let mut exchange = HandleRequest::new(
+            net_of(slf)?,
+            RequestHandle::from_py(request, "request")?,
+            false,
+        );
         crate::exchange::steps::block_on(slf.py(), |py| exchange.step(py))
     }
 
@@ -769,14 +815,11 @@ impl PyAsyncHTTPTransport {
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let exchange = HandleRequest {
-            net: net_of(slf)?,
-            request: RequestHandle::from_py(request, "request")?,
-            is_async: true,
-            sent: None,
-            outcome: Arc::new(Mutex::new(None)),
-            read_timeout: None,
-        };
+        let exchange = HandleRequest::new(
+            net_of(slf)?,
+            RequestHandle::from_py(request, "request")?,
+            true,
+        );
         Steps::coroutine(py, Box::new(exchange))
     }
 

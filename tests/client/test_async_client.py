@@ -285,3 +285,33 @@ def test_the_sync_client_raises_argument_errors_at_once(server):
     with httprs.Client() as client:
         with pytest.raises(TypeError, match="Header value"):
             client.get(server.url + "/echo", headers={"X-Bad": object()})
+
+
+async def test_a_transport_subclass_sends_an_async_body(server):
+    """httpx's logging-transport pattern: ``handle_async_request`` overridden, then
+    ``super().handle_async_request(request)`` with an async iterable body."""
+    seen = []
+
+    class Logging(httprs.AsyncHTTPTransport):
+        async def handle_async_request(self, request):
+            seen.append(request.method)
+            return await super().handle_async_request(request)
+
+    async def body():
+        yield b"part one, "
+        yield b"part two"
+
+    async with httprs.AsyncClient(transport=Logging()) as client:
+        response = await client.post(server.url + "/echo", content=body())
+    assert seen == ["POST"]
+    assert echo_body(response.json()) == b"part one, part two"
+
+
+def test_a_sync_transport_refuses_an_async_body(server):
+    async def body():
+        yield b"x"  # pragma: no cover
+
+    request = httprs.Request("POST", server.url + "/echo", content=body())
+    with httprs.HTTPTransport() as transport:
+        with pytest.raises(RuntimeError, match="async request with a sync transport"):
+            transport.handle_request(request)

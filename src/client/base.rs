@@ -150,7 +150,7 @@ impl PyBaseClient {
         setting_kwarg(&kwargs, "follow_redirects", follow_redirects)?;
         if stream {
             // httpx `stream()`: `self.send(request, stream=True)` when the context is entered.
-            kwargs.set_item("request", request.face)?;
+            kwargs.set_item("request", request.face(py)?)?;
             kwargs.set_item("stream", true)?;
             let send = StreamSend::Override {
                 send: slf.getattr("send")?.unbind(),

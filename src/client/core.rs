@@ -353,7 +353,7 @@ impl ClientCore {
         fed: Option<reqwest::Body>,
     ) -> PyResult<WireRequest> {
         let built = WireRequest::build(py, &request.bind(py).borrow(), fed)?;
-        built.map_err(|e| e.into_pyerr(py, Some(request.face(py))))
+        built.map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
     }
 
     /// Turn what the network returned into a `Response`, and store its cookies.

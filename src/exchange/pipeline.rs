@@ -378,7 +378,7 @@ impl Pipeline<'_> {
             }
             Some(Auth::Function(f)) => {
                 let request = Python::attach(|py| -> PyResult<RequestHandle> {
-                    let result = f.bind(py).call1((request.face(py),))?;
+                    let result = f.bind(py).call1((request.face(py)?,))?;
                     RequestHandle::from_py(&result, "What an auth callable returns")
                 })?;
                 self.send_handling_redirects(request, &mut history).await
@@ -390,7 +390,7 @@ impl Pipeline<'_> {
                 };
                 let flow = Python::attach(|py| {
                     auth.bind(py)
-                        .call_method1(method, (request.face(py),))
+                        .call_method1(method, (request.face(py)?,))
                         .map(Bound::unbind)
                 })?;
                 let outcome = self.drive_auth_flow(&flow, &mut history).await;
@@ -413,7 +413,7 @@ impl Pipeline<'_> {
         let mut request = as_request(first)?;
         loop {
             let response = self.send_handling_redirects(request, history).await?;
-            let sent = Python::attach(|py| response.face.clone_ref(py));
+            let sent = Python::attach(|py| response.face(py).map(Bound::unbind))?;
             let next = match self.io.flow_send(flow, Some(sent)).await {
                 Ok(None) => return Ok(response),
                 Ok(Some(next)) => next,
@@ -443,7 +443,7 @@ impl Pipeline<'_> {
                         ErrorKind::TooManyRedirects,
                         "Exceeded maximum allowed redirects.",
                     )
-                    .into_pyerr(py, Some(request.face(py)))
+                    .into_pyerr(py, request.face_for_error(py).as_ref())
                 }));
             }
             let response = self.send_single(&request).await?;
@@ -482,7 +482,7 @@ impl Pipeline<'_> {
     async fn send_single(&self, request: &RequestHandle) -> PyResult<ResponseHandle> {
         Python::attach(|py| self.match_body_kind(py, &mut request.bind(py).borrow_mut()))?;
         for hook in Python::attach(|py| self.core.hooks(py, false))? {
-            let arg = Python::attach(|py| request.face.clone_ref(py));
+            let arg = Python::attach(|py| request.face(py).map(Bound::unbind))?;
             self.io.call(&hook, arg).await?;
         }
         let transport =
@@ -512,7 +512,8 @@ impl Pipeline<'_> {
                     }
                 };
                 Python::attach(|py| {
-                    let fetched = fetched.map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
+                    let fetched = fetched
+                        .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
                     self.core.make_response(
                         py,
                         request,
@@ -527,7 +528,7 @@ impl Pipeline<'_> {
         };
         Python::attach(|py| crate::exchange::log::log_response(py, request, &response));
         for hook in Python::attach(|py| self.core.hooks(py, true))? {
-            let arg = Python::attach(|py| response.face.clone_ref(py));
+            let arg = Python::attach(|py| response.face(py).map(Bound::unbind))?;
             if let Err(e) = self.io.call(&hook, arg).await {
                 close_response(&response);
                 return Err(e);
@@ -550,7 +551,7 @@ impl Pipeline<'_> {
         let returned = Python::attach(|py| {
             transport
                 .bind(py)
-                .call_method1(method, (request.face(py),))
+                .call_method1(method, (request.face(py)?,))
                 .map(Bound::unbind)
         })?;
         let returned = match self.io.mode {
@@ -674,7 +675,7 @@ impl Stepper for Exchange {
                 lock(&self.chan).answer = Some(Answer::Read(read));
             }
             if let Poll::Ready(result) = self.future.as_mut().poll(&mut cx) {
-                return result.map(|r| Step::Ready(r.face));
+                return result.and_then(|r| Ok(Step::Ready(r.face(py)?.unbind())));
             }
             let ask = lock(&self.chan).ask.take();
             match ask {

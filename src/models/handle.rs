@@ -9,8 +9,8 @@
 //!
 //! A [`Handle`] carries both halves: the `face` (the object Python code sees and keeps: the
 //! one hooks, auth flows and the caller receive, so identity and a subclass's own attributes
-//! survive the trip through Rust) and its `core` (what Rust reads and writes, without an
-//! attribute lookup each time).
+//! survive the trip through Rust; made only when Python needs it) and its `core` (what Rust
+//! reads and writes, without an attribute lookup each time).
 
 use crate::models::request::PyRequest;
 use crate::models::response::PyResponse;
@@ -20,6 +20,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 use pyo3::{intern, PyClass};
+use std::sync::{Arc, OnceLock};
 
 /// A Rust core with a Python class in front of it.
 pub trait Faced: PyClass {
@@ -61,8 +62,12 @@ impl Faced for PyResponse {
 }
 
 /// A Python `Request` / `Response` object and its Rust core.
+///
+/// The Python object of a core made in Rust is made when Python first needs it (a hook, an
+/// auth flow, `response.request`, an exception's `.request`, the caller): most requests
+/// never need theirs. Clones share it, so it is one object whoever asks.
 pub struct Handle<T: Faced> {
-    pub face: Py<PyAny>,
+    face: Arc<OnceLock<Py<PyAny>>>,
     pub core: Py<T>,
 }
 
@@ -70,20 +75,15 @@ pub type RequestHandle = Handle<PyRequest>;
 pub type ResponseHandle = Handle<PyResponse>;
 
 impl<T: Faced> Handle<T> {
-    /// A new object of the plain Python class around a core made in Rust (a response from
-    /// the network, a redirect's request): `object.__new__(cls)`, then `_core`, so that no
-    /// Python `__init__` runs.
+    /// A core made in Rust (a response from the network, a redirect's request); its Python
+    /// object comes later, from `face`.
     pub fn wrap(py: Python<'_>, core: T) -> PyResult<Self>
     where
         T: Into<pyo3::PyClassInitializer<T>>,
     {
-        let core = Py::new(py, core)?;
-        let class = T::face_class(py)?;
-        let face = class.call_method1(intern!(py, "__new__"), (class,))?;
-        face.setattr(intern!(py, "_core"), &core)?;
         Ok(Handle {
-            face: face.unbind(),
-            core,
+            face: Arc::new(OnceLock::new()),
+            core: Py::new(py, core)?,
         })
     }
 
@@ -98,7 +98,7 @@ impl<T: Faced> Handle<T> {
             .and_then(|core| core.cast_into::<T>().ok());
         match core {
             Some(core) => Ok(Handle {
-                face: obj.clone().unbind(),
+                face: Arc::new(OnceLock::from(obj.clone().unbind())),
                 core: core.unbind(),
             }),
             None => Err(PyTypeError::new_err(format!(
@@ -113,13 +113,28 @@ impl<T: Faced> Handle<T> {
         self.core.bind(py)
     }
 
-    pub fn face<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
-        self.face.bind(py)
+    /// The Python object: the one given, or (first time) a new object of the plain class,
+    /// `object.__new__(cls)` then `_core`, so that no Python `__init__` runs. Under the GIL,
+    /// so no other thread makes one meanwhile.
+    pub fn face<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(face) = self.face.get() {
+            return Ok(face.bind(py).clone());
+        }
+        let class = T::face_class(py)?;
+        let face = class.call_method1(intern!(py, "__new__"), (class,))?;
+        face.setattr(intern!(py, "_core"), &self.core)?;
+        let _ = self.face.set(face.clone().unbind());
+        Ok(self.face.get().map_or(face, |f| f.bind(py).clone()))
+    }
+
+    /// `face`, for an exception's `.request`: None if it cannot be made (never in practice).
+    pub fn face_for_error<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        self.face(py).ok()
     }
 
     pub fn clone_ref(&self, py: Python<'_>) -> Self {
         Handle {
-            face: self.face.clone_ref(py),
+            face: self.face.clone(),
             core: self.core.clone_ref(py),
         }
     }
@@ -138,19 +153,19 @@ impl<'a, 'py, T: Faced> FromPyObject<'a, 'py> for Handle<T> {
 impl<'py, T: Faced> IntoPyObject<'py> for Handle<T> {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
-    type Error = std::convert::Infallible;
+    type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
-        Ok(self.face.into_bound(py))
+        self.face(py)
     }
 }
 
 impl<'py, T: Faced> IntoPyObject<'py> for &Handle<T> {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
-    type Error = std::convert::Infallible;
+    type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
-        Ok(self.face.bind(py).clone())
+        self.face(py)
     }
 }

@@ -643,7 +643,7 @@ impl Stepper for HandleRequest {
             };
             let request = &self.request;
             let wire = WireRequest::build(py, &request.bind(py).borrow(), fed)?
-                .map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
+                .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
             self.read_timeout = wire.timeouts.read;
             self.sent = Some(std::time::Instant::now());
             let slot = self.outcome.clone();
@@ -657,7 +657,7 @@ impl Stepper for HandleRequest {
         let fetched = lock(&self.outcome)
             .take()
             .ok_or_else(|| crate::errors::internal("the exchange ended without a result"))?
-            .map_err(|e| e.into_pyerr(py, Some(request.face(py))))?;
+            .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
         let response = response_from_fetched(
             py,
             request,
@@ -666,7 +666,7 @@ impl Stepper for HandleRequest {
             self.read_timeout,
             self.is_async,
         )?;
-        Ok(Step::Ready(response.face))
+        Ok(Step::Ready(response.face(py)?.unbind()))
     }
 
     fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {

@@ -96,7 +96,13 @@ impl PyResponse {
     }
 
     pub fn to_pyerr(&self, py: Python<'_>, err: HttpError) -> PyErr {
-        err.into_pyerr(py, self.request.as_ref().map(|r| r.face(py)))
+        err.into_pyerr(
+            py,
+            self.request
+                .as_ref()
+                .and_then(|r| r.face_for_error(py))
+                .as_ref(),
+        )
     }
 
     fn header_list(&self, py: Python<'_>) -> HeaderList {
@@ -737,12 +743,19 @@ impl PyResponse {
         state.set_item("http_version", &self.http_version)?;
         state.set_item("reason", &self.reason)?;
         state.set_item("headers", self.headers.clone_ref(py))?;
-        state.set_item("request", self.request.as_ref().map(|r| r.face(py)))?;
-        let history: Vec<Py<PyAny>> = self.history.iter().map(|h| h.face.clone_ref(py)).collect();
+        state.set_item(
+            "request",
+            self.request.as_ref().map(|r| r.face(py)).transpose()?,
+        )?;
+        let history = self
+            .history
+            .iter()
+            .map(|h| h.face(py))
+            .collect::<PyResult<Vec<_>>>()?;
         state.set_item("history", history)?;
         state.set_item(
             "next_request",
-            self.next_request.as_ref().map(|r| r.face(py)),
+            self.next_request.as_ref().map(|r| r.face(py)).transpose()?,
         )?;
         state.set_item("elapsed", self.elapsed.map(|e| e.as_secs_f64()))?;
         match &self.body {
@@ -943,7 +956,7 @@ impl PyResponse {
         ));
         let class = crate::errors::exception_class(py, "HTTPStatusError")?;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("request", request.face(py))?;
+        kwargs.set_item("request", request.face(py)?)?;
         kwargs.set_item("response", face)?;
         Err(PyErr::from_value(class.call((message,), Some(&kwargs))?))
     }

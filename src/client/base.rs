@@ -79,6 +79,12 @@ impl PyBaseClient {
         self.overrides.get().copied().unwrap_or_default()
     }
 
+    /// `client.stream(...)`'s context, which sends (or raises) when entered.
+    fn stream_context(&self, py: Python<'_>, send: StreamSend) -> PyResult<Py<PyAny>> {
+        let context = StreamContext::new(self.core()?.clone(), self.mode, send);
+        Ok(Py::new(py, context)?.into_any())
+    }
+
     /// What a sending method gives when it failed before sending: the error at once (Client),
     /// or (AsyncClient, whose methods are `async def` in httpx) a coroutine, or a stream
     /// context, that raises it when awaited or entered.
@@ -89,14 +95,7 @@ impl PyBaseClient {
         stream: bool,
     ) -> PyResult<Py<PyAny>> {
         match (self.mode, result) {
-            (Mode::Async, Err(e)) if stream => {
-                let send = StreamSend::Failed(e);
-                Ok(Py::new(
-                    py,
-                    StreamContext::new(self.core()?.clone(), self.mode, send),
-                )?
-                .into_any())
-            }
+            (Mode::Async, Err(e)) if stream => self.stream_context(py, StreamSend::Failed(e)),
             (Mode::Async, Err(e)) => crate::exchange::steps::failed(py, e),
             (_, result) => result,
         }
@@ -131,20 +130,20 @@ impl PyBaseClient {
         let this = slf.get();
         let overrides = this.overrides();
         let core = this.core()?;
+        core.check_open()?;
+        if !stream {
+            // As httpx: `request()` and the verbs warn, `stream()` does not.
+            crate::client::core::warn_per_request_cookies(py, args.cookies)?;
+        }
+        let request = RequestHandle::wrap(py, core.build_request(py, args)?)?;
         if !overrides.send {
-            let plan = core.plan_request(py, args, auth, follow_redirects, stream)?;
+            let plan = core.plan(py, request, stream, auth, follow_redirects)?;
             return if stream {
-                let send = StreamSend::Plan(plan);
-                Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, send))?.into_any())
+                this.stream_context(py, StreamSend::Plan(plan))
             } else {
                 this.dispatch(py, plan)
             };
         }
-        core.check_open()?;
-        if !stream {
-            crate::client::core::warn_per_request_cookies(py, args.cookies)?;
-        }
-        let request = RequestHandle::wrap(py, core.build_request(py, args)?)?;
         let kwargs = PyDict::new(py);
         setting_kwarg(&kwargs, "auth", auth)?;
         setting_kwarg(&kwargs, "follow_redirects", follow_redirects)?;
@@ -156,7 +155,7 @@ impl PyBaseClient {
                 send: slf.getattr("send")?.unbind(),
                 kwargs: kwargs.unbind(),
             };
-            return Ok(Py::new(py, StreamContext::new(core.clone(), this.mode, send))?.into_any());
+            return this.stream_context(py, send);
         }
         Ok(slf.call_method("send", (request,), Some(&kwargs))?.unbind())
     }

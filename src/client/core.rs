@@ -536,22 +536,4 @@ impl ClientCore {
             stream,
         })
     }
-
-    /// `request()` and the verbs: build, then plan the send.
-    pub fn plan_request(
-        &self,
-        py: Python<'_>,
-        args: RequestArgs<'_, '_>,
-        auth: Setting<Bound<'_, PyAny>>,
-        follow_redirects: Setting<bool>,
-        stream: bool,
-    ) -> PyResult<SendPlan> {
-        self.check_open()?;
-        if !stream {
-            // As httpx: `request()` and the verbs warn, `stream()` does not.
-            warn_per_request_cookies(py, args.cookies)?;
-        }
-        let request = RequestHandle::wrap(py, self.build_request(py, args)?)?;
-        self.plan(py, request, stream, auth, follow_redirects)
-    }
 }

@@ -20,6 +20,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[pymodule]
 fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", VERSION)?;
+    exchange::runtime::register_fork_hook(m)?;
     m.add_class::<models::url::PyURL>()?;
     m.add_class::<models::params::PyQueryParams>()?;
     m.add_class::<models::headers::PyHeaders>()?;

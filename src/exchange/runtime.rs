@@ -19,6 +19,7 @@
 
 use pyo3::prelude::*;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::{Builder, Handle, Runtime};
@@ -32,21 +33,49 @@ pub enum Driver {
     Async,
 }
 
-/// Per driver: (owning pid, runtime). A forked child gets fresh runtimes: threads do not
-/// survive fork.
+/// Which process we are in, as a count of `os.fork()`s: bumped in the child of each fork by
+/// the hook `register_fork_hook` gives Python. Runtimes and clients remember the generation
+/// that made them. Why not `getpid()`: it is a system call, and it was made four times per
+/// request; this is an atomic load. (A fork that bypasses `os.fork()`, from C, is not seen;
+/// Python code, `multiprocessing` included, forks through `os.fork()`.)
+static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+fn generation() -> u64 {
+    FORK_GENERATION.load(Ordering::Acquire)
+}
+
+#[pyfunction]
+fn after_fork_in_child() {
+    FORK_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// `os.register_at_fork(after_in_child=...)`, once, when the module is imported.
+pub fn register_fork_hook(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let hook = wrap_pyfunction!(after_fork_in_child, m)?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("after_in_child", hook)?;
+    py.import("os")?
+        .getattr("register_at_fork")?
+        .call((), Some(&kwargs))?;
+    Ok(())
+}
+
+/// Per driver: (owning fork generation, runtime). A forked child gets fresh runtimes: threads
+/// do not survive fork.
 static RUNTIMES: [Mutex<Option<Owned>>; 2] = [Mutex::new(None), Mutex::new(None)];
 
-/// A runtime and the pid of the process that made it.
-type Owned = (u32, Arc<Runtime>);
+/// A runtime and the fork generation of the process that made it.
+type Owned = (u64, Arc<Runtime>);
 
 /// The runtime of this process for `driver`, created on first use.
 pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
-    let pid = std::process::id();
+    let now = generation();
     let mut slot = RUNTIMES[driver as usize]
         .lock()
         .map_err(|_| crate::errors::internal("runtime lock poisoned"))?;
     if let Some((owner, rt)) = slot.as_ref() {
-        if *owner == pid {
+        if *owner == now {
             return Ok(rt.clone());
         }
     }
@@ -62,7 +91,7 @@ pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
         built.map_err(|e| crate::errors::internal(format!("cannot start tokio runtime: {e}")))?,
     );
     // A runtime inherited through fork has no threads left; dropping it could block forever.
-    if let Some((_, stale)) = slot.replace((pid, rt.clone())) {
+    if let Some((_, stale)) = slot.replace((now, rt.clone())) {
         std::mem::forget(stale);
     }
     Ok(rt)
@@ -77,7 +106,7 @@ fn async_workers() -> usize {
 /// Something that ties a client to the runtime of the process that created it.
 #[derive(Clone)]
 pub struct RuntimeRef {
-    pid: u32,
+    generation: u64,
     handle: Handle,
     // Keeps the runtime alive as long as a client uses it.
     _rt: Arc<Runtime>,
@@ -87,7 +116,7 @@ impl RuntimeRef {
     pub fn current(driver: Driver) -> PyResult<Self> {
         let rt = runtime(driver)?;
         Ok(Self {
-            pid: std::process::id(),
+            generation: generation(),
             handle: rt.handle().clone(),
             _rt: rt,
         })
@@ -95,7 +124,7 @@ impl RuntimeRef {
 
     /// The handle, after checking we are still in the process that made the client.
     pub fn handle(&self) -> PyResult<&Handle> {
-        if self.pid != std::process::id() {
+        if self.generation != generation() {
             return Err(pyo3::exceptions::PyRuntimeError::new_err(
                 "This client was created before os.fork(); create a new client in the child process.",
             ));
@@ -115,7 +144,9 @@ impl RuntimeRef {
         let mut fut = std::pin::pin!(fut);
         loop {
             // Each slice drives the runtime on this thread: the exchange and the connection
-            // tasks it needs make progress here, without waking another thread.
+            // tasks it needs make progress here, without waking another thread. (Spawning
+            // `fut` as a task instead was tried: no fewer `epoll_wait`s, one eventfd write
+            // more per request.)
             let slice = py.detach(|| {
                 rt.block_on(async { tokio::time::timeout(SIGNAL_SLICE, fut.as_mut()).await })
             });

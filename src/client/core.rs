@@ -22,6 +22,7 @@ use crate::python_glue::type_name;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::{Mounts, Transport};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -281,8 +282,8 @@ impl ClientCore {
                 .copy()?,
             None => PyDict::new(py),
         };
-        if !extensions.contains("timeout")? {
-            extensions.set_item("timeout", timeout.as_dict(py)?)?;
+        if !extensions.contains(intern!(py, "timeout"))? {
+            extensions.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
         }
         PyRequest::build(
             py,
@@ -338,7 +339,11 @@ impl ClientCore {
 
     pub fn hooks(&self, py: Python<'_>, response: bool) -> PyResult<Vec<Py<PyAny>>> {
         let hooks = self.defaults().event_hooks.clone_ref(py);
-        let key = if response { "response" } else { "request" };
+        let key = if response {
+            intern!(py, "response")
+        } else {
+            intern!(py, "request")
+        };
         match hooks.bind(py).get_item(key)? {
             None => Ok(Vec::new()),
             Some(list) => list.try_iter()?.map(|h| h.map(Bound::unbind)).collect(),
@@ -523,9 +528,9 @@ impl ClientCore {
             // httpx `_set_timeout`: a request built elsewhere gets the client's timeout.
             let req = request.bind(py).borrow();
             let ext = req.extensions.bind(py);
-            if !ext.contains("timeout")? {
+            if !ext.contains(intern!(py, "timeout"))? {
                 let timeout = self.defaults().timeout;
-                ext.set_item("timeout", timeout.as_dict(py)?)?;
+                ext.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
             }
         }
         let auth = self.request_auth(py, &request.bind(py).borrow(), &auth)?;

@@ -2,6 +2,7 @@
 
 use crate::python_glue::type_name;
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};
 use std::time::Duration;
@@ -281,8 +282,15 @@ impl PyTimeout {
     }
 
     pub fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        // Interned keys: this runs for every request (its `extensions["timeout"]`).
         let d = PyDict::new(py);
-        for (i, key) in ["connect", "read", "write", "pool"].iter().enumerate() {
+        let keys = [
+            intern!(py, "connect"),
+            intern!(py, "read"),
+            intern!(py, "write"),
+            intern!(py, "pool"),
+        ];
+        for (i, key) in keys.into_iter().enumerate() {
             d.set_item(key, self.value_obj(py, i)?)?;
         }
         Ok(d)

@@ -11,6 +11,7 @@ use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use hyper::ext::HeaderCaseMap;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
@@ -28,20 +29,22 @@ pub struct Timeouts {
 
 impl Timeouts {
     pub fn from_extensions(extensions: &Bound<'_, PyDict>) -> Timeouts {
-        let Ok(Some(t)) = extensions.get_item("timeout") else {
+        // Interned keys: read for every request.
+        let py = extensions.py();
+        let Ok(Some(t)) = extensions.get_item(intern!(py, "timeout")) else {
             return Timeouts::default();
         };
-        let get = |key: &str| -> Option<Duration> {
+        let get = |key: &Bound<'_, pyo3::types::PyString>| -> Option<Duration> {
             t.get_item(key)
                 .ok()
                 .and_then(|v| v.extract::<Option<f64>>().ok().flatten())
                 .and_then(|v| duration(Some(v.max(0.0))))
         };
         Timeouts {
-            connect: get("connect"),
-            read: get("read"),
-            write: get("write"),
-            pool: get("pool"),
+            connect: get(intern!(py, "connect")),
+            read: get(intern!(py, "read")),
+            write: get(intern!(py, "write")),
+            pool: get(intern!(py, "pool")),
         }
     }
 }

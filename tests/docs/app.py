@@ -1,0 +1,30 @@
+"""The server the documentation's examples talk to: the test apps under one origin.
+
+``http://localhost:8080`` in a page (and ``https://localhost:8443``) is this app, served by
+``test_docs_examples.py`` on an ephemeral port of 127.0.0.1. It adds no endpoint of its own:
+
+- ``/digest`` and ``/basic-only``: ``tests/support/apps/digest_app.py`` (Digest
+  authentication, user ``user``, password ``pass`` unless the query says otherwise);
+- ``/encoded``, ``/zeros``: ``tests/support/apps/encoding_app.py`` (content-encoded bodies,
+  e.g. ``/zeros?coding=gzip&size=N``: N zero bytes, gzip-compressed);
+- everything else: ``tests/support/apps/main_app.py`` (``/echo``, ``/json``, ``/status/{code}``,
+  ``/redirect/{n}``, ``/slow``, ``/stream``, ``/bytes``, ``/set-cookie``, ``/cookies``,
+  ``/gzip``, ... : see its docstring).
+"""
+
+from __future__ import annotations
+
+from tests.support.apps import encoding_app, main_app
+from tests.support.apps.digest_app import DigestApp
+
+_digest = DigestApp()
+
+
+async def app(scope, receive, send):
+    path = scope["path"]
+    if path in ("/digest", "/basic-only"):
+        await _digest(scope, receive, send)
+    elif path in ("/encoded", "/zeros"):
+        await encoding_app.app(scope, receive, send)
+    else:
+        await main_app.app(scope, receive, send)

@@ -52,5 +52,6 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<transport::network::PyNetworkTransport>()?;
     m.add_class::<transport::network::PyHTTPTransport>()?;
     m.add_class::<transport::network::PyAsyncHTTPTransport>()?;
+    m.add_function(wrap_pyfunction!(transport::stand_in::set_network_hook, m)?)?;
     Ok(())
 }

@@ -535,3 +535,7 @@ class DigestAuth:
     def _header_for_challenge(
         self, method: str, uri: str, www_authenticate: list[str]
     ) -> str | None: ...
+
+# While set, `hook(request)` sees each request about to go over the network; a transport it
+# returns answers instead (src/transport/stand_in.rs). Returns the previous hook.
+def _set_network_hook(hook: Callable[[Request], Any] | None) -> Callable[[Request], Any] | None: ...

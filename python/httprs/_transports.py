@@ -9,6 +9,7 @@ Rust and are driven without going through Python.
 from __future__ import annotations
 
 import abc
+import inspect
 import os
 import types
 import typing
@@ -210,7 +211,9 @@ AsyncBaseTransport.register(AsyncHTTPTransport)
 class MockTransport(AsyncBaseTransport, BaseTransport):
     """Answer every request with `handler(request)`: test code without a network.
 
-    The handler may be an `async def` function when used with `AsyncClient`.
+    The handler returns an `httprs.Response`, or an `httpx.Response` (a handler written for
+    httpx, respx's `router.handler`), which is converted. It may be an `async def` function
+    when used with `AsyncClient`.
     """
 
     def __init__(self, handler: typing.Callable[[Request], typing.Any]) -> None:
@@ -218,14 +221,93 @@ class MockTransport(AsyncBaseTransport, BaseTransport):
 
     def handle_request(self, request: Request) -> Response:
         request.read()
-        response = self.handler(request)
-        if not isinstance(response, Response):
-            raise TypeError("Cannot use an async handler in a sync Client")
-        return response
+        returned = self.handler(request)
+        if inspect.isawaitable(returned):
+            _discard(returned)
+            raise TypeError(
+                "Cannot use an async handler in a sync Client: MockTransport's handler "
+                f"returned an awaitable ({type(returned).__name__}); use httprs.AsyncClient, "
+                "or a plain function that returns a Response"
+            )
+        return as_response(returned, "MockTransport's handler")
 
     async def handle_async_request(self, request: Request) -> Response:
         await request.aread()
-        response = self.handler(request)
-        if not isinstance(response, Response):
-            response = await response
-        return response
+        returned = self.handler(request)
+        if inspect.isawaitable(returned):
+            returned = await returned
+        return as_response(returned, "MockTransport's handler")
+
+
+def _discard(awaitable: typing.Any) -> None:
+    """Close a coroutine nobody will await (no "never awaited" warning on top of the error)."""
+    close = getattr(awaitable, "close", None)
+    if close is not None:
+        close()
+
+
+def as_response(returned: typing.Any, who: str) -> Response:
+    """What a mock handler returned, as an `httprs.Response`: ours as it is; an httpx (or
+    httpx2) `Response` converted (status, headers as sent, body or stream, `http_version` and
+    `reason_phrase`); anything else a TypeError saying what is expected."""
+    if isinstance(returned, Response):
+        return returned
+    if _is_httpx_response(returned):
+        return _from_httpx_response(returned)
+    raise TypeError(
+        f"{who} must return an httprs.Response (or an httpx.Response, which is converted), "
+        f"got {type(returned).__name__}"
+    )
+
+
+def _is_httpx_response(obj: typing.Any) -> bool:
+    # By name, not isinstance: httprs never imports httpx.
+    return any(
+        cls.__name__ == "Response" and cls.__module__.split(".")[0] in ("httpx", "httpx2")
+        for cls in type(obj).__mro__
+    )
+
+
+def _from_httpx_response(foreign: typing.Any) -> Response:
+    extensions = {
+        key: foreign.extensions[key]
+        for key in ("http_version", "reason_phrase")
+        if key in foreign.extensions
+    }
+    body: dict[str, typing.Any]
+    if hasattr(foreign, "_content"):  # made with content/json/text, or read already
+        body = {"content": foreign.content}
+    else:
+        body = {"stream": ForeignStream(foreign.stream)}
+    return Response(
+        foreign.status_code, headers=list(foreign.headers.raw), extensions=extensions, **body
+    )
+
+
+class ForeignStream(AsyncByteStream, SyncByteStream):
+    """Another library's byte stream (an httpx response's `stream`), as one of ours: iterated,
+    async-iterated and closed through it."""
+
+    def __init__(self, stream: typing.Any) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> typing.Iterator[bytes]:
+        if not hasattr(self._stream, "__iter__"):
+            raise RuntimeError("Attempted to call a sync iterator on an async stream.")
+        yield from self._stream
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        if not hasattr(self._stream, "__aiter__"):
+            raise RuntimeError("Attempted to call an async iterator on a sync stream.")
+        async for chunk in self._stream:
+            yield chunk
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._stream, "aclose", None)
+        if aclose is not None:
+            await aclose()

@@ -214,8 +214,12 @@ impl Io {
         }
     }
 
-    /// Read a response's whole body (`read()` or `aread()`).
+    /// Read a response's whole body (`read()` or `aread()`): a sync Client cannot read an
+    /// async stream (a transport's), and says so as `read()` would.
     async fn read(&self, response: Py<PyResponse>) -> PyResult<()> {
+        if self.mode == Mode::Sync {
+            Python::attach(|py| PyResponse::check_mode(response.bind(py), false))?;
+        }
         match self.ask(Ask::Read(response)).await {
             Answer::Read(r) => r,
             _ => Err(confused()),
@@ -485,8 +489,10 @@ impl Pipeline<'_> {
             let arg = Python::attach(|py| request.face(py).map(Bound::unbind))?;
             self.io.call(&hook, arg).await?;
         }
-        let transport =
-            Python::attach(|py| self.core.transport_for(py, &request.bind(py).borrow().url));
+        let transport = Python::attach(|py| {
+            let transport = self.core.transport_for(py, &request.bind(py).borrow().url);
+            crate::transport::stand_in::route(py, transport, request)
+        })?;
         let response = match transport {
             Transport::Net(net) => {
                 let is_async = Python::attach(|py| {
@@ -564,6 +570,9 @@ impl Pipeline<'_> {
             let mut r = response.bind(py).borrow_mut();
             r.started = started;
             r.is_async = self.io.mode == Mode::Async;
+            if r.is_async {
+                r.read_stream_async(py)?;
+            }
             if r.is_closed && r.elapsed.is_none() {
                 r.elapsed = Some(started.elapsed());
             }

@@ -9,6 +9,7 @@ use crate::models::config::PyLimits;
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
+use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -773,6 +774,12 @@ impl PyHTTPTransport {
     }
 
     fn handle_request(slf: &Bound<'_, Self>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(stand_in) = stand_in(slf.py(), request)? {
+            return Ok(stand_in
+                .bind(slf.py())
+                .call_method1("handle_request", (request,))?
+                .unbind());
+        }
         let mut exchange = HandleRequest::new(
             net_of(slf)?,
             RequestHandle::from_py(request, "request")?,
@@ -815,6 +822,12 @@ impl PyAsyncHTTPTransport {
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
+        if let Some(stand_in) = stand_in(py, request)? {
+            return Ok(stand_in
+                .bind(py)
+                .call_method1("handle_async_request", (request,))?
+                .unbind());
+        }
         let exchange = HandleRequest::new(
             net_of(slf)?,
             RequestHandle::from_py(request, "request")?,

@@ -109,6 +109,20 @@ impl PyResponse {
         self.headers.borrow(py).list.clone()
     }
 
+    /// An AsyncClient's response over a stream that is both a sync and an async iterable
+    /// (`ByteStream`, the pytest plugin's `IteratorStream`): it was started as a sync one
+    /// when the response was made, so it is restarted the async way, as httpx reads such a
+    /// stream with either client. Nothing was read yet (the transport just returned it).
+    pub fn read_stream_async(&mut self, py: Python<'_>) -> PyResult<()> {
+        if let (BodyState::PyIter(_), Some(stream)) = (&self.body, &self.stream) {
+            let stream = stream.bind(py);
+            if stream.hasattr("__aiter__")? {
+                self.body = BodyState::PyAsyncIter(stream.call_method0("__aiter__")?.unbind());
+            }
+        }
+        Ok(())
+    }
+
     /// Mark closed: drop the connection of an unfinished body, fix `elapsed`.
     pub fn close_now(&mut self) {
         if !self.is_closed {
@@ -396,7 +410,7 @@ impl PyResponse {
     }
 
     /// httpx refuses sync reads of an async client's stream, and async reads of a sync one.
-    fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
+    pub fn check_mode(slf: &Bound<'_, Self>, want_async: bool) -> PyResult<()> {
         let body_is_async = slf.borrow().stream_is_async();
         if body_is_async.is_some_and(|a| a != want_async) {
             return Err(PyRuntimeError::new_err(if want_async {

@@ -240,21 +240,17 @@ class _Matcher:
             text += f" {self.method or 'any'} request"
         if self.url is not None:
             text += f" on {self.url.pattern if isinstance(self.url, re.Pattern) else self.url}"
-        extra = []
-        if self.params is not None:
-            extra.append(f"{self.params} query parameters")
-        if self.headers is not None:
-            extra.append(f"{self.headers} headers")
-        if self.content is not None:
-            extra.append(f"{self.content!r} body")
-        if self.json is not None:
-            extra.append(f"{self.json} json body")
-        if self.data is not None:
-            extra.append(f"{self.data} {'multipart' if self.files is not None else 'form'} data")
-        if self.files is not None:
-            extra.append(f"{self.files} files")
-        if self.extensions is not None:
-            extra.append(f"{self.extensions} extensions")
+        data_kind = "multipart" if self.files is not None else "form"
+        described = [
+            (self.params, "{} query parameters"),
+            (self.headers, "{} headers"),
+            (self.content, "{!r} body"),
+            (self.json, "{} json body"),
+            (self.data, "{} " + data_kind + " data"),
+            (self.files, "{} files"),
+            (self.extensions, "{} extensions"),
+        ]
+        extra = [form.format(value) for value, form in described if value is not None]
         if extra:
             text += " with " + " and ".join(extra)
         return text

@@ -57,6 +57,22 @@ class MockOptions:
     #: `should_mock(request) -> bool`: False sends the request to the network after all.
     should_mock: typing.Callable[[Request], bool] = lambda request: True
 
+    @classmethod
+    def from_markers(cls, markers: typing.Iterable[typing.Mapping[str, typing.Any]]) -> MockOptions:
+        """The options of `@pytest.mark.httprs_mock(...)` markers' keyword arguments, the
+        closest first (a test's marker wins over its class's and module's)."""
+        __tracebackhide__ = True
+        options: dict[str, typing.Any] = {}
+        for kwargs in markers:
+            options = dict(kwargs) | options
+        known = [field.name for field in dataclasses.fields(cls)]
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise TypeError(
+                f"@pytest.mark.httprs_mock got unknown options {unknown}; the options are {known}"
+            )
+        return cls(**options)
+
 
 class IteratorStream(AsyncByteStream, SyncByteStream):
     """A response body streamed in the chunks of `chunks` (a list of bytes, or any iterable),

@@ -19,7 +19,6 @@ pytest loads this module (and so imports httprs) in every run where httprs is in
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 from operator import methodcaller
 
@@ -33,19 +32,10 @@ __all__ = ["HTTPRSMock", "IteratorStream", "MockOptions", "httprs_mock"]
 @pytest.fixture
 def httprs_mock(request: pytest.FixtureRequest) -> typing.Iterator[HTTPRSMock]:
     """Mock every request httprs would send over the network (see the module's docstring)."""
-    options: dict[str, typing.Any] = {}
-    # Closest marker first: a test's marker wins over its class's and module's.
-    for marker in request.node.iter_markers("httprs_mock"):
-        options = marker.kwargs | options
     # A wrong option is reported at the marker, not inside this fixture.
     __tracebackhide__ = methodcaller("errisinstance", TypeError)
-    known = [field.name for field in dataclasses.fields(MockOptions)]
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        raise TypeError(
-            f"@pytest.mark.httprs_mock got unknown options {unknown}; the options are {known}"
-        )
-    mock = HTTPRSMock(MockOptions(**options))
+    options = MockOptions.from_markers(m.kwargs for m in request.node.iter_markers("httprs_mock"))
+    mock = HTTPRSMock(options)
     mock.start()
     try:
         yield mock

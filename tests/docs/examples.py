@@ -18,8 +18,11 @@ the pages name. The convention, also in tests/README.md ("Runnable documentation
   server (``ORIGINS_ENV`` maps them); any other ``localhost:PORT`` is an error.
 - Functions a block defines at the top level: an ``async def main()`` that the block does not
   call itself is run on asyncio and then on trio; ``test_*`` functions are run as pytest would
-  (``async`` ones on both loops; no arguments); any other function must be used (called,
-  passed, decorated) somewhere on the page.
+  (``async`` ones on both loops); any other function must be used (called, passed, decorated)
+  somewhere on the page.
+- A ``test_*`` function takes no argument, or httprs's ``httprs_mock`` fixture: it gets a mock
+  made as the fixture makes it (the options of its ``@pytest.mark.httprs_mock`` marker), active
+  while it runs and checked when it returns, a new one on each loop.
 """
 
 from __future__ import annotations
@@ -185,11 +188,42 @@ def run_page(path: pathlib.Path, origins: dict[str, str]) -> dict:
                 if "main" not in own_names:
                     _run_on_both_loops(function)
             elif fn.name.startswith("test_"):
-                if isinstance(fn, ast.AsyncFunctionDef):
-                    _run_on_both_loops(function)
-                else:
-                    function()
+                _run_test(block, fn, function)
     return namespace
+
+
+#: The pytest fixtures a page's test functions may take.
+FIXTURES = ("httprs_mock",)
+
+
+def _run_test(block: Block, fn: ast.FunctionDef | ast.AsyncFunctionDef, function) -> None:
+    """A page's ``test_*`` function, as pytest would run it (see the module's docstring)."""
+    params = [a.arg for a in fn.args.args]
+    unknown = [p for p in params if p not in FIXTURES]
+    if unknown:
+        raise AssertionError(
+            f"{block.page}:{block.line}: {fn.name}() takes {unknown}: a page's tests take no"
+            f" argument, or the fixtures {list(FIXTURES)}"
+        )
+    if not params:
+        if isinstance(fn, ast.AsyncFunctionDef):
+            _run_on_both_loops(function)
+        else:
+            function()
+        return
+    from httprs.pytest_plugin import HTTPRSMock, MockOptions
+
+    marks = [m.kwargs for m in getattr(function, "pytestmark", []) if m.name == "httprs_mock"]
+    for loop in ("asyncio", "trio") if isinstance(fn, ast.AsyncFunctionDef) else (None,):
+        with HTTPRSMock(MockOptions.from_markers(marks)) as mock:
+            if loop is None:
+                function(mock)
+            elif loop == "asyncio":
+                asyncio.run(function(mock))
+            else:
+                import trio
+
+                trio.run(function, mock)
 
 
 def _run_doctest(block: Block, text: str, namespace: dict) -> None:

@@ -162,3 +162,35 @@ def test_a_fence_without_a_known_language_is_reported(tmp_path):
     assert len(errors) == 2
     assert "fence language '' is neither run" in errors[0]
     assert "fence language 'py' is neither run" in errors[1]
+
+
+def test_tests_may_take_the_httprs_mock_fixture(tmp_path, origins):
+    page = _page(
+        tmp_path,
+        "```python\nimport httprs\nimport pytest\n\nran = []\n\n\n"
+        "def test_sync(httprs_mock):\n"
+        "    httprs_mock.add_response(url='https://api.example.com/', text='mocked')\n"
+        "    ran.append(httprs.get('https://api.example.com/').text)\n\n\n"
+        "@pytest.mark.httprs_mock(assert_all_responses_were_requested=False)\n"
+        "async def test_async(httprs_mock):\n"
+        "    httprs_mock.add_response(url='https://api.example.com/never')\n"
+        "    ran.append(type(httprs_mock).__name__)\n```\n",
+    )
+    namespace = examples.run_page(page, origins)
+    assert namespace["ran"] == ["mocked", "HTTPRSMock", "HTTPRSMock"]
+
+
+def test_a_mocked_response_never_requested_fails_the_page(tmp_path, origins):
+    page = _page(
+        tmp_path,
+        "```python\ndef test_it(httprs_mock):\n"
+        "    httprs_mock.add_response(url='https://api.example.com/')\n```\n",
+    )
+    with pytest.raises(AssertionError, match="mocked but not requested"):
+        examples.run_page(page, origins)
+
+
+def test_a_test_taking_another_fixture_fails_the_page(tmp_path, origins):
+    page = _page(tmp_path, "```python\ndef test_it(tmp_path):\n    pass\n```\n")
+    with pytest.raises(AssertionError, match=r"test_it\(\) takes \['tmp_path'\]"):
+        examples.run_page(page, origins)

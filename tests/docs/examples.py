@@ -211,7 +211,7 @@ def _run_test(block: Block, fn: ast.FunctionDef | ast.AsyncFunctionDef, function
         else:
             function()
         return
-    from httprs.pytest_plugin import HTTPRSMock, MockOptions
+    from httprs.testing import HTTPRSMock, MockOptions
 
     marks = [m.kwargs for m in getattr(function, "pytestmark", []) if m.name == "httprs_mock"]
     for loop in ("asyncio", "trio") if isinstance(fn, ast.AsyncFunctionDef) else (None,):

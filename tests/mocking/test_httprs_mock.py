@@ -1,4 +1,4 @@
-"""The `httprs_mock` fixture of httprs's pytest plugin (`httprs.pytest_plugin`, loaded by
+"""The `httprs_mock` fixture of httprs's pytest plugin (`httprs._pytest_plugin`, loaded by
 the `pytest11` entry point), used as a test suite using it would: responses, callbacks and
 exceptions matched by method, URL, params, headers and body; streaming; what goes unmatched.
 
@@ -11,7 +11,7 @@ import re
 
 import httprs
 import pytest
-from httprs.pytest_plugin import HTTPRSMock, IteratorStream
+from httprs.testing import HTTPRSMock, IteratorStream
 
 from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
 from tests.support.helpers import echo_body

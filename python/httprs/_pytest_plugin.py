@@ -11,10 +11,12 @@ responses; a request none matches raises `httprs.TimeoutException` naming what i
 registered. At teardown the test fails if a registered response was not requested or a
 request matched none. Options: `@pytest.mark.httprs_mock(assert_all_responses_were_requested=
 False, assert_all_requests_were_expected=False, can_send_already_matched_responses=True,
-should_mock=lambda request: ...)`. See docs/testing.md.
+should_mock=lambda request: ...)`. The mock itself is `httprs.testing.HTTPRSMock`. See
+docs/testing.md.
 
-pytest loads this module (and so imports httprs) in every run where httprs is installed;
-`-p no:httprs` turns it off. `import httprs` does not import pytest.
+pytest loads this module in every run where httprs is installed (`-p no:httprs` turns it
+off). It is private and imports `httprs.testing` only when a test uses the fixture, so loading
+it adds no public name to the `httprs` package. `import httprs` does not import pytest.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ from operator import methodcaller
 
 import pytest
 
-from ._mocking import HTTPRSMock, IteratorStream, MockOptions
-
-__all__ = ["HTTPRSMock", "IteratorStream", "MockOptions", "httprs_mock"]
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from .testing import HTTPRSMock
 
 
 @pytest.fixture
 def httprs_mock(request: pytest.FixtureRequest) -> typing.Iterator[HTTPRSMock]:
     """Mock every request httprs would send over the network (see the module's docstring)."""
+    from .testing import HTTPRSMock, MockOptions
+
     # A wrong option is reported at the marker, not inside this fixture.
     __tracebackhide__ = methodcaller("errisinstance", TypeError)
     options = MockOptions.from_markers(m.kwargs for m in request.node.iter_markers("httprs_mock"))

@@ -1,6 +1,8 @@
-"""Mocked responses for every request httprs would send over the network: what the
-`httprs_mock` fixture of httprs's pytest plugin (`httprs.pytest_plugin`) gives a test, with
-pytest-httpx's API (`add_response`, `add_callback`, `add_exception`, `get_requests`).
+"""Mocked responses for every request httprs would send over the network: the mock the
+`httprs_mock` fixture of httprs's pytest plugin gives a test, with pytest-httpx's API
+(`add_response`, `add_callback`, `add_exception`, `get_requests`). Public for type hints
+(`HTTPRSMock`), streams (`IteratorStream`) and use outside pytest (`with HTTPRSMock() as
+mock:`); see docs/testing.md.
 
 While a mock is active, the engine shows each request about to go to the network to a hook
 (`_httprs._set_network_hook`, see `src/transport/stand_in.rs`); the hook hands the request to
@@ -9,9 +11,7 @@ While a mock is active, the engine shows each request about to go to the network
 network: their requests are left alone.
 
 Its frames are hidden from pytest's tracebacks (`__tracebackhide__`): a failure shows the
-test's line that sent the request, then the message.
-
-This module does not import pytest (`HTTPRSMock` works as a context manager too).
+test's line that sent the request, then the message. This module does not import pytest.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def httprs_mock(request: pytest.FixtureRequest) -> typing.Iterator[HTTPRSMock]:
     from .testing import HTTPRSMock, MockOptions
 
     # A wrong option is reported at the marker, not inside this fixture.
-    __tracebackhide__ = methodcaller("errisinstance", TypeError)
+    __tracebackhide__: typing.Any = methodcaller("errisinstance", TypeError)
     options = MockOptions.from_markers(m.kwargs for m in request.node.iter_markers("httprs_mock"))
     mock = HTTPRSMock(options)
     mock.start()

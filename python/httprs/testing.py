@@ -217,7 +217,7 @@ class _Matcher:
             return request.content == self.content
         if self.json is not None:
             try:
-                return jsonlib.loads(request.content) == self.json
+                return bool(jsonlib.loads(request.content) == self.json)
             except ValueError:
                 return False
         if self.files is not None:

@@ -16,6 +16,7 @@ pub fn basic_header(username: &[u8], password: &[u8]) -> String {
     )
 }
 
+/// The Rust part of `httprs.BasicAuth`: the `Authorization: Basic ...` header, made once.
 #[pyclass(name = "BasicAuth", module = "httprs", subclass, frozen)]
 pub struct PyBasicAuth {
     pub header: String,
@@ -24,7 +25,7 @@ pub struct PyBasicAuth {
 #[pymethods]
 impl PyBasicAuth {
     #[new]
-    #[pyo3(signature = (username, password = None))]
+    #[pyo3(signature = (username, password = None), text_signature = "(username, password='')")]
     fn py_new(username: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let password = match password {
             Some(p) => str_or_bytes(p, "password")?,

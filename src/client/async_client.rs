@@ -8,6 +8,22 @@ use crate::exchange::steps::ready;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+/// An async HTTP client, for asyncio and trio: the API of `Client`, with coroutines.
+///
+/// ```python
+/// async with httprs.AsyncClient(base_url="https://api.example.org") as client:
+///     response = await client.get("/users", params={"page": 2})
+/// ```
+///
+/// `base_url`, `headers`, `params`, `cookies`, `auth`, `timeout` (default 5 s),
+/// `follow_redirects`, `max_redirects` and `event_hooks` are the defaults of every request;
+/// `verify` (a bool, a CA bundle path, an `ssl.SSLContext` or `httprs.SYSTEM_TRUST_STORE`),
+/// `cert`, `http1`, `http2`, `proxy`, `limits` and `trust_env` configure the network;
+/// `transport` replaces the network transport and `mounts` route URL patterns (`"https://"`,
+/// `"all://example.org"`) to other transports (None: no proxy for them). `transport` and
+/// `mounts` take async transports.
+///
+/// Use it with `async with`, or `await client.aclose()` when done.
 #[pyclass(name = "AsyncClient", module = "httprs", extends = PyBaseClient, frozen, subclass)]
 pub struct PyAsyncClient;
 
@@ -30,7 +46,7 @@ impl PyAsyncClient {
 impl PyAsyncClient {
     /// Any arguments: they are `__init__`'s (a subclass may take its own).
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8')")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, PyDict>>,
@@ -47,6 +63,7 @@ impl PyAsyncClient {
         crate::client::base::init_as("AsyncClient", slf.as_any(), args, kwargs)
     }
 
+    /// Close the client's connections and transports (a coroutine); it cannot send afterwards.
     fn aclose(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         Self::close_all(slf)
     }

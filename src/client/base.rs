@@ -34,6 +34,9 @@ use std::sync::{Arc, OnceLock};
 /// httpx's default for `max_redirects`.
 pub const DEFAULT_MAX_REDIRECTS: usize = 20;
 
+/// What `Client` and `AsyncClient` share: the settings and the sending methods.
+///
+/// Not instantiated itself: use `httprs.Client` or `httprs.AsyncClient`.
 #[pyclass(name = "BaseClient", module = "httprs", subclass, frozen)]
 pub struct PyBaseClient {
     mode: Mode,
@@ -281,7 +284,7 @@ fn overridden(cls: &Bound<'_, PyAny>, base: &Bound<'_, PyAny>, name: &str) -> Py
 #[pymethods]
 impl PyBaseClient {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8')")]
     fn py_new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Err(PyTypeError::new_err(
             "BaseClient cannot be instantiated: use httprs.Client or httprs.AsyncClient",
@@ -403,6 +406,17 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// Build and send a request; return the response, its body read.
+    ///
+    /// `AsyncClient`: a coroutine. `content` (bytes, str or an iterable of bytes), `data`
+    /// (form fields), `files` (multipart uploads) or `json` give the body; `params`,
+    /// `headers` and `cookies` are merged with the client's; `auth`, `follow_redirects` and
+    /// `timeout` override the client's for this request; `extensions` are passed to the
+    /// transport.
+    ///
+    /// ```python
+    /// response = client.request("GET", "https://example.org", params={"q": "rust"})
+    /// ```
     #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn request(
@@ -437,6 +451,16 @@ impl PyBaseClient {
         Self::request_with(slf, args, auth, follow_redirects, false, false)
     }
 
+    /// Send a request; return a context manager whose response body is read as it arrives.
+    ///
+    /// ```python
+    /// with client.stream("GET", url) as response:
+    ///     for chunk in response.iter_bytes():
+    ///         ...
+    /// ```
+    ///
+    /// `AsyncClient`: `async with` and `response.aiter_bytes()`. The connection is released when
+    /// the block exits. Arguments as for `request()`.
     #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn stream(
@@ -471,6 +495,8 @@ impl PyBaseClient {
         Self::request_with(slf, args, auth, follow_redirects, true, false)
     }
 
+    /// A `Request` built with the client's defaults (base URL, headers, cookies, params,
+    /// timeout), to be sent with `send()`. Arguments as for `request()`.
     #[pyo3(signature = (method, url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn build_request(
@@ -504,6 +530,11 @@ impl PyBaseClient {
         RequestHandle::wrap(py, self.core()?.build_request(py, args)?)
     }
 
+    /// Send a `Request` (from `build_request()` or made directly); return the response.
+    ///
+    /// `AsyncClient`: a coroutine. With `stream=True` the body is not read: read it with
+    /// `response.read()` / `iter_bytes()` (or their async forms) and `close()` the response.
+    /// `auth` and `follow_redirects` override the client's for this request.
     #[pyo3(signature = (request, *, stream = false, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault))]
     fn send(
         &self,
@@ -522,6 +553,7 @@ impl PyBaseClient {
         self.deferred(py, result, false)
     }
 
+    /// Send a `GET` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn get(
@@ -547,6 +579,7 @@ impl PyBaseClient {
         Self::verb(slf, "GET", url, Body::default(), common)
     }
 
+    /// Send a `HEAD` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn head(
@@ -572,6 +605,7 @@ impl PyBaseClient {
         Self::verb(slf, "HEAD", url, Body::default(), common)
     }
 
+    /// Send a `OPTIONS` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn options(
@@ -597,6 +631,7 @@ impl PyBaseClient {
         Self::verb(slf, "OPTIONS", url, Body::default(), common)
     }
 
+    /// Send a `DELETE` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn delete(
@@ -622,6 +657,7 @@ impl PyBaseClient {
         Self::verb(slf, "DELETE", url, Body::default(), common)
     }
 
+    /// Send a `POST` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn post(
@@ -657,6 +693,7 @@ impl PyBaseClient {
         Self::verb(slf, "POST", url, body, common)
     }
 
+    /// Send a `PUT` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn put(
@@ -692,6 +729,7 @@ impl PyBaseClient {
         Self::verb(slf, "PUT", url, body, common)
     }
 
+    /// Send a `PATCH` request (`AsyncClient`: a coroutine). Arguments as for `request()`.
     #[pyo3(signature = (url, *, content = None, data = None, files = None, json = None, params = None, headers = None, cookies = None, auth = Setting::ClientDefault, follow_redirects = Setting::ClientDefault, timeout = Setting::ClientDefault, extensions = None))]
     #[allow(clippy::too_many_arguments)]
     fn patch(
@@ -729,11 +767,13 @@ impl PyBaseClient {
 
     // The settings users read and replace while the client is in use.
 
+    /// True once the client is closed (`close()` / `aclose()`, or its `with` block exited).
     #[getter]
     fn is_closed(&self) -> PyResult<bool> {
         Ok(self.core()?.is_closed())
     }
 
+    /// The default `Timeout` of requests; settable (anything `timeout=` accepts).
     #[getter]
     fn timeout(&self) -> PyResult<PyTimeout> {
         Ok(self.core()?.defaults().timeout)
@@ -746,6 +786,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The headers sent with every request; settable (replaces them).
     #[getter]
     fn headers(&self, py: Python<'_>) -> PyResult<Py<PyHeaders>> {
         Ok(self.core()?.defaults().headers.clone_ref(py))
@@ -760,6 +801,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The client's cookie jar: cookies responses set, sent back to matching URLs; settable.
     #[getter]
     fn cookies(&self, py: Python<'_>) -> PyResult<Py<PyCookies>> {
         Ok(self.core()?.defaults().cookies.clone_ref(py))
@@ -775,6 +817,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The query parameters added to every request's URL; settable.
     #[getter]
     fn params(&self) -> PyResult<PyQueryParams> {
         Ok(self.core()?.defaults().params.clone())
@@ -787,6 +830,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The URL relative request URLs are joined to; settable.
     #[getter]
     fn base_url(&self) -> PyResult<PyURL> {
         Ok(self.core()?.defaults().base_url.clone())
@@ -799,6 +843,8 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The default authentication: an `Auth` object (a `(user, pass)` tuple becomes
+    /// `BasicAuth`), a function, or None; settable (anything `auth=` accepts).
     #[getter]
     fn auth(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         Ok(self.core()?.defaults().auth.as_ref().map(|a| a.to_py(py)))
@@ -811,6 +857,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// Whether requests follow redirects by default; settable.
     #[getter]
     fn follow_redirects(&self) -> PyResult<bool> {
         Ok(self.core()?.defaults().follow_redirects)
@@ -822,6 +869,7 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// The most redirects a request follows before TooManyRedirects; settable.
     #[getter]
     fn max_redirects(&self) -> PyResult<usize> {
         Ok(self.core()?.defaults().max_redirects)
@@ -833,11 +881,14 @@ impl PyBaseClient {
         Ok(())
     }
 
+    /// Whether environment variables (proxies, `SSL_CERT_FILE`, ...) and `.netrc` are used.
     #[getter]
     fn trust_env(&self) -> PyResult<bool> {
         Ok(self.core()?.defaults().trust_env)
     }
 
+    /// `{"request": [...], "response": [...]}`: functions called with each request before
+    /// it is sent and each response before it is returned; settable.
     #[getter]
     fn event_hooks(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
         Ok(self.core()?.defaults().event_hooks.clone_ref(py))

@@ -21,6 +21,8 @@ pub enum StreamSend {
     Failed(PyErr),
 }
 
+/// What `client.stream(...)` returns: `with` (Client) or `async with` (AsyncClient) gives the
+/// response, its body unread, and closes it on exit.
 #[pyclass(module = "httprs", frozen)]
 pub struct StreamContext {
     core: Arc<ClientCore>,

@@ -6,6 +6,22 @@ use crate::exchange::pipeline::Mode;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+/// An HTTP client with a connection pool, cookie jar and defaults for its requests.
+///
+/// ```python
+/// with httprs.Client(base_url="https://api.example.org", timeout=10.0) as client:
+///     response = client.get("/users", params={"page": 2})
+///     response.raise_for_status()
+/// ```
+///
+/// `base_url`, `headers`, `params`, `cookies`, `auth`, `timeout` (default 5 s),
+/// `follow_redirects`, `max_redirects` and `event_hooks` are the defaults of every request;
+/// `verify` (a bool, a CA bundle path, an `ssl.SSLContext` or `httprs.SYSTEM_TRUST_STORE`),
+/// `cert`, `http1`, `http2`, `proxy`, `limits` and `trust_env` configure the network;
+/// `transport` replaces the network transport and `mounts` route URL patterns (`"https://"`,
+/// `"all://example.org"`) to other transports (None: no proxy for them).
+///
+/// Use it as a context manager, or call `close()` when done.
 #[pyclass(name = "Client", module = "httprs", extends = PyBaseClient, frozen, subclass)]
 pub struct PyClient;
 
@@ -13,7 +29,7 @@ pub struct PyClient;
 impl PyClient {
     /// Any arguments: they are `__init__`'s (a subclass may take its own).
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8')")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, PyDict>>,
@@ -30,6 +46,7 @@ impl PyClient {
         crate::client::base::init_as("Client", slf.as_any(), args, kwargs)
     }
 
+    /// Close the client's connections and transports; it cannot send afterwards.
     fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
         slf.as_super().get().core()?.close(slf.py());
         Ok(())

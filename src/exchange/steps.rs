@@ -217,6 +217,8 @@ impl HubQueue {
     }
 }
 
+/// Where a runtime thread leaves the wakers of finished waits for one event loop
+/// (`httprs._bridge`; internal).
 #[pyclass(module = "httprs._httprs", frozen)]
 pub struct Hub {
     queue: Arc<HubQueue>,

@@ -7,7 +7,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};
 use std::time::Duration;
 
-/// httpx's `USE_CLIENT_DEFAULT`: "this request argument was not given".
+/// The type of `httprs.USE_CLIENT_DEFAULT`: "use the client's setting".
+///
+/// A request's `auth=`, `follow_redirects=` and `timeout=` default to it, so that leaving
+/// them out uses the client's value, while `None` (`auth=None`, `timeout=None`) turns the
+/// setting off for that request. User code seldom needs to name it.
 #[pyclass(name = "UseClientDefault", module = "httprs", frozen)]
 pub struct UseClientDefault;
 
@@ -80,6 +84,17 @@ pub fn duration(value: Option<f64>) -> Option<Duration> {
     value.and_then(|v| Duration::try_from_secs_f64(v).ok())
 }
 
+/// Timeouts, in seconds: `connect`, `read`, `write` and `pool` (None: no limit).
+///
+/// ```python
+/// httprs.Timeout(10.0)               # 10 s for each
+/// httprs.Timeout(10.0, connect=2.0)  # 2 s to connect, 10 s for the rest
+/// httprs.Timeout(None)               # no timeouts
+/// ```
+///
+/// `connect`: establishing the connection (TLS included); `read`: waiting for each piece
+/// of the response; `write`: sending each piece of the request; `pool`: waiting for a
+/// connection from the pool. Give either a default for all, or all four.
 #[pyclass(name = "Timeout", module = "httprs", frozen)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PyTimeout {
@@ -264,23 +279,28 @@ impl PyTimeout {
         })
     }
 
+    /// Seconds to establish a connection, or None.
     #[getter]
     fn connect(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.value_obj(py, 0)
     }
+    /// Seconds to wait for each piece of the response, or None.
     #[getter]
     fn read(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.value_obj(py, 1)
     }
+    /// Seconds to send each piece of the request, or None.
     #[getter]
     fn write(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.value_obj(py, 2)
     }
+    /// Seconds to wait for a connection from the pool, or None.
     #[getter]
     fn pool(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.value_obj(py, 3)
     }
 
+    /// `{"connect": ..., "read": ..., "write": ..., "pool": ...}`.
     pub fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         // Interned keys: this runs for every request (its `extensions["timeout"]`).
         let d = PyDict::new(py);
@@ -324,6 +344,14 @@ impl PyTimeout {
     }
 }
 
+/// Connection pool limits.
+///
+/// ```python
+/// httprs.Limits(max_connections=10, max_keepalive_connections=5, keepalive_expiry=30.0)
+/// ```
+///
+/// `max_connections`: requests in flight at once (None: no limit); `max_keepalive_connections`:
+/// idle connections kept open; `keepalive_expiry`: seconds an idle connection is kept.
 #[pyclass(name = "Limits", module = "httprs", frozen, from_py_object)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PyLimits {
@@ -371,7 +399,7 @@ impl PyLimits {
     }
 
     #[new]
-    #[pyo3(signature = (*, max_connections = None, max_keepalive_connections = None, keepalive_expiry = Unset::Unset))]
+    #[pyo3(signature = (*, max_connections = None, max_keepalive_connections = None, keepalive_expiry = Unset::Unset), text_signature = "(*, max_connections=None, max_keepalive_connections=None, keepalive_expiry=5.0)")]
     fn py_new(
         max_connections: Option<&Bound<'_, PyAny>>,
         max_keepalive_connections: Option<&Bound<'_, PyAny>>,
@@ -392,14 +420,17 @@ impl PyLimits {
         })
     }
 
+    /// The most requests in flight at once, or None for no limit.
     #[getter]
     fn max_connections(&self) -> Option<usize> {
         self.max_connections
     }
+    /// The most idle connections kept open, or None for no limit.
     #[getter]
     fn max_keepalive_connections(&self) -> Option<usize> {
         self.max_keepalive_connections
     }
+    /// Seconds an idle connection is kept open, or None for no limit.
     #[getter]
     fn keepalive_expiry(&self) -> Option<f64> {
         self.keepalive_expiry

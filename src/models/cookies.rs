@@ -180,8 +180,17 @@ fn default_path(request_path: &str) -> String {
     }
 }
 
-/// The Python `Cookies` class. Shared by reference between a client and its users, so the jar
-/// sits behind a mutex (never held while calling Python).
+// Shared by reference between a client and its users, so the jar sits behind a mutex (never
+// held while calling Python).
+/// A cookie jar: cookies by name, with their domain and path.
+///
+/// ```python
+/// cookies = httprs.Cookies({"session": "abc"})
+/// cookies.set("theme", "dark", domain="example.org")
+/// client = httprs.Client(cookies=cookies)
+/// ```
+///
+/// A client's `cookies` collects the cookies of its responses and sends the matching ones.
 #[pyclass(name = "Cookies", module = "httprs", frozen)]
 #[derive(Default)]
 pub struct PyCookies {
@@ -280,6 +289,7 @@ impl PyCookies {
         Ok(Self::from_jar(Self::jar_from_py(cookies)?))
     }
 
+    /// Set the cookie `name` for `domain` and `path`.
     #[pyo3(signature = (name, value, domain = "", path = "/"))]
     fn set(&self, name: String, value: String, domain: &str, path: &str) {
         self.lock().set(Cookie {
@@ -292,6 +302,8 @@ impl PyCookies {
         });
     }
 
+    /// The value of the cookie `name` (narrowed by `domain` / `path`), or `default`.
+    /// CookieConflict when several cookies match.
     #[pyo3(signature = (name, default = None, domain = None, path = None))]
     fn get(
         &self,
@@ -322,6 +334,7 @@ impl PyCookies {
         }
     }
 
+    /// Delete the cookies called `name` (narrowed by `domain` / `path`).
     #[pyo3(signature = (name, domain = None, path = None))]
     fn delete(&self, name: &str, domain: Option<&str>, path: Option<&str>) {
         self.lock().cookies.retain(|c| {
@@ -331,7 +344,7 @@ impl PyCookies {
         });
     }
 
-    /// Set the request's `Cookie` header to the cookies of this jar that match its URL.
+    /// Set the `Cookie` header of `request` to the cookies of this jar that match its URL.
     fn set_cookie_header(&self, py: Python<'_>, request: crate::models::handle::RequestHandle) {
         let req = request.bind(py).borrow();
         let value = self.lock().header_for(
@@ -344,6 +357,7 @@ impl PyCookies {
         }
     }
 
+    /// Delete every cookie, or those of `domain` (and `path`).
     #[pyo3(signature = (domain = None, path = None))]
     fn clear(&self, domain: Option<&str>, path: Option<&str>) {
         self.lock().cookies.retain(|c| {
@@ -351,6 +365,7 @@ impl PyCookies {
         });
     }
 
+    /// Add the cookies of `cookies`.
     #[pyo3(signature = (cookies = None))]
     fn update(&self, cookies: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let other = Self::jar_from_py(cookies)?;
@@ -361,7 +376,8 @@ impl PyCookies {
         Ok(())
     }
 
-    /// A `http.cookiejar.CookieJar` holding copies of these cookies.
+    /// The cookies as an `http.cookiejar.CookieJar` (a copy: changing it does not change
+    /// these).
     #[getter]
     fn jar<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let cookiejar = py.import("http.cookiejar")?;
@@ -406,7 +422,8 @@ impl PyCookies {
         self.set(name, value, "", "/");
     }
 
-    /// Store the cookies a response sets (its request's URL gives domain and path).
+    /// Store the cookies that `response` sets (its request's URL gives their default domain
+    /// and path).
     fn extract_cookies(
         &self,
         py: Python<'_>,
@@ -427,8 +444,8 @@ impl PyCookies {
         Ok(())
     }
 
-    /// `MutableMapping.pop`: the value of `name` (removing every cookie of that name), or
-    /// `default`; KeyError when neither.
+    /// Remove the cookies called `name` and return the value, or `default` (KeyError
+    /// without one).
     #[pyo3(signature = (name, *default))]
     fn pop(&self, py: Python<'_>, name: &str, default: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         match self.__getitem__(py, name) {
@@ -443,7 +460,7 @@ impl PyCookies {
         }
     }
 
-    /// `MutableMapping.popitem`: the first cookie's `(name, value)`, removed.
+    /// Remove the first cookie and return its `(name, value)`.
     fn popitem(&self) -> PyResult<(String, String)> {
         let mut jar = self.lock();
         if jar.cookies.is_empty() {
@@ -454,7 +471,7 @@ impl PyCookies {
         Ok((first.name, first.value))
     }
 
-    /// `MutableMapping.setdefault`: the value of `name`, set to `default` first if missing.
+    /// The value of the cookie `name`, set to `default` first when missing.
     fn setdefault(&self, py: Python<'_>, name: &str, default: String) -> PyResult<Py<PyAny>> {
         if let Ok(value) = self.__getitem__(py, name) {
             return Ok(value);
@@ -514,10 +531,12 @@ impl PyCookies {
         Ok(PyList::new(py, names)?.into_any().try_iter()?.into_any())
     }
 
+    /// The cookie names.
     fn keys(&self) -> Vec<String> {
         self.lock().cookies.iter().map(|c| c.name.clone()).collect()
     }
 
+    /// The cookie values.
     fn values(&self) -> Vec<String> {
         self.lock()
             .cookies
@@ -526,6 +545,7 @@ impl PyCookies {
             .collect()
     }
 
+    /// `(name, value)` for each cookie.
     fn items(&self) -> Vec<(String, String)> {
         self.lock()
             .cookies

@@ -311,7 +311,15 @@ fn key_text(key: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
     header_str(key)
 }
 
-/// The Python `Headers` class.
+/// HTTP headers: a case-insensitive multi-dict of `str` to `str`.
+///
+/// ```python
+/// headers = httprs.Headers({"Content-Type": "text/plain"})
+/// headers["content-type"], headers.get_list("set-cookie"), headers.raw
+/// ```
+///
+/// `headers[name]` joins several values with `", "`; `get_list` gives them apart. Names
+/// and values given as bytes are kept as bytes (`raw`) and decoded with `encoding`.
 #[pyclass(name = "Headers", module = "httprs")]
 #[derive(Clone, Default)]
 pub struct PyHeaders {
@@ -349,10 +357,10 @@ impl PyHeaders {
         Ok(new)
     }
 
-    /// The codec set, else the one httpx would guess: "ascii", else "utf-8", else (a name or
-    /// value given as bytes that are not UTF-8) "iso-8859-1". (Without one set, httpx decodes
-    /// every value with the guess; here each keeps its own decoding, so UTF-8 values next to
-    /// Latin-1 ones stay readable.)
+    // Without a codec set, httpx decodes every value with its guess; here each value keeps
+    // its own decoding, so UTF-8 values next to Latin-1 ones stay readable.
+    /// The codec header values are decoded with: the one set, else `"ascii"`, else
+    /// `"utf-8"`, else `"iso-8859-1"` (whichever decodes every value).
     #[getter]
     fn encoding(&self) -> String {
         if let Some(encoding) = &self.encoding {
@@ -389,7 +397,7 @@ impl PyHeaders {
         Ok(())
     }
 
-    /// `(name, value)` byte pairs with the original name casing.
+    /// The `(name, value)` byte pairs, names as they were given.
     #[getter]
     fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let items: Vec<Bound<'py, PyTuple>> = self
@@ -409,10 +417,12 @@ impl PyHeaders {
         PyList::new(py, items)
     }
 
+    /// The distinct names, lower-cased, in first-seen order.
     fn keys(&self) -> Vec<String> {
         self.list.keys().into_iter().map(str::to_owned).collect()
     }
 
+    /// The value of each name (several values joined with `", "`).
     fn values(&self) -> Vec<String> {
         self.list
             .keys()
@@ -421,6 +431,7 @@ impl PyHeaders {
             .collect()
     }
 
+    /// `(name, value)` for each distinct name, lower-cased (several values joined).
     fn items(&self) -> Vec<(String, String)> {
         self.list
             .keys()
@@ -429,6 +440,7 @@ impl PyHeaders {
             .collect()
     }
 
+    /// Every `(name, value)` pair, lower-cased names, a repeated header once per value.
     fn multi_items(&self) -> Vec<(String, String)> {
         self.list
             .items
@@ -437,6 +449,7 @@ impl PyHeaders {
             .collect()
     }
 
+    /// The value of `key` (several joined with `", "`), or `default`.
     #[pyo3(signature = (key, default = None))]
     fn get<'py>(
         &self,
@@ -451,6 +464,7 @@ impl PyHeaders {
         }
     }
 
+    /// Every value of `key`; with `split_commas`, comma-separated values split too.
     #[pyo3(signature = (key, split_commas = false))]
     fn get_list(&self, key: &Bound<'_, PyAny>, split_commas: bool) -> PyResult<Vec<String>> {
         let key = key_str(key)?;
@@ -464,12 +478,14 @@ impl PyHeaders {
             .collect())
     }
 
+    /// Set the headers of `headers`, replacing those of the same names.
     fn update(&mut self, headers: &Bound<'_, PyAny>) -> PyResult<()> {
         let other = HeaderList::from_py(Some(headers), "headers")?;
         self.list.update(&other);
         Ok(())
     }
 
+    /// A copy.
     fn copy(&self) -> Self {
         self.clone()
     }
@@ -488,13 +504,12 @@ impl PyHeaders {
         Ok(())
     }
 
-    /// `MutableMapping.clear`.
+    /// Remove every header.
     fn clear(&mut self) {
         self.list.items.clear();
     }
 
-    /// `MutableMapping.popitem`: the first header's `(name, value)` (lower-case name; the
-    /// values of that name joined), removed.
+    /// Remove the first header and return its `(name, value)`.
     fn popitem(&mut self) -> PyResult<(String, String)> {
         let name = match self.list.items.first() {
             Some(first) => first.lower.clone(),
@@ -505,6 +520,7 @@ impl PyHeaders {
         Ok((name, value))
     }
 
+    /// The value of `key`, set to `default` first when missing.
     #[pyo3(signature = (key, default = None))]
     fn setdefault(
         &mut self,
@@ -523,6 +539,7 @@ impl PyHeaders {
         Ok(value.0)
     }
 
+    /// Remove `key` and return its value, or `default` (KeyError without one).
     #[pyo3(signature = (key, *default))]
     fn pop(&mut self, key: &Bound<'_, PyAny>, default: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let py = key.py();

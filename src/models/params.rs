@@ -14,6 +14,15 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 use crate::codecs::percent::unquote;
 use crate::python_glue::invalid_type;
 
+/// The query parameters of a URL: an immutable multi-dict of `str` to `str`.
+///
+/// ```python
+/// params = httprs.QueryParams({"a": "1", "b": ["2", "3"]})
+/// params["a"], params.get_list("b"), str(params)  # "a=1&b=2&b=3"
+/// ```
+///
+/// Built from a mapping (a list value gives several), a list of pairs, a query string or
+/// keyword arguments. `set`, `add`, `remove` and `merge` return new instances.
 #[pyclass(name = "QueryParams", module = "httprs", frozen)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PyQueryParams {
@@ -371,18 +380,22 @@ impl PyQueryParams {
         }
     }
 
+    /// The distinct keys, in first-seen order.
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.first_values_dict(py)?.call_method0("keys")
     }
 
+    /// The first value of each key.
     fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.first_values_dict(py)?.call_method0("values")
     }
 
+    /// `(key, first value)` for each key.
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.first_values_dict(py)?.call_method0("items")
     }
 
+    /// Every `(key, value)` pair, a key with several values once per value.
     #[pyo3(name = "multi_items")]
     fn py_multi_items(&self) -> Vec<(String, String)> {
         self.multi_items()
@@ -391,6 +404,7 @@ impl PyQueryParams {
             .collect()
     }
 
+    /// The first value of `key`, or `default`.
     #[pyo3(signature = (key, default = None))]
     fn get(&self, py: Python<'_>, key: &Bound<'_, PyAny>, default: Option<Py<PyAny>>) -> Py<PyAny> {
         if let Ok(k) = key.cast::<PyString>() {
@@ -403,11 +417,13 @@ impl PyQueryParams {
         default.unwrap_or_else(|| py.None())
     }
 
+    /// Every value of `key` (an empty list when it has none).
     fn get_list(&self, key: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let key = py_str(key)?;
         Ok(self.get_all(&key).into_iter().map(str::to_owned).collect())
     }
 
+    /// A copy with `key` set to the single `value`.
     #[pyo3(signature = (key, value = None))]
     fn set(&self, key: &Bound<'_, PyAny>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let key = py_str(key)?;
@@ -415,6 +431,7 @@ impl PyQueryParams {
         Ok(self.with_set(&key, value))
     }
 
+    /// A copy with `value` added to the values of `key`.
     #[pyo3(signature = (key, value = None))]
     fn add(&self, key: &Bound<'_, PyAny>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let key = py_str(key)?;
@@ -422,11 +439,13 @@ impl PyQueryParams {
         Ok(self.with_added(&key, value))
     }
 
+    /// A copy without `key`.
     fn remove(&self, key: &Bound<'_, PyAny>) -> PyResult<Self> {
         let key = py_str(key)?;
         Ok(self.without(&key))
     }
 
+    /// A copy with `params` merged in: their keys replace these.
     #[pyo3(signature = (params = None))]
     fn merge(&self, params: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let other = Self::from_py(params)?;
@@ -498,6 +517,7 @@ impl PyQueryParams {
         format!("QueryParams('{}')", self.encode())
     }
 
+    /// Not supported: `QueryParams` is immutable; raises RuntimeError (use `merge()`).
     #[pyo3(signature = (params = None))]
     fn update(&self, params: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let _ = params;

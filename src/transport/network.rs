@@ -684,9 +684,9 @@ fn not_supported(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     Ok(())
 }
 
-/// What `HTTPTransport` and `AsyncHTTPTransport` share: the network options and the
-/// reqwest client built from them. As for the clients, `__new__` takes any arguments and
-/// `__init__` configures, so a subclass may have an `__init__` of its own.
+// The reqwest client built from the options. As for the clients, `__new__` takes any
+// arguments and `__init__` configures, so a subclass may have an `__init__` of its own.
+/// What `HTTPTransport` and `AsyncHTTPTransport` share: the network options.
 #[pyclass(name = "NetworkTransport", module = "httprs", frozen, subclass)]
 pub struct PyNetworkTransport {
     net: OnceLock<Arc<NetTransport>>,
@@ -746,9 +746,26 @@ impl PyNetworkTransport {
     }
 }
 
+/// The network transport of `Client`: connection pooling, TLS, HTTP/1.1 and HTTP/2, proxies.
+///
+/// ```python
+/// transport = httprs.HTTPTransport(retries=2, local_address="0.0.0.0")
+/// client = httprs.Client(transport=transport)
+/// ```
+///
+/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+/// `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
+/// `retries`: how many times to retry a failed connection attempt. `socket_options` is not
+/// supported yet (only None).
 #[pyclass(name = "HTTPTransport", module = "httprs", extends = PyNetworkTransport, frozen, subclass)]
 pub struct PyHTTPTransport;
 
+/// The network transport of `AsyncClient` (asyncio and trio): as `HTTPTransport`.
+///
+/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+/// `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
+/// `retries`: how many times to retry a failed connection attempt. `socket_options` is not
+/// supported yet (only None).
 #[pyclass(name = "AsyncHTTPTransport", module = "httprs", extends = PyNetworkTransport, frozen, subclass)]
 pub struct PyAsyncHTTPTransport;
 
@@ -762,7 +779,7 @@ fn net_of<T: pyo3::PyClass<BaseType = PyNetworkTransport>>(
 #[pymethods]
 impl PyHTTPTransport {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None)")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
@@ -773,6 +790,7 @@ impl PyHTTPTransport {
         .add_subclass(Self)
     }
 
+    /// Send `request` over the network and return the response, its body not read yet.
     fn handle_request(slf: &Bound<'_, Self>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if let Some(stand_in) = stand_in(slf.py(), request)? {
             return Ok(stand_in
@@ -788,6 +806,7 @@ impl PyHTTPTransport {
         crate::exchange::steps::block_on(slf.py(), |py| exchange.step(py))
     }
 
+    /// Close the pooled connections.
     fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
         net_of(slf)?.close();
         Ok(())
@@ -806,7 +825,7 @@ impl PyHTTPTransport {
 #[pymethods]
 impl PyAsyncHTTPTransport {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs))]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None)")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
@@ -817,6 +836,8 @@ impl PyAsyncHTTPTransport {
         .add_subclass(Self)
     }
 
+    /// Send `request` over the network and return the response, its body not read yet (a
+    /// coroutine).
     fn handle_async_request(
         slf: &Bound<'_, Self>,
         request: &Bound<'_, PyAny>,
@@ -836,6 +857,7 @@ impl PyAsyncHTTPTransport {
         Steps::coroutine(py, Box::new(exchange))
     }
 
+    /// Close the pooled connections (a coroutine).
     fn aclose(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         net_of(slf)?.close();
         crate::exchange::steps::ready(slf.py(), slf.py().None())

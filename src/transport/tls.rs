@@ -17,8 +17,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
 use std::sync::Arc;
 
-/// `httprs.SYSTEM_TRUST_STORE`: `verify=` this to trust the operating system's certificate
-/// store instead of the bundled Mozilla roots.
+/// The type of `httprs.SYSTEM_TRUST_STORE`: pass `verify=httprs.SYSTEM_TRUST_STORE` to
+/// trust the operating system's certificate store instead of the bundled Mozilla roots.
 #[pyclass(name = "SystemTrustStore", module = "httprs", frozen)]
 pub struct SystemTrustStore;
 

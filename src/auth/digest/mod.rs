@@ -22,7 +22,7 @@ struct DigestState {
     nonce_count: u64,
 }
 
-/// `httprs.DigestAuth(username, password)`.
+/// The Rust part of `httprs.DigestAuth`: challenge parsing, hashing and the nonce count.
 #[pyclass(name = "DigestAuth", module = "httprs", frozen, subclass)]
 pub struct PyDigestAuth {
     username: Vec<u8>,

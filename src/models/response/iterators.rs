@@ -24,7 +24,7 @@ pub(crate) enum TextDecoder {
     Python(Py<PyAny>),
 }
 
-/// The iterator behind `iter_raw/iter_bytes/iter_text/iter_lines`.
+/// The iterator `Response.iter_bytes()` and friends return (`aiter_*`: async).
 #[pyclass(module = "httprs")]
 pub struct BodyIterator {
     response: Py<PyResponse>,

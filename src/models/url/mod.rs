@@ -66,7 +66,18 @@ struct UrlInner {
     serialized: String,
 }
 
-/// An immutable, normalised URL. Cloning is an `Arc` bump.
+// Immutable: cloning is an `Arc` bump.
+/// A URL, parsed and normalised as httpx does it.
+///
+/// ```python
+/// url = httprs.URL("https://example.org:8080/search?q=rust#top")
+/// url.scheme, url.host, url.port, url.path, url.params["q"], url.fragment
+/// ```
+///
+/// Keyword arguments set components: `scheme`, `username`, `password`, `host`, `port`,
+/// `path`, `fragment` (str; `port` an int), `userinfo`, `netloc`, `query`, `raw_path`
+/// (bytes), `params` (query parameters). URLs are immutable: the `copy_*` methods return
+/// new ones. A URL compares equal to its string.
 #[pyclass(name = "URL", module = "httprs", frozen)]
 #[derive(Clone, Debug)]
 pub struct PyURL {
@@ -371,7 +382,7 @@ fn key_to_string(key: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pymethods]
 impl PyURL {
     #[new]
-    #[pyo3(signature = (*args, **kwargs))]
+    #[pyo3(signature = (*args, **kwargs), text_signature = "(url='', **kwargs)")]
     fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         if args.len() > 1 {
             return Err(PyTypeError::new_err(format!(
@@ -411,92 +422,112 @@ impl PyURL {
         }
     }
 
+    /// The scheme, lower-cased: `"https"`; `""` for a relative URL.
     #[getter]
     fn scheme(&self) -> &str {
         self.scheme_str()
     }
 
+    /// The scheme as ASCII bytes.
     #[getter]
     fn raw_scheme<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.scheme_str().as_bytes())
     }
 
+    /// The percent-encoded `username:password` part, as bytes (`b""` if none).
     #[getter]
     fn userinfo<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.inner.parts.userinfo.as_bytes())
     }
 
+    /// The username, percent-decoded.
     #[getter]
     fn username(&self) -> String {
         self.username_str()
     }
 
+    /// The password, percent-decoded.
     #[getter]
     fn password(&self) -> String {
         self.password_str()
     }
 
+    /// The host, lower-cased, as text: an internationalised domain name is decoded
+    /// (`"中国.icom.museum"`); an IPv6 address has no brackets.
     #[getter]
     fn host(&self) -> String {
         self.host_unicode()
     }
 
+    /// The host as ASCII bytes: IDNA-encoded (`b"xn--fiqs8s.icom.museum"`).
     #[getter]
     fn raw_host<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.host_ascii().as_bytes())
     }
 
+    /// The port, or None when the URL has none or it is the scheme's default.
     #[getter]
     fn port(&self) -> Option<u16> {
         self.port_u16()
     }
 
+    /// The host and port as ASCII bytes (`b"example.org:8080"`), for the `Host` header.
     #[getter]
     fn netloc<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.netloc_str().as_bytes())
     }
 
+    /// The path, percent-decoded (`"/"` for `"https://example.org"`).
     #[getter]
     fn path(&self) -> String {
         self.path_str()
     }
 
+    /// The query string, percent-encoded, as bytes, without the `?`.
     #[getter]
     fn query<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.query_str().unwrap_or("").as_bytes())
     }
 
+    /// The query parameters, as `QueryParams`.
     #[getter]
     fn params(&self) -> PyQueryParams {
         self.query_params()
     }
 
+    /// The path and query, percent-encoded, as bytes: what goes on the request line
+    /// (`b"/search?q=rust"`).
     #[getter]
     fn raw_path<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.raw_path_str().as_bytes())
     }
 
+    /// The fragment (after `#`), percent-decoded.
     #[getter]
     fn fragment(&self) -> String {
         unquote(self.fragment_str().unwrap_or(""))
     }
 
+    /// True when the URL has a scheme and a host.
     #[getter]
     fn is_absolute_url(&self) -> bool {
         self.is_absolute()
     }
 
+    /// True when the URL lacks a scheme or a host.
     #[getter]
     fn is_relative_url(&self) -> bool {
         self.is_relative()
     }
 
+    /// A copy with the given components replaced (the keyword arguments of `URL()`).
     #[pyo3(signature = (**kwargs))]
     fn copy_with(&self, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyURL> {
         let kw = url_kwargs_from_py(kwargs)?;
         self.copy_with_kwargs(kw)
     }
 
+    /// A copy whose query has `key` set to `value` (replacing every value of `key`).
     #[pyo3(signature = (key, value = None))]
     fn copy_set_param(
         &self,
@@ -508,6 +539,7 @@ impl PyURL {
         Ok(self.with_query_params(&self.query_params().with_set(&key, value)))
     }
 
+    /// A copy whose query has `value` added for `key`.
     #[pyo3(signature = (key, value = None))]
     fn copy_add_param(
         &self,
@@ -519,16 +551,20 @@ impl PyURL {
         Ok(self.with_query_params(&self.query_params().with_added(&key, value)))
     }
 
+    /// A copy whose query has no `key`.
     fn copy_remove_param(&self, key: &Bound<'_, PyAny>) -> PyResult<PyURL> {
         let key = key_to_string(key)?;
         Ok(self.with_query_params(&self.query_params().without(&key)))
     }
 
+    /// A copy whose query has `params` merged in (their keys replaced).
     fn copy_merge_params(&self, params: &Bound<'_, PyAny>) -> PyResult<PyURL> {
         let other = PyQueryParams::from_py(Some(params))?;
         Ok(self.with_query_params(&self.query_params().merged(&other)))
     }
 
+    /// The URL `url` refers to, relative to this one (RFC 3986):
+    /// `URL("https://example.org/a/b").join("../c") == "https://example.org/c"`.
     fn join(&self, url: &Bound<'_, PyAny>) -> PyResult<PyURL> {
         let other = extract_url(url, "url")?;
         self.try_join(&other)

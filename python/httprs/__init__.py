@@ -4,6 +4,8 @@ This module only re-exports the public API and adds the one-shot helpers
 (``httprs.get(...)`` and friends), each of which opens a temporary ``Client``.
 """
 
+from __future__ import annotations
+
 import collections.abc as _abc
 import contextlib as _contextlib
 import sys as _sys
@@ -71,9 +73,26 @@ from ._transports import (
 )
 from ._wsgi import WSGITransport
 
+if _typing.TYPE_CHECKING:  # pragma: no cover
+    import ssl  # not at run time: `ssl` costs ~12 ms at `import httprs`
+
+    from ._httprs import SystemTrustStore
+    from ._types import (
+        AuthTypes,
+        CookieTypes,
+        HeaderTypes,
+        ProxyTypes,
+        QueryParamTypes,
+        RequestContent,
+        RequestData,
+        RequestFiles,
+        TimeoutTypes,
+    )
+
 # httpx's QueryParams and Headers subclass these ABCs; ours are Rust classes, so register them.
-_abc.Mapping.register(QueryParams)
-_abc.MutableMapping.register(Headers)
+# (typeshed does not give `Mapping` the `register` of its ABCMeta.)
+_abc.Mapping.register(QueryParams)  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+_abc.MutableMapping.register(Headers)  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
 
 __title__ = "httprs"
 __description__ = "An httpx-compatible HTTP client for Python, with a Rust engine."
@@ -217,18 +236,18 @@ def request(
     method: str,
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    content: _typing.Any = None,
-    data: _typing.Any = None,
-    files: _typing.Any = None,
-    json: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    params: QueryParamTypes | None = None,
+    content: RequestContent | None = None,
+    data: RequestData | None = None,
+    files: RequestFiles | None = None,
+    json: _typing.Any | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
     trust_env: bool = True,
 ) -> Response:
     """Send one request with a temporary ``Client`` and return the read response.
@@ -258,20 +277,20 @@ def stream(
     method: str,
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    content: _typing.Any = None,
-    data: _typing.Any = None,
-    files: _typing.Any = None,
-    json: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    params: QueryParamTypes | None = None,
+    content: RequestContent | None = None,
+    data: RequestData | None = None,
+    files: RequestFiles | None = None,
+    json: _typing.Any | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
     trust_env: bool = True,
-) -> _typing.Iterator[Response]:
+) -> _typing.Generator[Response, None, None]:
     """Like ``request``, but yields a response whose body is not read yet.
 
     Use as ``with httprs.stream("GET", url) as response: ...``; the body is read
@@ -299,14 +318,14 @@ def stream(
 def get(
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``GET`` request (see ``request``)."""
@@ -328,14 +347,14 @@ def get(
 def options(
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send an ``OPTIONS`` request (see ``request``)."""
@@ -357,14 +376,14 @@ def options(
 def head(
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``HEAD`` request (see ``request``)."""
@@ -386,18 +405,18 @@ def head(
 def post(
     url: URL | str,
     *,
-    content: _typing.Any = None,
-    data: _typing.Any = None,
-    files: _typing.Any = None,
-    json: _typing.Any = None,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    content: RequestContent | None = None,
+    data: RequestData | None = None,
+    files: RequestFiles | None = None,
+    json: _typing.Any | None = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``POST`` request (see ``request``)."""
@@ -423,18 +442,18 @@ def post(
 def put(
     url: URL | str,
     *,
-    content: _typing.Any = None,
-    data: _typing.Any = None,
-    files: _typing.Any = None,
-    json: _typing.Any = None,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    content: RequestContent | None = None,
+    data: RequestData | None = None,
+    files: RequestFiles | None = None,
+    json: _typing.Any | None = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``PUT`` request (see ``request``)."""
@@ -460,18 +479,18 @@ def put(
 def patch(
     url: URL | str,
     *,
-    content: _typing.Any = None,
-    data: _typing.Any = None,
-    files: _typing.Any = None,
-    json: _typing.Any = None,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    content: RequestContent | None = None,
+    data: RequestData | None = None,
+    files: RequestFiles | None = None,
+    json: _typing.Any | None = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    verify: _typing.Any = True,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``PATCH`` request (see ``request``)."""
@@ -497,14 +516,14 @@ def patch(
 def delete(
     url: URL | str,
     *,
-    params: _typing.Any = None,
-    headers: _typing.Any = None,
-    cookies: _typing.Any = None,
-    auth: _typing.Any = None,
-    proxy: _typing.Any = None,
+    params: QueryParamTypes | None = None,
+    headers: HeaderTypes | None = None,
+    cookies: CookieTypes | None = None,
+    auth: AuthTypes | None = None,
+    proxy: ProxyTypes | None = None,
     follow_redirects: bool = False,
-    timeout: _typing.Any = _DEFAULT_TIMEOUT_CONFIG,
-    verify: _typing.Any = True,
+    timeout: TimeoutTypes = _DEFAULT_TIMEOUT_CONFIG,
+    verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
     trust_env: bool = True,
 ) -> Response:
     """Send a ``DELETE`` request (see ``request``)."""

@@ -25,6 +25,18 @@ def _event() -> typing.Any:
 
 
 class ASGITransport(AsyncBaseTransport):
+    """Send an `AsyncClient`'s requests to an ASGI app in this process, without a network.
+
+    ```python
+    transport = httprs.ASGITransport(app=app)
+    async with httprs.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/")
+    ```
+
+    `raise_app_exceptions`: an exception in the app propagates (else a 500 response);
+    `root_path`: the ASGI `root_path`; `client`: the `(host, port)` the app sees as the client.
+    """
+
     def __init__(
         self,
         app: typing.Callable[..., typing.Awaitable[None]],
@@ -38,6 +50,7 @@ class ASGITransport(AsyncBaseTransport):
         self.client = client
 
     async def handle_async_request(self, request: Request) -> Response:
+        """Run the app on `request` and return its response, the body collected."""
         url = request.url
         scope = {
             "type": "http",

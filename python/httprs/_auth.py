@@ -25,9 +25,16 @@ class Auth:
     requires_response_body = False
 
     def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        """The authentication flow: yield each request to send (changed as needed); the
+        response to it is sent back into the generator.
+
+        Set `requires_request_body` / `requires_response_body` when the flow reads the
+        request's or the response's body.
+        """
         yield request
 
     def sync_auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        """`auth_flow` as `Client` runs it (bodies read first when the flow requires them)."""
         if self.requires_request_body:
             request.read()
         flow = self.auth_flow(request)
@@ -42,6 +49,8 @@ class Auth:
                 break
 
     async def async_auth_flow(self, request: Request) -> typing.AsyncGenerator[Request, Response]:
+        """`auth_flow` as `AsyncClient` runs it (bodies read first when the flow requires
+        them)."""
         if self.requires_request_body:
             await request.aread()
         flow = self.auth_flow(request)
@@ -57,9 +66,11 @@ class Auth:
 
 
 class BasicAuth(_RustBasicAuth, Auth):
-    """HTTP Basic authentication; the header is computed once, in Rust."""
+    """HTTP Basic authentication: `auth=httprs.BasicAuth("user", "pass")` (or the tuple
+    `auth=("user", "pass")`) sends `Authorization: Basic ...` with each request."""
 
     def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        """Set the `Authorization: Basic ...` header and send the request."""
         request.headers["Authorization"] = self._auth_header
         yield request
 
@@ -73,6 +84,7 @@ class NetRCAuth(Auth):
         self._netrc_info = netrc.netrc(file)
 
     def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        """Set the `Authorization` header from the netrc entry of the request's host, if any."""
         auth_info = self._netrc_info.authenticators(request.url.host)
         if auth_info is not None and auth_info[2]:
             request.headers["Authorization"] = _RustBasicAuth(
@@ -82,10 +94,16 @@ class NetRCAuth(Auth):
 
 
 class DigestAuth(_RustDigestAuth, Auth):
-    """HTTP Digest authentication (RFC 7616 / 2617): challenge parsing, hashing and the nonce
-    count are in Rust; this flow only sends, reads the 401 challenge and retries once."""
+    """HTTP Digest authentication (RFC 7616 / 2617): `auth=httprs.DigestAuth("user", "pass")`
+    answers the server's 401 challenge.
+
+    Challenge parsing, hashing and the nonce count are in Rust; this flow only sends, reads
+    the 401 challenge and retries once.
+    """
 
     def auth_flow(self, request: Request) -> typing.Generator[Request, Response, None]:
+        """Send the request (with the last challenge's answer, if any); on a 401 with a Digest
+        challenge, send it again with the answer."""
         uri = request.url.raw_path.decode("ascii")
         value = self._header_for_request(request.method, uri)
         if value is not None:

@@ -92,9 +92,11 @@ def _get_trio_hub() -> Hub:
 
     global _trio_hub
     if _trio_hub is None:
-        _trio_hub = trio.lowlevel.RunVar("httprs_hub")
+        run_var: trio.lowlevel.RunVar[Hub] = trio.lowlevel.RunVar("httprs_hub")
+        _trio_hub = run_var
     try:
-        return _trio_hub.get()
+        hub: Hub = _trio_hub.get()
+        return hub
     except LookupError:
         hub = Hub()
         _trio_hub.set(hub)
@@ -131,7 +133,7 @@ async def _wait_trio(pending: typing.Any) -> None:
     await trio.lowlevel.wait_task_rescheduled(abort)
 
 
-async def next_chunk(iterator: typing.AsyncIterator[bytes]) -> bytes | None:
+async def next_chunk(iterator: typing.AsyncIterator[object]) -> bytes | None:
     """The next chunk of an async request body (what the pipeline awaits for each chunk it
     feeds to the network), None at its end."""
     try:
@@ -140,13 +142,13 @@ async def next_chunk(iterator: typing.AsyncIterator[bytes]) -> bytes | None:
         return None
     if not isinstance(chunk, (bytes, bytearray, memoryview)):
         raise TypeError(f"Request body chunks must be bytes, got {type(chunk).__name__}")
-    return bytes(chunk)
+    return bytes(chunk)  # pyright: ignore[reportUnknownArgumentType] (memoryview's item type)
 
 
 async def collect(stream: typing.AsyncIterable[bytes]) -> bytes:
     """An async iterable of bytes, read into memory (`await request.aread()`)."""
     iterator = stream.__aiter__()
-    chunks = []
+    chunks: list[bytes] = []
     while (chunk := await next_chunk(iterator)) is not None:
         chunks.append(chunk)
     return b"".join(chunks)

@@ -18,6 +18,8 @@ from ._httprs import URL, Headers
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ssl  # imported when a context is made: `ssl` costs ~12 ms at `import httprs`
 
+    from ._types import CertTypes, HeaderTypes
+
 __all__ = ["Proxy", "create_ssl_context"]
 
 # The CA directory (`capath`) that `create_ssl_context` loaded into each context it made.
@@ -37,14 +39,14 @@ def _dir_context(capath: str) -> ssl.SSLContext:
     return ctx
 
 
-def _ca_dir(ctx: ssl.SSLContext) -> str | None:
+def _ca_dir(ctx: ssl.SSLContext) -> str | None:  # pyright: ignore[reportUnusedFunction]
     """The CA directory `create_ssl_context` loaded into `ctx` (read by the transport)."""
     return _CA_DIRS.get(ctx)
 
 
 def create_ssl_context(
     verify: ssl.SSLContext | str | bool = True,
-    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    cert: CertTypes | None = None,
     trust_env: bool = True,
 ) -> ssl.SSLContext:
     """An `ssl.SSLContext` configured as httpx configures one.
@@ -79,7 +81,7 @@ def create_ssl_context(
         if os.path.isdir(verify):
             return _dir_context(verify)
         return ssl.create_default_context(cafile=verify)
-    elif isinstance(verify, ssl.SSLContext):
+    elif isinstance(verify, ssl.SSLContext):  # pyright: ignore[reportUnnecessaryIsInstance]
         ctx = verify
     else:
         raise TypeError(
@@ -113,7 +115,7 @@ class Proxy:
         *,
         ssl_context: ssl.SSLContext | None = None,
         auth: tuple[str, str] | None = None,
-        headers: typing.Any = None,
+        headers: HeaderTypes | None = None,
     ) -> None:
         url = URL(url)
         if url.scheme not in ("http", "https", "socks5", "socks5h"):

@@ -8,10 +8,11 @@ They live in Python so that ``request=`` / ``response=`` keyword arguments and t
 from __future__ import annotations
 
 import contextlib
+import typing
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._httprs import Request, Response
+    from ._models import Request, Response
 
 __all__ = [
     "CloseError",
@@ -55,6 +56,7 @@ class HTTPError(Exception):
 
     @property
     def request(self) -> Request:
+        """The request that failed (`RuntimeError` when none was attached)."""
         if self._request is None:
             raise RuntimeError("The .request property has not been set.")
         return self._request
@@ -166,6 +168,8 @@ class StreamError(RuntimeError):
 
 
 class StreamConsumed(StreamError):
+    """The body was iterated already (a one-shot generator, or a response streamed twice)."""
+
     def __init__(self) -> None:
         super().__init__(
             "Attempted to read or stream some content, but the content has "
@@ -178,11 +182,15 @@ class StreamConsumed(StreamError):
 
 
 class StreamClosed(StreamError):
+    """The body's stream was closed before it was read."""
+
     def __init__(self) -> None:
         super().__init__("Attempted to read or stream content, but the stream has been closed.")
 
 
 class ResponseNotRead(StreamError):
+    """`content` / `text` of a streamed response whose body was not read yet."""
+
     def __init__(self) -> None:
         super().__init__(
             "Attempted to access streaming response content, without having called `read()`."
@@ -190,6 +198,8 @@ class ResponseNotRead(StreamError):
 
 
 class RequestNotRead(StreamError):
+    """`content` of a request whose streaming body was not read yet."""
+
     def __init__(self) -> None:
         super().__init__(
             "Attempted to access streaming request content, without having called `read()`."
@@ -197,11 +207,11 @@ class RequestNotRead(StreamError):
 
 
 @contextlib.contextmanager
-def request_context(request: Request | None = None):
+def request_context(request: Request | None = None) -> typing.Generator[None, None, None]:
     """Attach ``request`` to any `RequestError` raised inside the block (as httpx does)."""
     try:
         yield
     except RequestError as exc:
-        if request is not None and exc._request is None:
-            exc._request = request
+        if request is not None and exc._request is None:  # pyright: ignore[reportPrivateUsage]
+            exc._request = request  # pyright: ignore[reportPrivateUsage]
         raise

@@ -23,6 +23,7 @@ import sys
 import typing
 
 import click
+import pygments.lexer
 import pygments.lexers
 import pygments.util
 import rich.console
@@ -133,7 +134,8 @@ def _lexer_for(response: Response) -> pygments.lexer.Lexer | None:
         return None
     mime_type = content_type.partition(";")[0].strip()
     try:
-        return pygments.lexers.get_lexer_for_mimetype(mime_type)
+        # typeshed leaves its `**options` untyped.
+        return pygments.lexers.get_lexer_for_mimetype(mime_type)  # pyright: ignore[reportUnknownMemberType]
     except pygments.util.ClassNotFound:
         return None
 
@@ -202,7 +204,9 @@ class _Printer:
         self.console.print()
 
 
-def download_body(console: rich.console.Console, response: Response, download) -> None:
+def download_body(
+    console: rich.console.Console, response: Response, download: typing.BinaryIO
+) -> None:
     """Streams the body into the file with a progress bar (a spinner-like bar when there is
     no Content-Length to measure against)."""
     console.print()
@@ -239,7 +243,7 @@ def _parse_auth(
     ctx: click.Context, param: click.Parameter, value: tuple[str | None, str | None]
 ) -> tuple[str, str] | None:
     username, password = value
-    if username is None:
+    if username is None or password is None:  # click gives both (nargs=2) or neither
         return None
     if password == "-":
         password = click.prompt("Password", hide_input=True)

@@ -13,6 +13,7 @@ over pydantic-core.
 from __future__ import annotations
 
 import typing
+from typing import Self
 
 from ._httprs import RequestCore, ResponseCore
 
@@ -20,6 +21,17 @@ if typing.TYPE_CHECKING:
     import datetime
 
     from ._httprs import URL, Cookies, Headers
+    from ._types import (
+        CookieTypes,
+        HeaderTypes,
+        QueryParamTypes,
+        RequestContent,
+        RequestData,
+        RequestExtensions,
+        RequestFiles,
+        ResponseContent,
+        ResponseExtensions,
+    )
 
 __all__ = ["Request", "Response"]
 
@@ -58,8 +70,20 @@ class _Faced:
 
 
 class Request(_Faced):
-    """An HTTP request: method, URL, headers, body and extensions (as `httpx.Request`)."""
+    """An HTTP request: method, URL, headers, body and extensions (as `httpx.Request`).
 
+    ```python
+    request = httprs.Request("POST", "https://example.org/items", json={"name": "x"})
+    response = client.send(request)
+    ```
+
+    The body is one of `content` (bytes, str or an iterable of bytes), `data` (form
+    fields; with `files`, multipart), `files` (uploads) or `json`; `params` are added to the
+    URL's query and `cookies` become a `Cookie` header. `extensions` are read by the
+    transport (`"timeout"`, ...).
+    """
+
+    _core: RequestCore
     _core_type = RequestCore
 
     def __init__(
@@ -67,15 +91,15 @@ class Request(_Faced):
         method: str | bytes,
         url: URL | str,
         *,
-        params: typing.Any = None,
-        headers: typing.Any = None,
-        cookies: typing.Any = None,
-        content: typing.Any = None,
-        data: typing.Any = None,
-        files: typing.Any = None,
-        json: typing.Any = None,
-        stream: typing.Any = None,
-        extensions: dict[str, typing.Any] | None = None,
+        params: QueryParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        cookies: CookieTypes | None = None,
+        content: RequestContent | None = None,
+        data: RequestData | None = None,
+        files: RequestFiles | None = None,
+        json: typing.Any | None = None,
+        stream: typing.Iterable[bytes] | typing.AsyncIterable[bytes] | None = None,
+        extensions: RequestExtensions | None = None,
     ) -> None:
         self._core = RequestCore(
             method,
@@ -93,7 +117,7 @@ class Request(_Faced):
 
     @property
     def method(self) -> str:
-        """The method, uppercased (`"GET"`)."""
+        """The method, upper-cased (`"GET"`; settable)."""
         return self._core.method
 
     @method.setter
@@ -102,6 +126,7 @@ class Request(_Faced):
 
     @property
     def url(self) -> URL:
+        """The URL (settable)."""
         return self._core.url
 
     @url.setter
@@ -110,14 +135,17 @@ class Request(_Faced):
 
     @property
     def headers(self) -> Headers:
+        """The headers, `Host` and the body's `Content-Type` / `Content-Length` included
+        (settable)."""
         return self._core.headers
 
     @headers.setter
-    def headers(self, value: typing.Any) -> None:
+    def headers(self, value: HeaderTypes) -> None:
         self._core.headers = value
 
     @property
     def extensions(self) -> dict[str, typing.Any]:
+        """Options for the transport (`{"timeout": {...}}` from the client; settable)."""
         return self._core.extensions
 
     @extensions.setter
@@ -130,7 +158,7 @@ class Request(_Faced):
         return self._core.content
 
     @property
-    def stream(self) -> typing.Any:
+    def stream(self) -> typing.Iterable[bytes] | typing.AsyncIterable[bytes]:
         """The body as a stream: a `ByteStream` when in memory, else the iterable given."""
         return self._core.stream
 
@@ -148,22 +176,34 @@ class Request(_Faced):
 
 class Response(_Faced):
     """An HTTP response: status, headers and a body in memory or still on the wire (as
-    `httpx.Response`)."""
+    `httpx.Response`).
 
+    ```python
+    response = client.get("https://example.org/items")
+    response.raise_for_status()
+    response.status_code, response.headers["content-type"], response.json()
+    ```
+
+    Made directly (in a transport, a mock or a test), the body is one of `content`,
+    `text`, `html`, `json` or `stream`, and the matching `Content-Type` / `Content-Length`
+    headers are added.
+    """
+
+    _core: ResponseCore
     _core_type = ResponseCore
 
     def __init__(
         self,
         status_code: int,
         *,
-        headers: typing.Any = None,
-        content: typing.Any = None,
+        headers: HeaderTypes | None = None,
+        content: ResponseContent | None = None,
         text: str | None = None,
         html: str | None = None,
         json: typing.Any = None,
-        stream: typing.Any = None,
+        stream: typing.Iterable[bytes] | typing.AsyncIterable[bytes] | None = None,
         request: Request | None = None,
-        extensions: dict[str, typing.Any] | None = None,
+        extensions: ResponseExtensions | None = None,
         history: list[Response] | None = None,
         default_encoding: str | typing.Callable[[bytes], str] = "utf-8",
     ) -> None:
@@ -183,6 +223,7 @@ class Response(_Faced):
 
     @property
     def status_code(self) -> int:
+        """The status code: `200`, `404`... (settable)."""
         return self._core.status_code
 
     @status_code.setter
@@ -191,24 +232,26 @@ class Response(_Faced):
 
     @property
     def reason_phrase(self) -> str:
+        """The reason phrase of the status code (`"Not Found"`), as httpx's table has it."""
         return self._core.reason_phrase
 
     @property
     def http_version(self) -> str:
-        """`"HTTP/1.1"`, `"HTTP/2"`..."""
+        """The protocol: `"HTTP/1.1"`, `"HTTP/2"`..."""
         return self._core.http_version
 
     @property
     def headers(self) -> Headers:
+        """The headers (settable)."""
         return self._core.headers
 
     @headers.setter
-    def headers(self, value: typing.Any) -> None:
+    def headers(self, value: HeaderTypes) -> None:
         self._core.headers = value
 
     @property
     def request(self) -> Request:
-        """The request this responds to (`RuntimeError` when none was set)."""
+        """The request this responds to (`RuntimeError` when none was set; settable)."""
         return self._core.request
 
     @request.setter
@@ -217,11 +260,12 @@ class Response(_Faced):
 
     @property
     def url(self) -> URL:
+        """The URL of the request this responds to."""
         return self._core.url
 
     @property
     def history(self) -> list[Response]:
-        """The responses of the redirects that led here, oldest first."""
+        """The responses of the redirects that led here, oldest first (settable)."""
         return self._core.history
 
     @history.setter
@@ -230,7 +274,7 @@ class Response(_Faced):
 
     @property
     def next_request(self) -> Request | None:
-        """The redirect's request when redirects are not followed."""
+        """The request a redirect asks for, when redirects are not followed (settable)."""
         return self._core.next_request
 
     @next_request.setter
@@ -239,11 +283,12 @@ class Response(_Faced):
 
     @property
     def extensions(self) -> dict[str, typing.Any]:
+        """What the transport tells about the exchange (`"http_version"`, ...)."""
         return self._core.extensions
 
     @property
     def elapsed(self) -> datetime.timedelta:
-        """From sending the request to closing the response."""
+        """From sending the request to closing the response (settable)."""
         return self._core.elapsed
 
     @elapsed.setter
@@ -251,19 +296,23 @@ class Response(_Faced):
         self._core.elapsed = value
 
     @property
-    def stream(self) -> typing.Any:
+    def stream(self) -> typing.Iterable[bytes] | typing.AsyncIterable[bytes]:
+        """The body as a stream: a `ByteStream` once read, else the stream the transport gave."""
         return self._core.stream
 
     @property
     def is_closed(self) -> bool:
+        """True once the response is closed (read, or `close()` / `aclose()` called)."""
         return self._core.is_closed
 
     @property
     def is_stream_consumed(self) -> bool:
+        """True once the body has been iterated."""
         return self._core.is_stream_consumed
 
     @property
     def num_bytes_downloaded(self) -> int:
+        """How many bytes of the body have arrived so far (before decoding)."""
         return self._core.num_bytes_downloaded
 
     @property
@@ -273,11 +322,13 @@ class Response(_Faced):
 
     @property
     def text(self) -> str:
+        """The body decoded as text with `encoding`."""
         return self._core.text
 
     @property
     def encoding(self) -> str | None:
-        """The charset of `text`: set, else the Content-Type's, else `default_encoding`."""
+        """The charset of `text`: set, else the Content-Type's, else `default_encoding`
+        (settable)."""
         return self._core.encoding
 
     @encoding.setter
@@ -286,10 +337,13 @@ class Response(_Faced):
 
     @property
     def charset_encoding(self) -> str | None:
+        """The `charset` of the `Content-Type` header, or None."""
         return self._core.charset_encoding
 
     @property
     def default_encoding(self) -> str | typing.Callable[[bytes], str]:
+        """The codec of `text` when the headers name none: a name, or a function that
+        guesses it from the body (settable)."""
         return self._core.default_encoding
 
     @default_encoding.setter
@@ -297,43 +351,52 @@ class Response(_Faced):
         self._core.default_encoding = value
 
     def json(self, **kwargs: typing.Any) -> typing.Any:
+        """The body parsed as JSON (`kwargs` go to `json.loads`)."""
         return self._core.json(**kwargs)
 
     @property
     def is_informational(self) -> bool:
+        """True for a 1xx status."""
         return self._core.is_informational
 
     @property
     def is_success(self) -> bool:
+        """True for a 2xx status."""
         return self._core.is_success
 
     @property
     def is_redirect(self) -> bool:
+        """True for a redirect status (301, 302, 303, 307, 308) with a `Location` header."""
         return self._core.is_redirect
 
     @property
     def is_client_error(self) -> bool:
+        """True for a 4xx status."""
         return self._core.is_client_error
 
     @property
     def is_server_error(self) -> bool:
+        """True for a 5xx status."""
         return self._core.is_server_error
 
     @property
     def is_error(self) -> bool:
+        """True for a 4xx or 5xx status."""
         return self._core.is_error
 
     @property
     def has_redirect_location(self) -> bool:
+        """True for a redirect status with a `Location` header (what a client follows)."""
         return self._core.has_redirect_location
 
-    def raise_for_status(self) -> Response:
-        """`HTTPStatusError` unless the status is 2xx; else the response itself."""
+    def raise_for_status(self) -> Self:
+        """Raise `HTTPStatusError` unless the status is 2xx; else return the response."""
         self._core.raise_for_status(self)
         return self
 
     @property
     def links(self) -> dict[str | None, dict[str, str]]:
+        """The `Link` header, parsed: `{rel (or url): {"url": ..., "rel": ..., ...}}`."""
         return self._core.links
 
     @property
@@ -342,39 +405,51 @@ class Response(_Faced):
         return self._core.cookies
 
     def read(self) -> bytes:
+        """Read the whole body into memory and return it (decoded)."""
         return self._core.read()
 
     def iter_bytes(self, chunk_size: int | None = None) -> typing.Iterator[bytes]:
+        """The decoded body, in chunks (of `chunk_size` bytes when given)."""
         return self._core.iter_bytes(chunk_size)
 
     def iter_raw(self, chunk_size: int | None = None) -> typing.Iterator[bytes]:
+        """The body as it came over the wire (not decompressed), in chunks."""
         return self._core.iter_raw(chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> typing.Iterator[str]:
+        """The body decoded as text, in chunks."""
         return self._core.iter_text(chunk_size)
 
     def iter_lines(self) -> typing.Iterator[str]:
+        """The body as text, line by line (without the line endings)."""
         return self._core.iter_lines()
 
     def close(self) -> None:
+        """Close the response and release its connection (the body is not read)."""
         self._core.close()
 
     async def aread(self) -> bytes:
+        """Read the whole body into memory and return it (decoded); async."""
         return await self._core.aread()
 
     def aiter_bytes(self, chunk_size: int | None = None) -> typing.AsyncIterator[bytes]:
+        """The decoded body, in chunks (of `chunk_size` bytes when given); async."""
         return self._core.aiter_bytes(chunk_size)
 
     def aiter_raw(self, chunk_size: int | None = None) -> typing.AsyncIterator[bytes]:
+        """The body as it came over the wire (not decompressed), in chunks; async."""
         return self._core.aiter_raw(chunk_size)
 
     def aiter_text(self, chunk_size: int | None = None) -> typing.AsyncIterator[str]:
+        """The body decoded as text, in chunks; async."""
         return self._core.aiter_text(chunk_size)
 
     def aiter_lines(self) -> typing.AsyncIterator[str]:
+        """The body as text, line by line (without the line endings); async."""
         return self._core.aiter_lines()
 
     async def aclose(self) -> None:
+        """Close the response and release its connection; async."""
         await self._core.aclose()
 
     def __repr__(self) -> str:

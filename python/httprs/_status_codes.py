@@ -139,6 +139,9 @@ class codes(IntEnum):
 
 
 # Lower-case aliases (``codes.ok``, ``codes.not_found``), plain ints as in httpx.
-for _member in codes:
-    setattr(codes, _member.name.lower(), int(_member))
-del _member
+def _add_lower_case_aliases() -> None:
+    for member in codes:
+        setattr(codes, member.name.lower(), int(member))
+
+
+_add_lower_case_aliases()

@@ -129,7 +129,8 @@ def peek_filelike_length(stream: typing.Any) -> int | None:
     what httpx sends as `Content-Length` for a file-like `content=`."""
     try:
         size = os.fstat(stream.fileno()).st_size
-        return size - stream.tell()
+        remaining: int = size - stream.tell()
+        return remaining
     except (AttributeError, OSError, ValueError, TypeError):
         pass
     try:
@@ -181,10 +182,11 @@ class BaseTransport(metaclass=abc.ABCMeta):  # noqa: B024
         self.close()
 
     def handle_request(self, request: Request) -> Response:
+        """Send `request` and return the response (its body may be a stream to read later)."""
         raise NotImplementedError("The 'handle_request' method must be implemented.")
 
     def close(self) -> None:  # noqa: B027 (optional, as in httpx)
-        pass
+        """Release the transport's resources (the client calls it when it closes)."""
 
 
 class AsyncBaseTransport(metaclass=abc.ABCMeta):  # noqa: B024
@@ -197,10 +199,11 @@ class AsyncBaseTransport(metaclass=abc.ABCMeta):  # noqa: B024
         await self.aclose()
 
     async def handle_async_request(self, request: Request) -> Response:
+        """Send `request` and return the response (its body may be a stream to read later)."""
         raise NotImplementedError("The 'handle_async_request' method must be implemented.")
 
     async def aclose(self) -> None:  # noqa: B027 (optional, as in httpx)
-        pass
+        """Release the transport's resources (the client calls it when it closes)."""
 
 
 # The Rust network transports are transports in the eyes of isinstance().
@@ -216,10 +219,13 @@ class MockTransport(AsyncBaseTransport, BaseTransport):
     when used with `AsyncClient`.
     """
 
+    # What the handler returns is checked when it is called: a Response (ours or httpx's), or
+    # an awaitable of one.
     def __init__(self, handler: typing.Callable[[Request], typing.Any]) -> None:
         self.handler = handler
 
     def handle_request(self, request: Request) -> Response:
+        """The handler's response to `request` (its body read first)."""
         request.read()
         returned = self.handler(request)
         if inspect.isawaitable(returned):
@@ -232,6 +238,8 @@ class MockTransport(AsyncBaseTransport, BaseTransport):
         return as_response(returned, "MockTransport's handler")
 
     async def handle_async_request(self, request: Request) -> Response:
+        """The handler's response to `request` (its body read first; an async handler is
+        awaited)."""
         await request.aread()
         returned = self.handler(request)
         if inspect.isawaitable(returned):

@@ -12,7 +12,7 @@ from ._transports import BaseTransport
 __all__ = ["WSGITransport"]
 
 
-def _body(result: typing.Iterable[bytes]) -> typing.Iterator[bytes]:
+def _body(result: typing.Iterable[bytes]) -> typing.Generator[bytes, None, None]:
     """The app's result as body chunks; its `close()` is called when the body ends or is
     dropped (PEP 3333 requires it)."""
     try:
@@ -26,6 +26,19 @@ def _body(result: typing.Iterable[bytes]) -> typing.Iterator[bytes]:
 
 
 class WSGITransport(BaseTransport):
+    """Send a `Client`'s requests to a WSGI app in this process, without a network.
+
+    ```python
+    transport = httprs.WSGITransport(app=app)
+    with httprs.Client(transport=transport, base_url="http://testserver") as client:
+        response = client.get("/")
+    ```
+
+    `raise_app_exceptions`: an exception in the app propagates; `script_name`: the WSGI
+    `SCRIPT_NAME`; `remote_addr`: the client address the app sees; `wsgi_errors`: the
+    app's `wsgi.errors` stream (default `sys.stderr`).
+    """
+
     def __init__(
         self,
         app: typing.Callable[..., typing.Iterable[bytes]],
@@ -41,6 +54,7 @@ class WSGITransport(BaseTransport):
         self.wsgi_errors = wsgi_errors
 
     def handle_request(self, request: Request) -> Response:
+        """Run the app on `request` and return its response (the body iterates the app's)."""
         content = request.read()
         url = request.url
         port = url.port or {"http": 80, "https": 443}.get(url.scheme, 80)

@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
-async def _read_body(receive) -> bytes:
-    chunks = []
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
     while True:
         message = await receive()
         chunks.append(message.get("body", b""))
@@ -26,7 +33,9 @@ async def _read_body(receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _send(send, status: int, body: bytes, content_type: str = "application/json") -> None:
+async def _send(
+    send: Send, status: int, body: bytes, content_type: str = "application/json"
+) -> None:
     headers = [
         (b"content-type", content_type.encode()),
         (b"content-length", str(len(body)).encode()),
@@ -35,15 +44,15 @@ async def _send(send, status: int, body: bytes, content_type: str = "application
     await send({"type": "http.response.body", "body": body})
 
 
-async def _send_json(send, document, status: int = 200) -> None:
+async def _send_json(send: Send, document: Any, status: int = 200) -> None:
     await _send(send, status, json.dumps(document, indent=2).encode())
 
 
-def _query(scope) -> dict[str, str]:
+def _query(scope: Scope) -> dict[str, str]:
     return dict(parse_qsl(scope["query_string"].decode("latin-1")))
 
 
-async def _lifespan(receive, send) -> None:
+async def _lifespan(receive: Receive, send: Send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -53,15 +62,17 @@ async def _lifespan(receive, send) -> None:
             return
 
 
-async def app(scope, receive, send) -> None:
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)
         return
     if scope["type"] != "http":
         return
 
-    method, path = scope["method"], scope["path"]
-    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    method: str = scope["method"]
+    path: str = scope["path"]
+    raw_headers: list[tuple[bytes, bytes]] = scope["headers"]
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw_headers}
     body = await _read_body(receive)
 
     if path == "/get" and method in ("GET", "HEAD", "DELETE", "OPTIONS"):
@@ -70,7 +81,7 @@ async def app(scope, receive, send) -> None:
         )
     elif path == "/post" and method in ("POST", "PUT", "PATCH"):
         content_type = headers.get("content-type", "")
-        echo: dict = {"method": method, "content_type": content_type, "size": len(body)}
+        echo: dict[str, Any] = {"method": method, "content_type": content_type, "size": len(body)}
         if content_type.startswith("application/x-www-form-urlencoded"):
             echo["form"] = dict(parse_qsl(body.decode()))
         elif content_type.startswith("application/json"):

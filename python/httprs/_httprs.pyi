@@ -72,6 +72,7 @@ __all__ = [
     "NetworkTransport",
     "HTTPTransport",
     "AsyncHTTPTransport",
+    "_set_network_hook",
 ]
 
 __version__: str

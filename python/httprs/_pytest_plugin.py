@@ -37,7 +37,9 @@ def httprs_mock(request: pytest.FixtureRequest) -> typing.Iterator[HTTPRSMock]:
 
     # A wrong option is reported at the marker, not inside this fixture.
     __tracebackhide__: typing.Any = methodcaller("errisinstance", TypeError)
-    options = MockOptions.from_markers(m.kwargs for m in request.node.iter_markers("httprs_mock"))
+    # pytest does not type `request.node`.
+    node = typing.cast(pytest.Item, request.node)  # pyright: ignore[reportUnknownMemberType]
+    options = MockOptions.from_markers(m.kwargs for m in node.iter_markers("httprs_mock"))
     mock = HTTPRSMock(options)
     mock.start()
     try:

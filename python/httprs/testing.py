@@ -25,7 +25,11 @@ import threading
 import typing
 
 from ._exceptions import RequestError, TimeoutException
-from ._httprs import URL, QueryParams, _set_network_hook
+from ._httprs import (
+    URL,
+    QueryParams,
+    _set_network_hook,  # pyright: ignore[reportPrivateUsage]
+)
 from ._models import Request, Response
 from ._transports import (
     AsyncBaseTransport,
@@ -33,7 +37,7 @@ from ._transports import (
     AsyncIteratorByteStream,
     BaseTransport,
     SyncByteStream,
-    _discard,
+    _discard,  # pyright: ignore[reportPrivateUsage]
     as_response,
 )
 
@@ -153,7 +157,7 @@ class _Matcher:
         self.nb_calls = 0
         if url is None or isinstance(url, re.Pattern | URL):
             self.url = url
-        elif isinstance(url, str):
+        elif isinstance(url, str):  # pyright: ignore[reportUnnecessaryIsInstance] (httpx.URL too)
             self.url = URL(url)
         else:  # another library's URL (httpx.URL)
             self.url = URL(str(url))
@@ -275,7 +279,7 @@ class _Matcher:
 def _describe(request: Request, matchers: list[_Matcher]) -> str:
     """The request as the failure message shows it: what the registered matchers look at."""
     text = f"{request.method} request on {request.url}"
-    extra = []
+    extra: list[str] = []
     wanted = {name.lower() for m in matchers if m.headers for name in m.headers}
     if wanted:
         present = {
@@ -518,8 +522,8 @@ class _StandIn(AsyncBaseTransport, BaseTransport):
 
     def handle_request(self, request: Request) -> Response:
         __tracebackhide__ = True
-        return self._mock._handle_request(request)
+        return self._mock._handle_request(request)  # pyright: ignore[reportPrivateUsage]
 
     async def handle_async_request(self, request: Request) -> Response:
         __tracebackhide__ = True
-        return await self._mock._handle_async_request(request)
+        return await self._mock._handle_async_request(request)  # pyright: ignore[reportPrivateUsage]

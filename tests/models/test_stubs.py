@@ -10,13 +10,14 @@
   it: the text signature against the Rust `__init__`, and the stub against the text
   signature.
 - The stub's docstrings are the Rust doc comments (`scripts/sync_stub_docs.py`).
-- Every public name of `httprs`, and every public method and property of its classes, has a
-  docstring (`help()` and IDE hovers show them).
+- Every public name of `httprs` and `httprs.testing`, and every public method and property
+  of their classes, has a docstring (`help()` and IDE hovers show them).
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import re
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import httprs
 import httprs._httprs as ext
+import httprs.testing
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,8 +141,9 @@ def _public_members(cls: type) -> list[tuple[str, object]]:
     """The public methods and properties `cls` has from httprs's classes (not `object`'s,
     `Exception`'s or `IntEnum`'s)."""
     members = []
+    fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     for name in dir(cls):
-        if name.startswith("_"):
+        if name.startswith("_") or name in fields:  # a dataclass field's default is data
             continue
         owner = next((k for k in cls.__mro__ if name in vars(k)), None)
         if owner is None or not owner.__module__.startswith("httprs"):
@@ -163,18 +166,24 @@ def _documented(obj: object) -> type | object:
     return type(obj)  # USE_CLIENT_DEFAULT, SYSTEM_TRUST_STORE, main
 
 
-PUBLIC = sorted(name for name in httprs.__all__ if not isinstance(getattr(httprs, name), str))
+PUBLIC = sorted(
+    f"{module.__name__}.{name}"
+    for module in (httprs, httprs.testing)
+    for name in module.__all__
+    if not isinstance(getattr(module, name), str)
+)
 
 
 @pytest.mark.parametrize("name", PUBLIC)
 def test_public_name_has_a_docstring(name):
-    target = _documented(getattr(httprs, name))
+    module, _, attribute = name.rpartition(".")
+    target = _documented(getattr(sys.modules[module], attribute))
     # A class's own docstring (a class without one would show its base's in help()).
     doc = vars(target).get("__doc__") if inspect.isclass(target) else target.__doc__
-    assert doc and doc.strip(), f"httprs.{name} has no docstring"
+    assert doc and doc.strip(), f"{name} has no docstring"
     if inspect.isclass(target):
         missing = [m for m, attr in _public_members(target) if not (attr.__doc__ or "").strip()]
-        assert missing == [], f"httprs.{name}: no docstring on {missing}"
+        assert missing == [], f"{name}: no docstring on {missing}"
 
 
 def test_help_shows_the_client_signature_and_docs():

@@ -24,12 +24,17 @@ streamed response is read with the client's helpers (``await c.read(response)``,
 
 :func:`get_concurrently` sends many requests at once: tasks for the async client, threads for
 the sync one.
+
+``adapter_driver`` (fixtures ``adapter_driver_fixture`` and ``library_fixture``) is the same
+for httpx's and httpx2's own clients with httprs's adapter transports underneath
+(``httprs.compat.httpx`` / ``httprs.compat.httpx2``): each test runs six times.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import importlib
 import time
 
 import anyio
@@ -113,6 +118,51 @@ class Driver:
                 yield chunk
 
         return agen() if self.is_async else gen()
+
+
+LIBRARIES = ["httpx", "httpx2"]
+
+
+@pytest.fixture(name="library", params=LIBRARIES)
+def library_fixture(request):
+    return request.param
+
+
+@pytest.fixture(name="adapter_driver")
+def adapter_driver_fixture(variant, library):
+    return AdapterDriver(is_async=variant[0] == "async", library=library)
+
+
+class AdapterDriver(Driver):
+    """A ``Driver`` whose clients are httpx's (or httpx2's) ``Client`` / ``AsyncClient``
+    over httprs's adapter transport: ``lib`` is the library module, ``adapter`` the
+    ``httprs.compat`` module for it. The transport's arguments given to ``client()``
+    (``verify``, ``http2``, ``limits``, ``proxy``...) go to the adapter, the rest to the
+    library's client."""
+
+    TRANSPORT_ARGS = frozenset(
+        ["verify", "cert", "http1", "http2", "limits", "proxy", "uds", "local_address", "retries"]
+    )
+
+    def __init__(self, is_async: bool, library: str) -> None:
+        self.is_async = is_async
+        self.lib = importlib.import_module(library)
+        self.adapter = importlib.import_module(f"httprs.compat.{library}")
+        self.client_class = self.lib.AsyncClient if is_async else self.lib.Client
+
+    def __repr__(self) -> str:
+        return f"<AdapterDriver {self.lib.__name__} {'async' if self.is_async else 'sync'}>"
+
+    def client(self, **kwargs) -> ClientDriver:
+        options = {k: kwargs.pop(k) for k in list(kwargs) if k in self.TRANSPORT_ARGS}
+        transport = self.http_transport(**options)
+        return ClientDriver(self.client_class(transport=transport, **kwargs), self.is_async)
+
+    def http_transport(self, **kwargs):
+        """The adapter: ``HTTPTransport(**kwargs)``, ``AsyncHTTPTransport`` for async."""
+        adapter = self.adapter
+        cls = adapter.AsyncHTTPTransport if self.is_async else adapter.HTTPTransport
+        return cls(**kwargs)
 
 
 def _forward(name: str):

@@ -19,7 +19,7 @@ use crate::models::request::{normalize_method, PyRequest, RequestBody, RequestPa
 use crate::models::response::PyResponse;
 use crate::models::url::{extract_url, PyURL, UrlKwargs};
 use crate::python_glue::type_name;
-use crate::transport::fetch::{Fetched, WireRequest};
+use crate::transport::fetch::Fetched;
 use crate::transport::mounts::{Mounts, Transport};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::intern;
@@ -348,17 +348,6 @@ impl ClientCore {
             None => Ok(Vec::new()),
             Some(list) => list.try_iter()?.map(|h| h.map(Bound::unbind)).collect(),
         }
-    }
-
-    /// The request as it goes on the wire (the part that needs the GIL).
-    pub fn wire_request(
-        &self,
-        py: Python<'_>,
-        request: &RequestHandle,
-        fed: Option<reqwest::Body>,
-    ) -> PyResult<WireRequest> {
-        let built = WireRequest::build(py, &request.bind(py).borrow(), fed)?;
-        built.map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
     }
 
     /// Turn what the network returned into a `Response`, and store its cookies.

@@ -129,6 +129,49 @@ impl Io {
         self.wait(net.fetch(wire, read_body)).await
     }
 
+    /// Step 4 for `request` on `net`: its body sent from memory, a sync iterator, or (fed
+    /// from the caller's loop) an async one; network failures raised as httpx's exceptions
+    /// with the request attached. What the pipeline and a transport called directly share.
+    async fn send_on_network(
+        &self,
+        net: &NetTransport,
+        request: &RequestHandle,
+        read_body: bool,
+    ) -> PyResult<Sent> {
+        let is_async = Python::attach(|py| {
+            matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
+        });
+        let (feeder, fed) = match is_async {
+            true => {
+                let (feeder, fed) = crate::transport::upload::channel();
+                (Some(feeder), Some(fed))
+            }
+            false => (None, None),
+        };
+        let wire = Python::attach(|py| {
+            WireRequest::build(py, &request.bind(py).borrow(), fed)?
+                .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
+        })?;
+        let read_timeout = wire.timeouts.read;
+        let started = std::time::Instant::now();
+        let fetched = match feeder {
+            None => self.fetch(net, wire, read_body).await?,
+            Some(feeder) => {
+                let iterator = Python::attach(|py| start_async_body(py, request))?;
+                self.fetch_fed(net, wire, read_body, feeder, iterator)
+                    .await?
+            }
+        };
+        let fetched = Python::attach(|py| {
+            fetched.map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
+        })?;
+        Ok(Sent {
+            fetched,
+            started,
+            read_timeout,
+        })
+    }
+
     /// Send `wire`, whose body `feeder` fills with the chunks of `iterator`, an async
     /// iterator that only the caller's loop can advance: the exchange runs on the runtime on
     /// its own (connecting, sending what it is given) while the chunks are pulled here, one
@@ -309,6 +352,13 @@ pub struct SendPlan {
     pub auth: Option<Auth>,
     pub follow: bool,
     pub stream: bool,
+}
+
+/// What the network gave for one request (`Io::send_on_network`).
+struct Sent {
+    fetched: Fetched,
+    started: std::time::Instant,
+    read_timeout: Option<std::time::Duration>,
 }
 
 fn close_response(response: &ResponseHandle) {
@@ -495,37 +545,14 @@ impl Pipeline<'_> {
         })?;
         let response = match transport {
             Transport::Net(net) => {
-                let is_async = Python::attach(|py| {
-                    matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
-                });
-                let (feeder, fed) = match is_async {
-                    true => {
-                        let (feeder, fed) = crate::transport::upload::channel();
-                        (Some(feeder), Some(fed))
-                    }
-                    false => (None, None),
-                };
-                let wire = Python::attach(|py| self.core.wire_request(py, request, fed))?;
-                let read_timeout = wire.timeouts.read;
-                let started = std::time::Instant::now();
-                let fetched = match feeder {
-                    None => self.io.fetch(&net, wire, !self.stream).await?,
-                    Some(feeder) => {
-                        let iterator = Python::attach(|py| start_async_body(py, request))?;
-                        self.io
-                            .fetch_fed(&net, wire, !self.stream, feeder, iterator)
-                            .await?
-                    }
-                };
+                let sent = self.io.send_on_network(&net, request, !self.stream).await?;
                 Python::attach(|py| {
-                    let fetched = fetched
-                        .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
                     self.core.make_response(
                         py,
                         request,
-                        fetched,
-                        started,
-                        read_timeout,
+                        sent.fetched,
+                        sent.started,
+                        sent.read_timeout,
                         self.io.mode == Mode::Async,
                     )
                 })?
@@ -613,6 +640,35 @@ impl Pipeline<'_> {
     }
 }
 
+/// A network transport's own `handle_request` / `handle_async_request` (a subclass calls it,
+/// or httprs's adapter under httpx's client): one exchange and nothing around it (no auth,
+/// redirects, hooks or cookies), the body left on the wire. An async iterable body is fed
+/// as the pipeline feeds it; a sync transport refuses one, as httpx's asserts a sync stream.
+async fn send_direct(
+    net: Arc<NetTransport>,
+    io: Io,
+    request: RequestHandle,
+) -> PyResult<ResponseHandle> {
+    let refused = io.mode == Mode::Sync
+        && Python::attach(|py| matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_)));
+    if refused {
+        return Err(PyRuntimeError::new_err(
+            "Attempted to send an async request with a sync transport: use AsyncHTTPTransport.",
+        ));
+    }
+    let sent = io.send_on_network(&net, &request, false).await?;
+    Python::attach(|py| {
+        crate::transport::network::response_from_fetched(
+            py,
+            &request,
+            sent.fetched,
+            sent.started,
+            sent.read_timeout,
+            io.mode == Mode::Async,
+        )
+    })
+}
+
 /// The async iterator of `request`'s async iterable body, the stream marked as sent: as in
 /// httpx, sending a one-shot stream again (a redirect, an auth retry) is `StreamConsumed`.
 fn start_async_body(py: Python<'_>, request: &RequestHandle) -> PyResult<Py<PyAny>> {
@@ -651,13 +707,22 @@ pub struct Exchange {
 
 impl Exchange {
     pub fn new(core: Arc<ClientCore>, mode: Mode, plan: SendPlan) -> Self {
+        Self::running(mode, |io| Box::pin(send(core, io, plan)))
+    }
+
+    /// A network transport's `handle_request` / `handle_async_request` (`send_direct`).
+    pub fn direct(net: Arc<NetTransport>, mode: Mode, request: RequestHandle) -> Self {
+        Self::running(mode, |io| Box::pin(send_direct(net, io, request)))
+    }
+
+    fn running(mode: Mode, future: impl FnOnce(Io) -> SendFuture) -> Self {
         let chan = Arc::new(Mutex::new(Chan::default()));
         let io = Io {
             chan: chan.clone(),
             mode,
         };
         Exchange {
-            future: Box::pin(send(core, io, plan)),
+            future: future(io),
             chan,
             reading: None,
         }

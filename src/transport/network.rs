@@ -1,10 +1,12 @@
 //! The network transport: `HTTPTransport` / `AsyncHTTPTransport` (httpx's names), a reqwest
 //! client plus the `max_connections` slots. A client makes one from its own arguments unless
 //! given `transport=`; `mounts=` may add more. Used by the pipeline directly (no Python in
-//! the way); `handle_request` / `handle_async_request` serve users who call it themselves.
+//! the way); `handle_request` / `handle_async_request` serve users who call it themselves
+//! (a subclass, httprs.compat's adapters under httpx): `exchange::pipeline::Exchange::direct`.
 
 use crate::errors::HttpError;
-use crate::exchange::steps::{lock, Apply, Step, Stepper, Steps, WaitOp};
+use crate::exchange::pipeline::{Exchange, Mode};
+use crate::exchange::steps::{lock, Steps};
 use crate::models::config::PyLimits;
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
@@ -585,96 +587,6 @@ pub fn response_from_fetched(
     ResponseHandle::wrap(py, response)
 }
 
-/// `handle_request` / `handle_async_request`: one exchange, the body left on the wire.
-struct HandleRequest {
-    net: Arc<NetTransport>,
-    request: RequestHandle,
-    is_async: bool,
-    sent: Option<std::time::Instant>,
-    outcome: Arc<Mutex<Option<Result<Fetched, HttpError>>>>,
-    read_timeout: Option<std::time::Duration>,
-    /// An async iterable body, collected on the caller's loop first (the pipeline streams
-    /// it; a transport called directly, e.g. by a subclass's `handle_async_request`, has no
-    /// pump of its own).
-    collected: Option<PyResult<Py<PyAny>>>,
-}
-
-impl HandleRequest {
-    fn new(net: Arc<NetTransport>, request: RequestHandle, is_async: bool) -> Self {
-        HandleRequest {
-            net,
-            request,
-            is_async,
-            sent: None,
-            outcome: Arc::new(Mutex::new(None)),
-            read_timeout: None,
-            collected: None,
-        }
-    }
-
-    /// The body of an async iterable request, once collected; a coroutine collecting it
-    /// first. A sync transport refuses one, as httpx's asserts a sync stream.
-    fn async_body(&mut self, py: Python<'_>) -> PyResult<Result<Option<reqwest::Body>, Py<PyAny>>> {
-        if let Some(collected) = self.collected.take() {
-            let bytes = crate::models::request::collected_bytes(&collected?, py)?;
-            return Ok(Ok(Some(reqwest::Body::from(bytes))));
-        }
-        let core = self.request.bind(py).borrow();
-        if !matches!(core.body, crate::models::request::RequestBody::AsyncIter(_)) {
-            return Ok(Ok(None));
-        }
-        if !self.is_async {
-            return Err(pyo3::exceptions::PyRuntimeError::new_err(
-                "Attempted to send an async request with a sync transport: use AsyncHTTPTransport.",
-            ));
-        }
-        match core.collect_async_body(py)? {
-            Some(collecting) => Ok(Err(collecting)),
-            None => Ok(Ok(None)),
-        }
-    }
-}
-
-impl Stepper for HandleRequest {
-    fn step(&mut self, py: Python<'_>) -> PyResult<Step<Py<PyAny>>> {
-        let Some(started) = self.sent else {
-            let fed = match self.async_body(py)? {
-                Ok(fed) => fed,
-                Err(collecting) => return Ok(Step::Await(collecting)),
-            };
-            let request = &self.request;
-            let wire = WireRequest::build(py, &request.bind(py).borrow(), fed)?
-                .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
-            self.read_timeout = wire.timeouts.read;
-            self.sent = Some(std::time::Instant::now());
-            let slot = self.outcome.clone();
-            let fut = self.net.fetch(wire, false);
-            return Ok(Step::Wait(WaitOp::new(async move {
-                let result = fut.await;
-                Box::new(move |_: Python<'_>| *lock(&slot) = Some(result)) as Apply
-            })));
-        };
-        let request = &self.request;
-        let fetched = lock(&self.outcome)
-            .take()
-            .ok_or_else(|| crate::errors::internal("the exchange ended without a result"))?
-            .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))?;
-        let response = response_from_fetched(
-            py,
-            request,
-            fetched,
-            started,
-            self.read_timeout,
-            self.is_async,
-        )?;
-        Ok(Step::Ready(response.face(py)?.unbind()))
-    }
-
-    fn resume(&mut self, _py: Python<'_>, outcome: PyResult<Py<PyAny>>) {
-        self.collected = Some(outcome);
-    }
-}
-
 fn not_supported(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     if value.is_some_and(|v| !v.is_none()) {
         return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
@@ -798,12 +710,8 @@ impl PyHTTPTransport {
                 .call_method1("handle_request", (request,))?
                 .unbind());
         }
-        let mut exchange = HandleRequest::new(
-            net_of(slf)?,
-            RequestHandle::from_py(request, "request")?,
-            false,
-        );
-        crate::exchange::steps::block_on(slf.py(), |py| exchange.step(py))
+        let request = RequestHandle::from_py(request, "request")?;
+        Exchange::direct(net_of(slf)?, Mode::Sync, request).run_blocking(slf.py())
     }
 
     /// Close the pooled connections.
@@ -849,11 +757,8 @@ impl PyAsyncHTTPTransport {
                 .call_method1("handle_async_request", (request,))?
                 .unbind());
         }
-        let exchange = HandleRequest::new(
-            net_of(slf)?,
-            RequestHandle::from_py(request, "request")?,
-            true,
-        );
+        let request = RequestHandle::from_py(request, "request")?;
+        let exchange = Exchange::direct(net_of(slf)?, Mode::Async, request);
         Steps::coroutine(py, Box::new(exchange))
     }
 

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 
+import anyio
 import httprs
 import pytest
 
@@ -30,6 +31,7 @@ from tests.drivers import (  # noqa: F401
     library_fixture,
     variant_fixture,
 )
+from tests.network.test_async_upload import UploadServer
 from tests.network.test_timeouts import DeafServer
 from tests.support.apps.main_app import pattern
 from tests.support.helpers import echo_body, echo_headers, parse_multipart
@@ -120,6 +122,26 @@ async def test_request_bodies(adapter_driver, server, kind):
         expected_type = [content_type]
         assert content_type.startswith("multipart/form-data; boundary=")
     assert echo_headers(echo, "content-type") == expected_type
+
+
+async def test_an_async_body_streams_out_as_it_is_produced(adapter_driver):
+    """An async iterator body (an AsyncClient's) goes out chunk by chunk, as httpx sends it,
+    not collected first: the server has the first chunk before the second is made."""
+    if not adapter_driver.is_async:
+        pytest.skip("async iterator bodies are the AsyncClient's")
+    with UploadServer() as srv:
+
+        async def body():
+            yield b"first"
+            arrived = await anyio.to_thread.run_sync(srv.first_chunk.wait, 5.0)
+            assert arrived, "the first chunk did not reach the server before the second"
+            yield b"second"
+
+        async with adapter_driver.client() as c:
+            with anyio.fail_after(10):
+                response = await c.post(srv.url, content=body())
+    assert response.text == str(len(b"firstsecond"))
+    assert srv.complete
 
 
 async def test_the_library_decodes_the_body(adapter_driver, server):

@@ -141,6 +141,26 @@ async def test_chunks_go_out_as_they_are_produced(driver):
         assert srv.complete
 
 
+async def test_a_transport_called_directly_streams_too():
+    """`AsyncHTTPTransport.handle_async_request` (a subclass's `super()` call, httprs's
+    adapter under httpx) feeds the body as the client does, rather than collecting it."""
+    with UploadServer() as srv:
+
+        async def body():
+            yield b"first"
+            arrived = await anyio.to_thread.run_sync(srv.first_chunk.wait, 5.0)
+            assert arrived, "the first chunk did not reach the server before the second"
+            yield b"second"
+
+        transport = httprs.AsyncHTTPTransport()
+        with anyio.fail_after(10):
+            request = httprs.Request("POST", srv.url, content=body())
+            response = await transport.handle_async_request(request)
+            assert (await response.aread()) == str(len(b"firstsecond")).encode()
+        await transport.aclose()
+        assert srv.complete
+
+
 async def test_an_upload_holds_a_few_chunks_in_memory_not_the_body(tmp_path):
     # 256 MiB produced on the fly in 1 MiB chunks; collected first, the peak RSS would grow
     # by the body's size (twice: the chunks, then their join).

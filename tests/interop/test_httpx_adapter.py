@@ -130,16 +130,9 @@ async def test_an_async_body_streams_out_as_it_is_produced(adapter_driver):
     if not adapter_driver.is_async:
         pytest.skip("async iterator bodies are the AsyncClient's")
     with UploadServer() as srv:
-
-        async def body():
-            yield b"first"
-            arrived = await anyio.to_thread.run_sync(srv.first_chunk.wait, 5.0)
-            assert arrived, "the first chunk did not reach the server before the second"
-            yield b"second"
-
         async with adapter_driver.client() as c:
             with anyio.fail_after(10):
-                response = await c.post(srv.url, content=body())
+                response = await c.post(srv.url, content=srv.paced_body())
     assert response.text == str(len(b"firstsecond"))
     assert srv.complete
 

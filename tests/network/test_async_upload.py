@@ -39,6 +39,18 @@ class UploadServer(ThreadedServer):
         self.received = 0
         self.complete = False
 
+    def paced_body(self):
+        """An async generator body: ``b"first"``, then, once the server has it, ``b"second"``
+        (a client that collected the body first would never get that far)."""
+
+        async def body():
+            yield b"first"
+            arrived = await anyio.to_thread.run_sync(self.first_chunk.wait, 5.0)
+            assert arrived, "the first chunk did not reach the server before the second"
+            yield b"second"
+
+        return body()
+
     def handle(self, conn: socket.socket) -> None:
         self.received, self.complete = 0, False
         try:
@@ -125,17 +137,9 @@ def driver():
 
 async def test_chunks_go_out_as_they_are_produced(driver):
     with UploadServer() as srv:
-
-        async def body():
-            yield b"first"
-            # Collected first, the body would never get here: the server has nothing yet.
-            arrived = await anyio.to_thread.run_sync(srv.first_chunk.wait, 5.0)
-            assert arrived, "the first chunk did not reach the server before the second"
-            yield b"second"
-
         async with driver.client() as c:
             with anyio.fail_after(10):
-                response = await c.post(srv.url, content=body())
+                response = await c.post(srv.url, content=srv.paced_body())
         assert response.status_code == 200
         assert response.text == str(len(b"firstsecond"))
         assert srv.complete
@@ -145,16 +149,9 @@ async def test_a_transport_called_directly_streams_too():
     """`AsyncHTTPTransport.handle_async_request` (a subclass's `super()` call, httprs's
     adapter under httpx) feeds the body as the client does, rather than collecting it."""
     with UploadServer() as srv:
-
-        async def body():
-            yield b"first"
-            arrived = await anyio.to_thread.run_sync(srv.first_chunk.wait, 5.0)
-            assert arrived, "the first chunk did not reach the server before the second"
-            yield b"second"
-
         transport = httprs.AsyncHTTPTransport()
         with anyio.fail_after(10):
-            request = httprs.Request("POST", srv.url, content=body())
+            request = httprs.Request("POST", srv.url, content=srv.paced_body())
             response = await transport.handle_async_request(request)
             assert (await response.aread()) == str(len(b"firstsecond")).encode()
         await transport.aclose()

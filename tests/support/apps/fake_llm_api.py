@@ -135,11 +135,20 @@ class FakeLLMApi:
     async def __call__(self, scope, receive, send) -> None:
         await self.app(scope, receive, send)
 
-    async def _special(self, body: dict, not_found: dict) -> Response | None:
-        """The answer a special model asks for (404, 429), after its delay; else None."""
+    async def chat_completions(self, request: Request) -> Response:
+        return await self._answer(request, completion, completion_events, openai_not_found)
+
+    async def messages(self, request: Request) -> Response:
+        return await self._answer(request, message, message_events, anthropic_not_found)
+
+    async def _answer(self, request: Request, document, events, not_found) -> Response:
+        """The answer the model asks for (see the module docstring): `document(model)` as
+        JSON, `events(model)` as SSE when streaming, `not_found(model)` with a 404."""
+        self.requests.append(dict(request.headers))
+        body = await request.json()
         model = str(body.get("model", ""))
         if model == "missing-model":
-            return JSONResponse(not_found, status_code=404)
+            return JSONResponse(not_found(model), status_code=404)
         if model.startswith("busy:"):
             _, tag, failures = model.split(":")
             self.hits[tag] += 1
@@ -148,39 +157,24 @@ class FakeLLMApi:
                 return JSONResponse(error, status_code=429, headers={"retry-after-ms": "10"})
         if model.startswith("slow:"):
             await asyncio.sleep(float(model.split(":")[1]))
-        return None
-
-    async def chat_completions(self, request: Request) -> Response:
-        self.requests.append(dict(request.headers))
-        body = await request.json()
-        not_found = {
-            "error": {
-                "message": f"The model `{body.get('model')}` does not exist",
-                "type": "invalid_request_error",
-                "param": None,
-                "code": "model_not_found",
-            }
-        }
-        special = await self._special(body, not_found)
-        if special is not None:
-            return special
         if body.get("stream"):
-            return sse(completion_events(body["model"]))
-        return JSONResponse(completion(body["model"]))
+            return sse(events(model))
+        return JSONResponse(document(model))
 
-    async def messages(self, request: Request) -> Response:
-        self.requests.append(dict(request.headers))
-        body = await request.json()
-        not_found = {
-            "type": "error",
-            "error": {"type": "not_found_error", "message": f"model: {body.get('model')}"},
+
+def openai_not_found(model: str) -> dict:
+    return {
+        "error": {
+            "message": f"The model `{model}` does not exist",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "model_not_found",
         }
-        special = await self._special(body, not_found)
-        if special is not None:
-            return special
-        if body.get("stream"):
-            return sse(message_events(body["model"]))
-        return JSONResponse(message(body["model"]))
+    }
+
+
+def anthropic_not_found(model: str) -> dict:
+    return {"type": "error", "error": {"type": "not_found_error", "message": f"model: {model}"}}
 
 
 def sse(events: list[bytes]) -> StreamingResponse:

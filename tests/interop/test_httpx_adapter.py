@@ -215,6 +215,21 @@ async def test_closing_a_stream_early_frees_its_connection(adapter_driver, serve
     assert response.status_code == 200
 
 
+async def test_a_cancelled_request_frees_its_connection(adapter_driver, server):
+    """An SDK's own deadline (a cancel scope, `asyncio.wait_for`) around a request: the
+    request is dropped with its connection and pool slot, so the next one gets the slot."""
+    if not adapter_driver.is_async:
+        pytest.skip("cancellation is the AsyncClient's")
+    lib = adapter_driver.lib
+    timeout = lib.Timeout(5, pool=1)
+    async with adapter_driver.client(limits=lib.Limits(max_connections=1), timeout=timeout) as c:
+        with anyio.move_on_after(0.2) as scope:
+            await c.get(server.url + "/slow?delay=2")
+        assert scope.cancelled_caught
+        response = await c.get(server.url + "/echo")
+    assert response.status_code == 200
+
+
 # --- timeouts and errors ----------------------------------------------------------------------
 
 

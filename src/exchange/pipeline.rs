@@ -153,6 +153,7 @@ impl Io {
                 .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
         })?;
         let read_timeout = wire.timeouts.read;
+        let raised = wire.raised.clone();
         let started = std::time::Instant::now();
         let fetched = match feeder {
             None => self.fetch(net, wire, read_body).await?,
@@ -163,7 +164,10 @@ impl Io {
             }
         };
         let fetched = Python::attach(|py| {
-            fetched.map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
+            fetched.map_err(|e| match lock(&raised).take() {
+                Some(exc) => exc,
+                None => e.into_pyerr(py, request.face_for_error(py).as_ref()),
+            })
         })?;
         Ok(Sent {
             fetched,

@@ -58,6 +58,8 @@ pub struct WireRequest {
     /// The spellings of the header names, for hyper to write them in on HTTP/1 (None when its
     /// title-casing writes them as given: `header_case::request_spellings`).
     pub spellings: Option<HeaderCaseMap>,
+    /// What a sync iterator body raised, if it did.
+    pub raised: Raised,
 }
 
 pub enum WireBody {
@@ -93,35 +95,45 @@ fn check_scheme(request: &PyRequest) -> Result<(), HttpError> {
     Ok(())
 }
 
+/// The exception a Python body iterator raised: raised as it is in place of the transport
+/// error it caused (httpx lets it propagate; so does the async path's feeder).
+pub type Raised = Arc<std::sync::Mutex<Option<PyErr>>>;
+
 /// A Python iterable of bytes as a body stream: each chunk is pulled, under the GIL, when
 /// hyper is ready to send it.
-fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>) -> PyResult<reqwest::Body> {
+fn iterator_body(py: Python<'_>, iterable: &Py<PyAny>, raised: &Raised) -> PyResult<reqwest::Body> {
     let iterator = iterable.bind(py).try_iter()?.into_any().unbind();
-    let stream = futures_util::stream::unfold(Some(iterator), |state| async move {
-        let iterator = state?;
-        let next = Python::attach(|py| -> Result<Option<Bytes>, std::io::Error> {
-            match iterator.bind(py).call_method0("__next__") {
-                Ok(chunk) => match chunk.cast::<pyo3::types::PyBytes>() {
-                    Ok(b) => Ok(Some(Bytes::copy_from_slice(b.as_bytes()))),
-                    Err(_) => match chunk.cast::<pyo3::types::PyString>() {
-                        Ok(s) => Ok(Some(Bytes::copy_from_slice(
-                            s.to_str().map(str::as_bytes).unwrap_or(b""),
-                        ))),
-                        Err(_) => Err(std::io::Error::other(
-                            "request body iterator yielded a non-bytes value",
-                        )),
+    let raised = raised.clone();
+    let stream = futures_util::stream::unfold(Some(iterator), move |state| {
+        let raised = raised.clone();
+        async move {
+            let iterator = state?;
+            let next = Python::attach(|py| -> Result<Option<Bytes>, std::io::Error> {
+                match iterator.bind(py).call_method0("__next__") {
+                    Ok(chunk) => match chunk.cast::<pyo3::types::PyBytes>() {
+                        Ok(b) => Ok(Some(Bytes::copy_from_slice(b.as_bytes()))),
+                        Err(_) => match chunk.cast::<pyo3::types::PyString>() {
+                            Ok(s) => Ok(Some(Bytes::copy_from_slice(
+                                s.to_str().map(str::as_bytes).unwrap_or(b""),
+                            ))),
+                            Err(_) => Err(std::io::Error::other(
+                                "request body iterator yielded a non-bytes value",
+                            )),
+                        },
                     },
-                },
-                Err(e) if e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) => Ok(None),
-                Err(e) => Err(std::io::Error::other(format!(
-                    "request body iterator raised: {e}"
-                ))),
+                    Err(e) if e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) => Ok(None),
+                    Err(e) => {
+                        let message = format!("request body iterator raised: {e}");
+                        *crate::exchange::steps::lock(&raised) = Some(e);
+                        Err(std::io::Error::other(message))
+                    }
+                }
+            });
+            match next {
+                Ok(Some(bytes)) => Some((Ok(bytes), Some(iterator))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
             }
-        });
-        match next {
-            Ok(Some(bytes)) => Some((Ok(bytes), Some(iterator))),
-            Ok(None) => None,
-            Err(e) => Some((Err(e), None)),
         }
     });
     // Fused: `unfold` panics when polled after its end, and a body is not ours to poll.
@@ -186,6 +198,7 @@ impl WireRequest {
                 }
             }
         }
+        let raised = Raised::default();
         let body = match (&request.body, fed) {
             (_, Some(fed)) => WireBody::Stream(fed),
             (RequestBody::Bytes(b), None) if b.is_empty() => WireBody::Empty,
@@ -194,7 +207,7 @@ impl WireRequest {
                 if let Err(e) = it.start_sending() {
                     return Ok(Err(e));
                 }
-                WireBody::Stream(iterator_body(py, &it.obj)?)
+                WireBody::Stream(iterator_body(py, &it.obj, &raised)?)
             }
             (RequestBody::AsyncIter(_), None) => {
                 return Err(crate::errors::internal(
@@ -207,6 +220,7 @@ impl WireRequest {
             body,
             timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
             spellings: request_spellings(&headers),
+            raised,
         }))
     }
 }

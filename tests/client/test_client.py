@@ -445,6 +445,20 @@ async def test_content_iterator_is_sent_exactly_and_chunked(driver, server):
     assert echo_headers(data, "content-length") == []
 
 
+def test_a_body_iterators_exception_propagates_as_it_is(server):
+    """As in httpx (and as an async iterator's does): the generator's own exception, not a
+    transport error."""
+
+    def body():
+        yield b"a"
+        raise ValueError("the source broke")
+
+    with httprs.Client() as c:
+        with pytest.raises(ValueError, match="the source broke"):
+            c.post(server.url + "/echo", content=body())
+        assert c.post(server.url + "/echo", content=b"next").json()["body"] == "next"
+
+
 async def test_empty_post_sends_content_length_zero(driver, server):
     async with driver.client() as c:
         data = (await c.post(server.url + "/echo")).json()

@@ -137,6 +137,27 @@ async def test_an_async_body_streams_out_as_it_is_produced(adapter_driver):
     assert srv.complete
 
 
+async def test_what_the_body_stream_raises_propagates_as_it_is(adapter_driver, server):
+    """A generator's own exception, and the library's `StreamConsumed` when a redirect (307)
+    would send a one-shot body again, come out as httpx raises them."""
+    lib = adapter_driver.lib
+
+    def broken():
+        yield b"a"
+        raise ValueError("the source broke")
+
+    async def abroken():
+        yield b"a"
+        raise ValueError("the source broke")
+
+    async with adapter_driver.client(follow_redirects=True) as c:
+        with pytest.raises(ValueError, match="the source broke"):
+            await c.post(server.url + "/echo", content=abroken() if c.is_async else broken())
+        content = adapter_driver.iter_content(b"once")
+        with pytest.raises(lib.StreamConsumed):
+            await c.post(server.url + "/redirect-to?url=/echo&status=307", content=content)
+
+
 async def test_the_library_decodes_the_body(adapter_driver, server):
     """The raw bytes come up as received: httpx decodes them (gzip here) as after its own
     transport."""

@@ -46,6 +46,11 @@ from tests.support.tls_fixtures import (  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 
+# The async variants alone (the parameter overrides the `variant` fixture's own).
+ASYNC_ONLY = pytest.mark.parametrize(
+    "variant", [("async", "asyncio"), ("async", "trio")], ids=["async-asyncio", "async-trio"]
+)
+
 
 # --- requests and responses -------------------------------------------------------------------
 
@@ -124,11 +129,10 @@ async def test_request_bodies(adapter_driver, server, kind):
     assert echo_headers(echo, "content-type") == expected_type
 
 
+@ASYNC_ONLY  # (async iterator bodies are the AsyncClient's)
 async def test_an_async_body_streams_out_as_it_is_produced(adapter_driver):
     """An async iterator body (an AsyncClient's) goes out chunk by chunk, as httpx sends it,
     not collected first: the server has the first chunk before the second is made."""
-    if not adapter_driver.is_async:
-        pytest.skip("async iterator bodies are the AsyncClient's")
     with UploadServer() as srv:
         async with adapter_driver.client() as c:
             with anyio.fail_after(10):
@@ -236,11 +240,10 @@ async def test_closing_a_stream_early_frees_its_connection(adapter_driver, serve
     assert response.status_code == 200
 
 
+@ASYNC_ONLY
 async def test_a_cancelled_request_frees_its_connection(adapter_driver, server):
     """An SDK's own deadline (a cancel scope, `asyncio.wait_for`) around a request: the
     request is dropped with its connection and pool slot, so the next one gets the slot."""
-    if not adapter_driver.is_async:
-        pytest.skip("cancellation is the AsyncClient's")
     lib = adapter_driver.lib
     timeout = lib.Timeout(5, pool=1)
     async with adapter_driver.client(limits=lib.Limits(max_connections=1), timeout=timeout) as c:

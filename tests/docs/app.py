@@ -7,6 +7,9 @@
   authentication, user ``user``, password ``pass`` unless the query says otherwise);
 - ``/encoded``, ``/zeros``: ``tests/support/apps/encoding_app.py`` (content-encoded bodies,
   e.g. ``/zeros?coding=gzip&size=N``: N zero bytes, gzip-compressed);
+- ``/v1/...``: ``tests/support/apps/fake_llm_api.py`` (a fake OpenAI and Anthropic API:
+  ``base_url="http://localhost:8080/v1"`` for openai, ``"http://localhost:8080"`` for
+  anthropic; docs/sdks.md);
 - everything else: ``tests/support/apps/main_app.py`` (``/echo``, ``/json``, ``/status/{code}``,
   ``/redirect/{n}``, ``/slow``, ``/stream``, ``/bytes``, ``/set-cookie``, ``/cookies``,
   ``/gzip``, ... : see its docstring).
@@ -16,8 +19,10 @@ from __future__ import annotations
 
 from tests.support.apps import encoding_app, main_app
 from tests.support.apps.digest_app import DigestApp
+from tests.support.apps.fake_llm_api import FakeLLMApi
 
 _digest = DigestApp()
+_llm_api = FakeLLMApi()
 
 
 async def app(scope, receive, send):
@@ -26,5 +31,7 @@ async def app(scope, receive, send):
         await _digest(scope, receive, send)
     elif path in ("/encoded", "/zeros"):
         await encoding_app.app(scope, receive, send)
+    elif path.startswith("/v1/"):
+        await _llm_api(scope, receive, send)
     else:
         await main_app.app(scope, receive, send)

@@ -25,12 +25,11 @@ from __future__ import annotations
 import types
 import typing
 
-from .. import _exceptions
-from .._config import Proxy
-from .._httprs import AsyncHTTPTransport as _AsyncNetworkTransport
-from .._httprs import HTTPTransport as _NetworkTransport
-from .._httprs import Limits
-from .._models import Request, Response
+import httprs
+
+from .. import AsyncHTTPTransport as _AsyncNetworkTransport
+from .. import HTTPTransport as _NetworkTransport
+from .. import Limits, Proxy, Request, Response
 
 __all__ = ["AsyncNetworkAdapter", "AsyncResponseBody", "Library", "NetworkAdapter", "ResponseBody"]
 
@@ -48,11 +47,14 @@ class Library:
         self.module = module
         self.sync_body = sync_body
         self.async_body = async_body
+        # Each httprs exception class (httpx's hierarchy, httpx's names) -> the library's.
         self.errors: dict[type[BaseException], type[BaseException]] = {}
-        for name in _exceptions.__all__:
-            ours = getattr(_exceptions, name)
+        for name in httprs.__all__:
+            ours = getattr(httprs, name)
+            if not _is_exception_class(ours):
+                continue  # (not even looked up: httpx2 warns about some of its names)
             theirs = getattr(module, name, None)
-            if isinstance(ours, type) and isinstance(theirs, type):
+            if _is_exception_class(theirs):
                 self.errors[ours] = theirs
         # What an adapter catches to translate: every class it can translate.
         self.caught = tuple(self.errors)
@@ -66,7 +68,7 @@ class Library:
 
     def translated(self, exc: BaseException, request: typing.Any) -> BaseException | None:
         """The library's exception for httprs's `exc` (None: raise `exc` as it is)."""
-        target = None
+        target: typing.Any = None  # (the library's classes take `request=`: not typed here)
         for cls in type(exc).__mro__:
             target = self.errors.get(cls)
             if target is not None:
@@ -74,6 +76,7 @@ class Library:
         module = self.module
         if target is None or issubclass(target, module.HTTPStatusError):
             return None  # A status error needs a response; transports never raise one.
+        mapped: BaseException
         if issubclass(target, module.RequestError):
             mapped = target(str(exc), request=request)
         elif issubclass(target, module.StreamError) and target is not module.StreamError:
@@ -137,6 +140,10 @@ class Library:
                 ssl_context=proxy.ssl_context,
             )
         return options
+
+
+def _is_exception_class(value: object) -> typing.TypeGuard[type[BaseException]]:
+    return isinstance(value, type) and issubclass(value, BaseException)
 
 
 async def _async_chunks(stream: typing.AsyncIterable[bytes]) -> typing.AsyncIterator[bytes]:

@@ -26,6 +26,10 @@ pub enum ErrorKind {
     LocalProtocolError,
     RemoteProtocolError,
     DecodingError,
+    /// httprs: the decoded body is over `max_response_size`.
+    ResponseTooLarge,
+    /// httprs: not an event stream, or an event over `max_event_size`.
+    SSEError,
     TooManyRedirects,
     InvalidURL,
     StreamConsumed,
@@ -53,6 +57,8 @@ impl ErrorKind {
             ErrorKind::LocalProtocolError => "LocalProtocolError",
             ErrorKind::RemoteProtocolError => "RemoteProtocolError",
             ErrorKind::DecodingError => "DecodingError",
+            ErrorKind::ResponseTooLarge => "ResponseTooLarge",
+            ErrorKind::SSEError => "SSEError",
             ErrorKind::TooManyRedirects => "TooManyRedirects",
             ErrorKind::InvalidURL => "InvalidURL",
             ErrorKind::StreamConsumed => "StreamConsumed",

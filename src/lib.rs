@@ -42,6 +42,8 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::request::PyRequest>()?;
     m.add_class::<models::response::PyResponse>()?;
     m.add_class::<models::response::BodyIterator>()?;
+    m.add_class::<models::sse::PyServerSentEvent>()?;
+    m.add_class::<models::sse::EventStreamParser>()?;
     m.add_class::<client::base::PyBaseClient>()?;
     m.add_class::<client::sync_client::PyClient>()?;
     m.add_class::<client::async_client::PyAsyncClient>()?;

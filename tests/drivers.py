@@ -242,6 +242,31 @@ class ClientDriver:
             with self.client.stream(method, url, **kwargs) as response:
                 yield response
 
+    @contextlib.asynccontextmanager
+    async def sse(self, *args, **kwargs):
+        """``client.sse(...)`` as an async context manager for both kinds; the event source
+        it yields is read with ``c.events(source)`` / ``c.collect_events(source)``."""
+        if self.is_async:
+            async with self.client.sse(*args, **kwargs) as events:
+                yield events
+        else:
+            with self.client.sse(*args, **kwargs) as events:
+                yield events
+
+    def events(self, source):
+        """The events of an ``EventSource`` as an async iterator (``async for`` or ``for``)."""
+        return source.__aiter__() if self.is_async else _as_async_iterator(source)
+
+    async def collect_events(self, source, limit: int | None = None) -> list:
+        """The events of ``source`` as a list: all of them, or the first ``limit``."""
+        out = []
+        async with contextlib.aclosing(self.events(source)) as events:
+            async for event in events:
+                out.append(event)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
+
     # --- reading a response, the way of this client kind ------------------------------------
 
     def aiter(self, response, kind: str = "bytes", *args):

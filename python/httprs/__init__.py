@@ -34,6 +34,8 @@ from ._exceptions import (
     RequestError,
     RequestNotRead,
     ResponseNotRead,
+    ResponseTooLarge,
+    SSEError,
     StreamClosed,
     StreamConsumed,
     StreamError,
@@ -60,6 +62,7 @@ from ._httprs import (
     __version__,
 )
 from ._models import Request, Response
+from ._sse import EventSource, ServerSentEvent
 from ._status_codes import codes
 from ._transports import (
     AsyncBaseTransport,
@@ -104,6 +107,7 @@ __all__ = [
     "DecodingError",
     "delete",
     "DigestAuth",
+    "EventSource",
     "get",
     "head",
     "Headers",
@@ -135,6 +139,9 @@ __all__ = [
     "RequestNotRead",
     "Response",
     "ResponseNotRead",
+    "ResponseTooLarge",
+    "ServerSentEvent",
+    "SSEError",
     "stream",
     "StreamClosed",
     "StreamConsumed",

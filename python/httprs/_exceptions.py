@@ -33,6 +33,8 @@ __all__ = [
     "RemoteProtocolError",
     "RequestError",
     "RequestNotRead",
+    "ResponseTooLarge",
+    "SSEError",
     "ResponseNotRead",
     "StreamClosed",
     "StreamConsumed",
@@ -122,6 +124,12 @@ class ProxyError(TransportError):
     """An error occurred while establishing a proxy connection."""
 
 
+class SSEError(TransportError):
+    """A server-sent events endpoint answered with something other than an event stream
+    (its ``Content-Type`` is not ``text/event-stream``), or one event was larger than
+    ``max_event_size``. The name and base class of httpx-sse's and httpx2's ``SSEError``."""
+
+
 class UnsupportedProtocol(TransportError):
     """Attempted to make a request to an unsupported protocol (e.g. not http or https)."""
 
@@ -140,6 +148,16 @@ class RemoteProtocolError(ProtocolError):
 
 class DecodingError(RequestError):
     """Decoding of the response failed, due to a malformed encoding."""
+
+
+class ResponseTooLarge(DecodingError):
+    """The decoded response body is larger than ``max_response_size`` (an httprs addition).
+
+    A ``DecodingError``: it is raised while the body is read and decoded into ``.content``
+    (a decompression bomb is a body that decodes to too much), and it is not a
+    ``TransportError``, so retry policies that retry transport failures do not send the
+    request again for a body that would be just as large.
+    """
 
 
 class TooManyRedirects(RequestError):

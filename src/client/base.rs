@@ -291,7 +291,7 @@ impl PyBaseClient {
         ))
     }
 
-    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None))]
+    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None, max_response_size = None))]
     #[allow(clippy::too_many_arguments)]
     fn __init__(
         slf: &Bound<'_, Self>,
@@ -314,6 +314,7 @@ impl PyBaseClient {
         base_url: Option<&Bound<'_, PyAny>>,
         transport: Option<&Bound<'_, PyAny>>,
         default_encoding: Option<&Bound<'_, PyAny>>,
+        max_response_size: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
@@ -354,6 +355,10 @@ impl PyBaseClient {
             event_hooks,
             default_encoding,
             trust_env,
+            max_response_size: match max_response_size {
+                Some(m) => crate::models::size_limit::parse(m)?,
+                None => None,
+            },
         };
         // As in httpx, `transport=` replaces the network options (verify, http2, limits...),
         // and `proxy=` is a mount for "all://" in front of an unproxied transport, so that a
@@ -885,6 +890,26 @@ impl PyBaseClient {
     #[getter]
     fn trust_env(&self) -> PyResult<bool> {
         Ok(self.core()?.defaults().trust_env)
+    }
+
+    /// `max_response_size=`: the bound of a decoded body held in memory (None: none).
+    #[getter]
+    fn max_response_size(&self) -> PyResult<Option<usize>> {
+        Ok(self.core()?.defaults().max_response_size)
+    }
+
+    /// Server-sent events: `with client.sse("GET", url) as events` (Client), `async with`
+    /// (AsyncClient). The driver is `python/httprs/_sse.py` (it iterates `client.stream()`'s
+    /// bytes and feeds the Rust parser); the arguments are documented there.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn sse<'py>(
+        slf: &Bound<'py, Self>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import(pyo3::intern!(py, "httprs._sse"))?
+            .call_method(pyo3::intern!(py, "connect"), (slf, args), kwargs)
     }
 
     /// `{"request": [...], "response": [...]}`: functions called with each request before

@@ -43,6 +43,8 @@ pub struct Defaults {
     pub event_hooks: Py<PyDict>,
     pub default_encoding: Py<PyAny>,
     pub trust_env: bool,
+    /// `max_response_size=` (see `models/size_limit.rs`): added to each request's extensions.
+    pub max_response_size: Option<usize>,
 }
 
 const UNOPENED: u8 = 0;
@@ -272,6 +274,7 @@ impl ClientCore {
             Setting::ClientDefault => d.timeout,
             Setting::Value(t) => PyTimeout::from_py(t)?,
         };
+        let max_response_size = d.max_response_size;
         drop(d);
         let extensions = match args.extensions.filter(|e| !e.is_none()) {
             Some(e) => e
@@ -285,6 +288,7 @@ impl ClientCore {
         if !extensions.contains(intern!(py, "timeout"))? {
             extensions.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
         }
+        add_max_response_size(&extensions, max_response_size)?;
         PyRequest::build(
             py,
             RequestParts {
@@ -521,6 +525,7 @@ impl ClientCore {
                 let timeout = self.defaults().timeout;
                 ext.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
             }
+            add_max_response_size(ext, self.defaults().max_response_size)?;
         }
         let auth = self.request_auth(py, &request.bind(py).borrow(), &auth)?;
         Ok(SendPlan {
@@ -530,4 +535,15 @@ impl ClientCore {
             stream,
         })
     }
+}
+
+/// The client's `max_response_size`, unless the request has its own (which wins).
+fn add_max_response_size(extensions: &Bound<'_, PyDict>, max: Option<usize>) -> PyResult<()> {
+    let py = extensions.py();
+    if let Some(max) = max {
+        if !extensions.contains(intern!(py, "max_response_size"))? {
+            extensions.set_item(intern!(py, "max_response_size"), max)?;
+        }
+    }
+    Ok(())
 }

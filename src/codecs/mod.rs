@@ -9,3 +9,4 @@ pub mod links;
 pub mod multipart;
 pub mod percent;
 pub mod pyrepr;
+pub mod sse;

@@ -9,4 +9,6 @@ pub mod headers;
 pub mod params;
 pub mod request;
 pub mod response;
+pub mod size_limit;
+pub mod sse;
 pub mod url;

@@ -1,7 +1,7 @@
 //! One request/response exchange over the network with reqwest. Redirects, cookies and auth
 //! are not done here (reqwest's are switched off): `client/` does them, once for every driver.
 
-use crate::codecs::content::ContentDecoder;
+use crate::codecs::content::{BoundedBody, ContentDecoder};
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
 use crate::models::headers::{bytes_to_text, HeaderList};
@@ -60,6 +60,8 @@ pub struct WireRequest {
     pub spellings: Option<HeaderCaseMap>,
     /// What a sync iterator body raised, if it did.
     pub raised: Raised,
+    /// `extensions["max_response_size"]`: the bound of the decoded body read here.
+    pub max_size: Option<usize>,
 }
 
 pub enum WireBody {
@@ -221,6 +223,7 @@ impl WireRequest {
             timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
             spellings: request_spellings(&headers),
             raised,
+            max_size: crate::models::size_limit::from_extensions(request.extensions.bind(py))?,
         }))
     }
 }
@@ -558,6 +561,9 @@ pub async fn fetch(
     }
     let mut resp = resp;
     let mut raw: Vec<u8> = Vec::new();
+    // With a bound, the body is decoded as it arrives and refused once past it.
+    let mut bounded = wire.max_size.map(|max| BoundedBody::new(&head.headers, max));
+    let mut raw_len = 0u64;
     loop {
         let chunk = resp.chunk();
         let next = match timeouts.read {
@@ -567,9 +573,13 @@ pub async fn fetch(
             None => chunk.await,
         }
         .map_err(|e| from_reqwest(&e))?;
-        match next {
-            Some(bytes) => raw.extend_from_slice(&bytes),
-            None => break,
+        match (next, bounded.as_mut()) {
+            (Some(bytes), Some(bounded)) => {
+                raw_len += bytes.len() as u64;
+                bounded.push(&bytes)?;
+            }
+            (Some(bytes), None) => raw.extend_from_slice(&bytes),
+            (None, _) => break,
         }
     }
     // Let the finished connection go back to the pool before the slot is freed, so that a
@@ -577,15 +587,24 @@ pub async fn fetch(
     drop(resp);
     tokio::task::yield_now().await;
     drop(permit);
-    let raw_len = raw.len() as u64;
-    let body = if head.headers.contains("content-encoding") {
-        ContentDecoder::decode_all(&head.headers, &raw)?
-    } else {
-        raw
+    let (body, raw_len) = match bounded {
+        Some(bounded) => (bounded.finish()?, raw_len),
+        None => {
+            let raw_len = raw.len() as u64;
+            (decode_whole(&head, raw)?, raw_len)
+        }
     };
     Ok(Fetched::Full {
         head,
         body,
         raw_len,
+    })
+}
+
+fn decode_whole(head: &Head, raw: Vec<u8>) -> Result<Vec<u8>, HttpError> {
+    Ok(if head.headers.contains("content-encoding") {
+        ContentDecoder::decode_all(&head.headers, &raw)?
+    } else {
+        raw
     })
 }

@@ -38,11 +38,13 @@ use crate::models::headers::HeaderList;
 use std::collections::VecDeque;
 use std::fmt::Display;
 
+mod bounded;
 mod brotli;
 mod deflate;
 mod gzip;
 mod zstd;
 
+pub use self::bounded::{check_size, too_large, BoundedBody};
 use self::brotli::Brotli;
 use self::zstd::Zstd;
 use deflate::Deflate;

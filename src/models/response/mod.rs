@@ -5,12 +5,13 @@
 //! arrive; `iter_raw()` skips it.
 
 use crate::codecs::charset::is_utf8;
-use crate::codecs::content::ContentDecoder;
+use crate::codecs::content::{check_size, ContentDecoder};
 use crate::errors::{stream_error, ErrorKind, HttpError};
 use crate::exchange::steps::{block_on, Apply, Step, Steps, WaitOp};
 use crate::models::config::duration;
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::headers::{HeaderList, PyHeaders};
+use crate::models::size_limit;
 use crate::python_glue::type_name;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -363,9 +364,21 @@ impl PyResponse {
         if let BodyState::Content(c) = &slf.borrow().body {
             return Ok(Step::Ready(c.clone_ref(py)));
         }
+        let max_size = Self::max_size(slf)?;
         loop {
             match Self::next_decoded(slf)? {
-                Step::Ready(Some(chunk)) => slf.borrow_mut().read_buf.extend_from_slice(&chunk),
+                Step::Ready(Some(chunk)) => {
+                    let mut me = slf.borrow_mut();
+                    me.read_buf.extend_from_slice(&chunk);
+                    if let Some(max) = max_size {
+                        if let Err(e) = check_size(me.read_buf.len(), max) {
+                            // What was read goes, and the connection with it.
+                            me.read_buf = Vec::new();
+                            me.close_now();
+                            return Err(me.to_pyerr(py, e));
+                        }
+                    }
+                }
                 Step::Ready(None) => break,
                 Step::Wait(w) => return Ok(Step::Wait(w)),
                 Step::Await(a) => return Ok(Step::Await(a)),
@@ -376,6 +389,15 @@ impl PyResponse {
         me.body = BodyState::Content(bytes.clone_ref(py));
         me.close_now();
         Ok(Step::Ready(bytes))
+    }
+
+    /// The request's `extensions["max_response_size"]` (see `models/size_limit.rs`).
+    fn max_size(slf: &Bound<'_, Self>) -> PyResult<Option<usize>> {
+        let py = slf.py();
+        match &slf.borrow().request {
+            Some(request) => size_limit::from_extensions(request.bind(py).borrow().extensions.bind(py)),
+            None => Ok(None),
+        }
     }
 
     /// `read()`: the sync driver of `read_step`.

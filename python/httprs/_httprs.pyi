@@ -27,6 +27,7 @@ from typing_extensions import disjoint_base
 
 from ._auth import Auth
 from ._models import Request, Response
+from ._sse import EventSource
 from ._transports import AsyncBaseTransport, BaseTransport
 from ._types import (
     AuthTypes,
@@ -682,6 +683,47 @@ class StreamContext:
     async def __aenter__(self) -> Response: ...
     async def __aexit__(self, *args: object) -> None: ...
 
+class _SSEConnection:
+    """What `client.sse(...)` returns (`python/httprs/_sse.py`)."""
+    def __enter__(self) -> EventSource: ...
+    def __exit__(self, *args: object) -> None: ...
+    async def __aenter__(self) -> EventSource: ...
+    async def __aexit__(self, *args: object) -> None: ...
+
+class ServerSentEvent:
+    """One server-sent event. `event` is its type (`"message"` unless the stream said
+    otherwise), `data` its `data:` lines joined with `"\n"`, `id` the last event id when it
+    was dispatched (`""` before any), `retry` the `retry:` of its block in milliseconds (None
+    without one). Frozen, comparable and hashable.
+    """
+    def __init__(
+        self, event: str = "message", data: str = "", id: str = "", retry: int | None = None
+    ) -> None: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def data(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def retry(self) -> int | None: ...
+    def json(self, **kwargs: Any) -> Any:
+        """`json.loads(self.data, **kwargs)`."""
+
+class EventStreamParser:
+    """The incremental `text/event-stream` parser behind `EventSource` (WHATWG rules)."""
+    def __init__(self, max_event_size: int | None = None, last_event_id: str | None = None) -> None: ...
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """The events this chunk completes; `SSEError` past `max_event_size`."""
+    def finish(self) -> None:
+        """The end of one response's body: an unterminated event is discarded."""
+    @property
+    def last_event_id(self) -> str:
+        """The id of the last event dispatched ("" before any)."""
+    @property
+    def retry(self) -> int | None:
+        """The last reconnection time the stream asked for, in milliseconds."""
+
 @disjoint_base
 class BaseClient:
     # Not instantiable (`Client` and `AsyncClient` are); their `__init__` is this one.
@@ -711,6 +753,7 @@ class BaseClient:
         base_url: URL | str = "",
         transport: BaseTransport | AsyncBaseTransport | None = None,
         default_encoding: str | Callable[[bytes], str] = "utf-8",
+        max_response_size: int | None = None,
     ) -> None: ...
     @property
     def is_closed(self) -> bool:
@@ -718,6 +761,21 @@ class BaseClient:
     @property
     def trust_env(self) -> bool:
         """Whether environment variables (proxies, `SSL_CERT_FILE`, ...) and `.netrc` are used."""
+    @property
+    def max_response_size(self) -> int | None:
+        """`max_response_size=`: the most bytes a decoded response body may hold in memory
+        (`.read()` / `.content`, every non-streaming request), or None. Past it,
+        `ResponseTooLarge` (a `DecodingError`). Added to each request's
+        `extensions["max_response_size"]`, which a request may set itself (None: no bound).
+        The streaming iterators (`iter_bytes()`...) are not bounded."""
+    def sse(self, *args: Any, **kwargs: Any) -> _SSEConnection:
+        """Server-sent events: `sse(method, url, **kwargs)` (or httpx2's
+        `sse(url, method="GET", ...)`), entered with `with` (Client) or `async with`
+        (AsyncClient) to get an `EventSource`. Takes `stream()`'s arguments, plus
+        `max_event_size` (bytes, default 1 MiB, None: no bound), `reconnect` (reconnect when
+        the stream ends or drops, sending `Last-Event-ID`, after the server's `retry` or 3 s)
+        and `last_event_id` (resume from a stored id). Sends `Accept: text/event-stream` and
+        `Cache-Control: no-store` unless `headers` say otherwise."""
     @property
     def timeout(self) -> Timeout:
         """The default `Timeout` of requests; settable (anything `timeout=` accepts)."""
@@ -1002,6 +1060,7 @@ class Client(BaseClient):
         base_url: URL | str = "",
         transport: BaseTransport | None = None,
         default_encoding: str | Callable[[bytes], str] = "utf-8",
+        max_response_size: int | None = None,
     ) -> None: ...
     def request(
         self,
@@ -1222,6 +1281,7 @@ class AsyncClient(BaseClient):
         base_url: URL | str = "",
         transport: AsyncBaseTransport | None = None,
         default_encoding: str | Callable[[bytes], str] = "utf-8",
+        max_response_size: int | None = None,
     ) -> None: ...
     async def request(
         self,

@@ -908,8 +908,11 @@ impl PyBaseClient {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        py.import(pyo3::intern!(py, "httprs._sse"))?
-            .call_method(pyo3::intern!(py, "connect"), (slf, args), kwargs)
+        py.import(pyo3::intern!(py, "httprs._sse"))?.call_method(
+            pyo3::intern!(py, "connect"),
+            (slf, args),
+            kwargs,
+        )
     }
 
     /// `{"request": [...], "response": [...]}`: functions called with each request before

@@ -319,16 +319,28 @@ mod tests {
     #[test]
     fn an_event_without_data_is_not_dispatched_but_its_id_counts() {
         let mut p = SseParser::new(None);
-        assert_eq!(p.feed(b"id: 7\nevent: ping\nretry: 20\n\n").unwrap(), vec![]);
+        assert_eq!(
+            p.feed(b"id: 7\nevent: ping\nretry: 20\n\n").unwrap(),
+            vec![]
+        );
         assert_eq!(p.last_event_id(), "7");
         assert_eq!(p.retry(), Some(20));
-        assert_eq!(p.feed(b"data: x\n\n").unwrap(), vec![ev("message", "x", "7", None)]);
+        assert_eq!(
+            p.feed(b"data: x\n\n").unwrap(),
+            vec![ev("message", "x", "7", None)]
+        );
     }
 
     #[test]
     fn unterminated_last_event_is_discarded() {
-        assert_eq!(parse("data: a\n\ndata: b\n"), vec![ev("message", "a", "", None)]);
-        assert_eq!(parse("data: a\n\ndata: b"), vec![ev("message", "a", "", None)]);
+        assert_eq!(
+            parse("data: a\n\ndata: b\n"),
+            vec![ev("message", "a", "", None)]
+        );
+        assert_eq!(
+            parse("data: a\n\ndata: b"),
+            vec![ev("message", "a", "", None)]
+        );
         let mut p = SseParser::new(None);
         p.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b\n").unwrap();
         p.finish();

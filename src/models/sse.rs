@@ -94,9 +94,10 @@ impl EventStreamParser {
     /// The events this chunk of the body completes. `SSEError` when an event grows past
     /// `max_event_size`.
     fn feed<'py>(&mut self, py: Python<'py>, chunk: &[u8]) -> PyResult<Bound<'py, PyList>> {
-        let events = self.parser.feed(chunk).map_err(|e| {
-            HttpError::new(ErrorKind::SSEError, e.to_string()).into_pyerr(py, None)
-        })?;
+        let events = self
+            .parser
+            .feed(chunk)
+            .map_err(|e| HttpError::new(ErrorKind::SSEError, e.to_string()).into_pyerr(py, None))?;
         let events = events
             .into_iter()
             .map(|e| Py::new(py, PyServerSentEvent::from(e)))

@@ -562,7 +562,9 @@ pub async fn fetch(
     let mut resp = resp;
     let mut raw: Vec<u8> = Vec::new();
     // With a bound, the body is decoded as it arrives and refused once past it.
-    let mut bounded = wire.max_size.map(|max| BoundedBody::new(&head.headers, max));
+    let mut bounded = wire
+        .max_size
+        .map(|max| BoundedBody::new(&head.headers, max));
     let mut raw_len = 0u64;
     loop {
         let chunk = resp.chunk();

@@ -46,7 +46,9 @@ class EventStreamServer(ThreadedServer):
             head += data
         case = head.split(b" ", 2)[1].decode().lstrip("/")
         conn.sendall(
-            b"HTTP/1.1 200 OK\r\nContent-Type: " + self.content_type + b"\r\nConnection: close\r\n\r\n"
+            b"HTTP/1.1 200 OK\r\nContent-Type: "
+            + self.content_type
+            + b"\r\nConnection: close\r\n\r\n"
         )
         for piece in self.cases[case]:
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -103,7 +105,9 @@ async def test_sse_sends_the_event_stream_headers_and_takes_request_arguments(dr
             "cache-control": "no-store",
             "last-event-id": None,
         }
-        async with c.sse("GET", "/sse/headers", headers={"Accept": "text/event-stream, */*"}) as source:
+        async with c.sse(
+            "GET", "/sse/headers", headers={"Accept": "text/event-stream, */*"}
+        ) as source:
             [event] = await c.collect_events(source)
         assert event.json()["accept"] == "text/event-stream, */*"
 
@@ -196,7 +200,9 @@ def test_server_sent_event_model():
     event = Event(data='{"a": [1, 2]}', id="3", retry=10)
     assert (event.event, event.data, event.id, event.retry) == ("message", '{"a": [1, 2]}', "3", 10)
     assert event.json() == {"a": [1, 2]}
-    assert repr(event) == "ServerSentEvent(event='message', data='{\"a\": [1, 2]}', id='3', retry=10)"
+    assert (
+        repr(event) == "ServerSentEvent(event='message', data='{\"a\": [1, 2]}', id='3', retry=10)"
+    )
     assert event == Event(data='{"a": [1, 2]}', id="3", retry=10)
     assert hash(event) == hash(Event(data='{"a": [1, 2]}', id="3", retry=10))
     assert event != Event(data="other")

@@ -10,6 +10,8 @@
 - ``/v1/...``: ``tests/support/apps/fake_llm_api.py`` (a fake OpenAI and Anthropic API:
   ``base_url="http://localhost:8080/v1"`` for openai, ``"http://localhost:8080"`` for
   anthropic; docs/sdks.md);
+- ``/sse/...``: ``tests/support/apps/sse_app.py`` (server-sent events: ``/sse/events``,
+  ``/sse/count?n=N&retry=MS``, ``/sse/headers``, ``/sse/not-a-stream``);
 - everything else: ``tests/support/apps/main_app.py`` (``/echo``, ``/json``, ``/status/{code}``,
   ``/redirect/{n}``, ``/slow``, ``/stream``, ``/bytes``, ``/set-cookie``, ``/cookies``,
   ``/gzip``, ... : see its docstring).
@@ -17,12 +19,13 @@
 
 from __future__ import annotations
 
-from tests.support.apps import encoding_app, main_app
+from tests.support.apps import encoding_app, main_app, sse_app
 from tests.support.apps.digest_app import DigestApp
 from tests.support.apps.fake_llm_api import FakeLLMApi
 
 _digest = DigestApp()
 _llm_api = FakeLLMApi()
+_sse = sse_app.make_app()
 
 
 async def app(scope, receive, send):
@@ -33,5 +36,7 @@ async def app(scope, receive, send):
         await encoding_app.app(scope, receive, send)
     elif path.startswith("/v1/"):
         await _llm_api(scope, receive, send)
+    elif path.startswith("/sse/"):
+        await _sse(scope, receive, send)
     else:
         await main_app.app(scope, receive, send)

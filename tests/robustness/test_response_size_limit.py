@@ -177,7 +177,9 @@ def test_a_transport_stream_is_bounded_when_read():
     with httprs.Client(transport=httprs.MockTransport(handler), max_response_size=100) as c:
         with pytest.raises(httprs.ResponseTooLarge):
             c.get("http://example.org/")
-        assert len(c.get("http://example.org/", extensions={"max_response_size": 120}).content) == 120
+        assert (
+            len(c.get("http://example.org/", extensions={"max_response_size": 120}).content) == 120
+        )
 
 
 def test_max_response_size_argument_errors():

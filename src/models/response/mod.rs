@@ -369,15 +369,17 @@ impl PyResponse {
             match Self::next_decoded(slf)? {
                 Step::Ready(Some(chunk)) => {
                     let mut me = slf.borrow_mut();
-                    me.read_buf.extend_from_slice(&chunk);
                     if let Some(max) = max_size {
-                        if let Err(e) = check_size(me.read_buf.len(), max) {
+                        // Checked before growing the buffer: a refused body never makes it
+                        // double past the bound.
+                        if let Err(e) = check_size(me.read_buf.len() + chunk.len(), max) {
                             // What was read goes, and the connection with it.
                             me.read_buf = Vec::new();
                             me.close_now();
                             return Err(me.to_pyerr(py, e));
                         }
                     }
+                    me.read_buf.extend_from_slice(&chunk);
                 }
                 Step::Ready(None) => break,
                 Step::Wait(w) => return Ok(Step::Wait(w)),
@@ -395,7 +397,9 @@ impl PyResponse {
     fn max_size(slf: &Bound<'_, Self>) -> PyResult<Option<usize>> {
         let py = slf.py();
         match &slf.borrow().request {
-            Some(request) => size_limit::from_extensions(request.bind(py).borrow().extensions.bind(py)),
+            Some(request) => {
+                size_limit::from_extensions(request.bind(py).borrow().extensions.bind(py))
+            }
             None => Ok(None),
         }
     }

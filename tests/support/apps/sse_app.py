@@ -65,7 +65,9 @@ async def count(request: Request) -> Response:
 
 
 async def headers(request: Request) -> Response:
-    wanted = {name: request.headers.get(name) for name in ("accept", "cache-control", "last-event-id")}
+    wanted = {
+        name: request.headers.get(name) for name in ("accept", "cache-control", "last-event-id")
+    }
     return _stream([f"data: {json.dumps(wanted)}\n\n".encode()])
 
 

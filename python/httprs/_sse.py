@@ -79,6 +79,11 @@ class EventSource:
         """The reconnection time the server asked for (``retry:``), in milliseconds."""
         return self._parser.retry
 
+    def _raise_unless_reconnecting(self, error: TransportError) -> None:
+        """A dropped connection is what reconnecting is for; an ``SSEError`` is not."""
+        if self._connection is None or isinstance(error, SSEError):
+            raise error
+
     def _reconnect_delay(self) -> float:
         retry = self._parser.retry
         return (DEFAULT_RETRY_MS if retry is None else retry) / 1000
@@ -89,12 +94,8 @@ class EventSource:
             try:
                 for chunk in self._response.iter_bytes():
                     yield from self._parser.feed(chunk)
-            except SSEError:
-                raise
-            except TransportError:
-                # A dropped connection is what reconnecting is for.
-                if self._connection is None:
-                    raise
+            except TransportError as error:
+                self._raise_unless_reconnecting(error)
             finally:
                 self._parser.finish()
             if self._connection is None:
@@ -112,11 +113,8 @@ class EventSource:
                 async for chunk in self._response.aiter_bytes():
                     for event in self._parser.feed(chunk):
                         yield event
-            except SSEError:
-                raise
-            except TransportError:
-                if self._connection is None:
-                    raise
+            except TransportError as error:
+                self._raise_unless_reconnecting(error)
             finally:
                 self._parser.finish()
             if self._connection is None:

@@ -38,12 +38,9 @@ class EventStreamServer(ThreadedServer):
         self.content_type = content_type
 
     def handle(self, conn: socket.socket) -> None:
-        head = b""
-        while b"\r\n\r\n" not in head:
-            data = conn.recv(65536)
-            if not data:
-                return
-            head += data
+        head = self.read_head(conn)
+        if head is None:
+            return
         case = head.split(b" ", 2)[1].decode().lstrip("/")
         conn.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Type: "

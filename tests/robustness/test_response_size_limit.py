@@ -46,12 +46,8 @@ class GzipBombServer(ThreadedServer):
         self.sent = 0
 
     def handle(self, conn: socket.socket) -> None:
-        head = b""
-        while b"\r\n\r\n" not in head:
-            data = conn.recv(65536)
-            if not data:
-                return
-            head += data
+        if self.read_head(conn) is None:
+            return
         conn.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
             b"Content-Encoding: gzip\r\nConnection: close\r\n\r\n" + self.first

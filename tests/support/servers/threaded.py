@@ -79,6 +79,18 @@ class ThreadedServer:
 
     # --- lifecycle -------------------------------------------------------------------------
 
+    @staticmethod
+    def read_head(conn: socket.socket) -> bytes | None:
+        """What the client sent up to and including the blank line ending its request head
+        (and whatever came with it), or None when it closed first."""
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
     def start(self):
         """Start accepting (once); returns the server."""
         if not self._accept_thread.is_alive() and not self._closed:

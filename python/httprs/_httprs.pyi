@@ -48,6 +48,8 @@ from ._types import (
 
 __all__ = [
     "__version__",
+    "EventStreamParser",
+    "ServerSentEvent",
     "URL",
     "QueryParams",
     "Headers",
@@ -690,36 +692,50 @@ class _SSEConnection:
     async def __aenter__(self) -> EventSource: ...
     async def __aexit__(self, *args: object) -> None: ...
 
+@final
 class ServerSentEvent:
-    """One server-sent event. `event` is its type (`"message"` unless the stream said
-    otherwise), `data` its `data:` lines joined with `"\n"`, `id` the last event id when it
-    was dispatched (`""` before any), `retry` the `retry:` of its block in milliseconds (None
-    without one). Frozen, comparable and hashable.
+    """One server-sent event: `event` (its type), `data`, `id`, `retry` and `json()`. Frozen,
+    comparable and hashable.
     """
-    def __init__(
-        self, event: str = "message", data: str = "", id: str = "", retry: int | None = None
-    ) -> None: ...
+    def __new__(
+        cls, event: str = "message", data: str = "", id: str = "", retry: int | None = None
+    ) -> Self: ...
     @property
-    def event(self) -> str: ...
+    def event(self) -> str:
+        """The event's type: its `event:` field, `"message"` without one."""
     @property
-    def data(self) -> str: ...
+    def data(self) -> str:
+        """Its `data:` lines, joined with `"\\n"`."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The last event id when it was dispatched (`""` before any)."""
     @property
-    def retry(self) -> int | None: ...
+    def retry(self) -> int | None:
+        """The `retry:` of its block, in milliseconds, or None."""
     def json(self, **kwargs: Any) -> Any:
         """`json.loads(self.data, **kwargs)`."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
+@final
 class EventStreamParser:
-    """The incremental `text/event-stream` parser behind `EventSource` (WHATWG rules)."""
-    def __init__(self, max_event_size: int | None = None, last_event_id: str | None = None) -> None: ...
+    """The incremental `text/event-stream` parser of one event source (it outlives a
+    reconnection: the last event id and the retry time carry over).
+    """
+    def __new__(
+        cls, max_event_size: int | None = None, last_event_id: str | None = None
+    ) -> Self: ...
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        """The events this chunk completes; `SSEError` past `max_event_size`."""
+        """The events this chunk of the body completes. `SSEError` when an event grows past
+        `max_event_size`.
+        """
     def finish(self) -> None:
         """The end of one response's body: an unterminated event is discarded."""
     @property
     def last_event_id(self) -> str:
-        """The id of the last event dispatched ("" before any)."""
+        """The id of the last event dispatched ("" before any): what a reconnection sends as
+        `Last-Event-ID`.
+        """
     @property
     def retry(self) -> int | None:
         """The last reconnection time the stream asked for, in milliseconds."""

@@ -225,12 +225,13 @@ def connect(
     url: typing.Any = None,
     headers: typing.Any = None,
     max_event_size: int | None = DEFAULT_MAX_EVENT_SIZE,
-    reconnect: bool = False,
-    last_event_id: str | None = None,
+    reconnect: object = False,
+    last_event_id: object = None,
     **kwargs: typing.Any,
 ) -> _Connection:
     """``client.sse(method, url, **kwargs)``, also spelled as httpx2 does:
-    ``client.sse(url, method="GET", ...)``."""
+    ``client.sse(url, method="GET", ...)``. ``reconnect`` and ``last_event_id`` are checked
+    here (a user's mistake is a ``TypeError`` naming them), so they are typed ``object``."""
     if len(args) == 2 and method is None and url is None:
         method, url = args
     elif len(args) == 1 and url is None:

@@ -284,7 +284,7 @@ fn overridden(cls: &Bound<'_, PyAny>, base: &Bound<'_, PyAny>, name: &str) -> Py
 #[pymethods]
 impl PyBaseClient {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8')")]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8', max_response_size=None)")]
     fn py_new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Err(PyTypeError::new_err(
             "BaseClient cannot be instantiated: use httprs.Client or httprs.AsyncClient",
@@ -892,15 +892,23 @@ impl PyBaseClient {
         Ok(self.core()?.defaults().trust_env)
     }
 
-    /// `max_response_size=`: the bound of a decoded body held in memory (None: none).
+    /// `max_response_size=`: the most bytes a decoded response body may hold in memory
+    /// (`.read()` / `.content`, every non-streaming request), or None. Past it,
+    /// `ResponseTooLarge` (a `DecodingError`). Added to each request's
+    /// `extensions["max_response_size"]`, which a request may set itself (None: no bound).
+    /// The streaming iterators (`iter_bytes()`...) are not bounded.
     #[getter]
     fn max_response_size(&self) -> PyResult<Option<usize>> {
         Ok(self.core()?.defaults().max_response_size)
     }
 
-    /// Server-sent events: `with client.sse("GET", url) as events` (Client), `async with`
-    /// (AsyncClient). The driver is `python/httprs/_sse.py` (it iterates `client.stream()`'s
-    /// bytes and feeds the Rust parser); the arguments are documented there.
+    /// Server-sent events: `sse(method, url, **kwargs)` (or httpx2's
+    /// `sse(url, method="GET", ...)`), entered with `with` (Client) or `async with`
+    /// (AsyncClient) to get an `EventSource`. Takes `stream()`'s arguments, plus
+    /// `max_event_size` (bytes, default 1 MiB, None: no bound), `reconnect` (reconnect when
+    /// the stream ends or drops, sending `Last-Event-ID`, after the server's `retry` or 3 s)
+    /// and `last_event_id` (resume from a stored id). Sends `Accept: text/event-stream` and
+    /// `Cache-Control: no-store` unless `headers` say otherwise.
     #[pyo3(signature = (*args, **kwargs))]
     fn sse<'py>(
         slf: &Bound<'py, Self>,

@@ -10,16 +10,21 @@ use crate::python_glue::json_loads;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-/// One event of a `text/event-stream` response.
+/// One server-sent event: `event` (its type), `data`, `id`, `retry` and `json()`. Frozen,
+/// comparable and hashable.
 #[pyclass(name = "ServerSentEvent", module = "httprs", frozen, eq, hash)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyServerSentEvent {
+    /// The event's type: its `event:` field, `"message"` without one.
     #[pyo3(get)]
     event: String,
+    /// Its `data:` lines, joined with `"\n"`.
     #[pyo3(get)]
     data: String,
+    /// The last event id when it was dispatched (`""` before any).
     #[pyo3(get)]
     id: String,
+    /// The `retry:` of its block, in milliseconds, or None.
     #[pyo3(get)]
     retry: Option<u64>,
 }
@@ -38,7 +43,7 @@ impl From<Event> for PyServerSentEvent {
 #[pymethods]
 impl PyServerSentEvent {
     #[new]
-    #[pyo3(signature = (event = "message".to_owned(), data = String::new(), id = String::new(), retry = None))]
+    #[pyo3(signature = (event = "message".to_owned(), data = String::new(), id = String::new(), retry = None), text_signature = "(event='message', data='', id='', retry=None)")]
     fn py_new(event: String, data: String, id: String, retry: Option<u64>) -> Self {
         PyServerSentEvent {
             event,

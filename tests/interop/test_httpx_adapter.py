@@ -373,7 +373,9 @@ def test_every_exception_class_becomes_the_librarys(library):
         for n in httprs.__all__
         if isinstance(getattr(httprs, n), type) and issubclass(getattr(httprs, n), BaseException)
     ]
-    assert len(names) == 28
+    # httpx's 28, and httprs's ResponseTooLarge and SSEError (httpx2 has SSEError; a class the
+    # library lacks becomes its nearest base the library has).
+    assert len(names) == 30
     for name in names:
         ours = getattr(httprs, name)
         if issubclass(ours, httprs.HTTPStatusError):
@@ -381,7 +383,8 @@ def test_every_exception_class_becomes_the_librarys(library):
         exc = ours() if issubclass(ours, httprs.StreamError) else ours("it failed")
         exc.add_note("a note")
         mapped = translate(exc, request)
-        assert type(mapped) is getattr(lib, name), name
+        nearest = next(c.__name__ for c in ours.__mro__ if hasattr(lib, c.__name__))
+        assert type(mapped) is getattr(lib, nearest), name
         assert mapped.__notes__ == ["a note"]
         if issubclass(ours, httprs.RequestError):
             assert mapped.request is request

@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -422,6 +423,7 @@ def main(argv: list[str] | None = None) -> None:
         load=(load_before, os.getloadavg()),
         machine=machine(),
         note=args.note,
+        command=shlex.join(["benchmarks/harness.py", *(sys.argv[1:] if argv is None else argv)]),
     )
     print()
     print(report.console(results))

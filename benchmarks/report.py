@@ -30,6 +30,7 @@ class Results:
     load: tuple[tuple[float, ...], tuple[float, ...]]
     machine: str
     note: str
+    command: str
 
 
 @dataclass
@@ -300,8 +301,8 @@ def header(results: Results) -> list[str]:
     lines = [
         "# httprs benchmark results",
         "",
-        f"Measured {when} with `./scripts/bench` ({results.seconds / 60:.0f} min) on "
-        f"{results.machine}.",
+        f"Measured {when} on {results.machine}, in {results.seconds / 60:.0f} min, by "
+        f"`{results.command}` (`./scripts/bench` passes its arguments to it).",
         "",
         f"- Servers: {results.server}.",
         f"- Pinning: the servers on CPU {plan.server_core}; each client in a fresh process "

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from clients import Library, NotApplicable, Options, libraries
+from clients import Library, NotApplicable, Options, lookup
 from scenarios import SCENARIOS, Scenario
 
 perf_counter = time.perf_counter
@@ -102,14 +102,14 @@ EXPECTED: dict[str, int] = {}  # url -> body size, from the job
 
 
 def check_result(result: Any, args: tuple) -> None:
-    """A last look at one result per phase: the body had the size the server sends."""
-    if not args or not isinstance(args[0], str) or args[0] not in EXPECTED:
+    """A last look at one result per phase: a body (or a streamed byte count) of the size the
+    server sends. (get_json's result parsed; put's has no body to check.)"""
+    expected = EXPECTED.get(args[0]) if args else None
+    if expected is None or result is None or isinstance(result, dict | list):
         return
-    size = result if isinstance(result, int) else len(result) if result is not None else None
-    if isinstance(result, dict | list):
-        return  # get_json: decoded, so it parsed
-    if size is not None and size != EXPECTED[args[0]]:
-        raise RuntimeError(f"expected a body of {EXPECTED[args[0]]} bytes, got {size}")
+    size = result if isinstance(result, int) else len(result)
+    if size != expected:
+        raise RuntimeError(f"expected a body of {expected} bytes, got {size}")
 
 
 def measure(phase: Callable[[float], int], warmup: float, duration: float) -> dict:
@@ -122,7 +122,7 @@ def measure(phase: Callable[[float], int], warmup: float, duration: float) -> di
 
 
 def run(job: dict) -> dict:
-    library = libraries()[job["client"]]
+    library = lookup(job["client"])
     scenario: Scenario = SCENARIOS[job["scenario"]]
     reason = scenario.not_applicable(library)
     if reason:
@@ -177,7 +177,7 @@ def one_line(exc: BaseException) -> str:
 def main() -> None:
     if sys.argv[1] == "--version":
         try:
-            out = {"version": libraries()[sys.argv[2]].load()}
+            out = {"version": lookup(sys.argv[2]).load()}
         except Exception as exc:  # ImportError, or a broken extension module
             out = {"error": f"cannot import: {one_line(exc)}"}
     else:

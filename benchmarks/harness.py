@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import report  # noqa: E402
 import servers  # noqa: E402
-from clients import libraries  # noqa: E402
+from clients import libraries, lookup  # noqa: E402
 from scenarios import SCENARIOS, Scenario, parse_keys  # noqa: E402
 
 MiB = 1024 * 1024
@@ -187,12 +187,12 @@ class Bench:
             return cell.na
         before = self.endpoints.accepted()
         if scenario.workload == "cold-start":
-            sample, error = self.cold_start(scenario, client, url)
+            sample, error, processes = self.cold_start(client, url)
         else:
-            sample, error = self.measure(scenario, client, url)
+            sample, error, processes = self.measure(scenario, client, url)
         if sample is not None:
             opened = self.endpoints.opened_between(before, self.endpoints.accepted())
-            sample.conns = opened / processes if (processes := sample.conns) else opened
+            sample.conns = opened / processes  # G: per interpreter
             cell.samples.append(sample)
             return report.progress(scenario, sample)
         if error and error.startswith("n/a: "):
@@ -201,7 +201,8 @@ class Bench:
         cell.errors.append(error or "no result")
         return f"error: {error}"
 
-    def measure(self, scenario: Scenario, client: str, url: str) -> tuple[Sample | None, str]:
+    def measure(self, scenario: Scenario, client: str, url: str) -> tuple[Sample | None, str, int]:
+        """One child process: (sample, error, 1)."""
         plan = self.plan
         job = {
             "client": client,
@@ -218,42 +219,39 @@ class Bench:
         child = spawn([sys.executable, str(HERE / "child.py"), json.dumps(job)], timeout, self.env)
         out = child.out
         if "na" in out:
-            return None, f"n/a: {out['na']}"
+            return None, f"n/a: {out['na']}", 1
         if "error" in out:
-            return None, out["error"]
+            return None, out["error"], 1
         n, wall = out["n"], out["wall"]
         if scenario.unit == "MiB/s":
             size = plan.upload if scenario.op == "put" else plan.big
             value = n * size / wall / MiB
         else:
             value = n / wall
-        return Sample(value, out["cpu"] / n, child.rss, None), ""
+        return Sample(value, out["cpu"] / n, child.rss, None), "", 1
 
-    def cold_start(self, scenario: Scenario, client: str, url: str) -> tuple[Sample | None, str]:
+    def cold_start(self, client: str, url: str) -> tuple[Sample | None, str, int]:
         """G: ``--cold-runs`` new interpreters that import the client and GET once; the
-        median run. ``report.BASELINE`` is the interpreter alone (``python -c pass``)."""
-        if client == report.BASELINE:
-            code = "pass"
-        else:
-            code = f"URL = {url!r}\n" + libraries()[client].cold_start()
+        median run, and how many interpreters ran."""
+        code = f"URL = {url!r}\n" + lookup(client).cold_start()
         command = [sys.executable, "-c", code]
-        warmed_now = client not in self.warmed_cold
-        if warmed_now:
+        processes = 0
+        if client not in self.warmed_cold:
             # Once unmeasured: writes the bytecode cache, as an installed package has it.
             first = spawn(command, 60, self.env)
+            processes += 1
             if first.status != 0:
-                return None, first.out.get("error") or last_line(first.stderr)
+                return None, last_line(first.stderr), processes
             self.warmed_cold.add(client)
         runs = []
         for _ in range(self.plan.cold_runs):
             child = spawn(command, 60, self.env)
+            processes += 1
             if child.status != 0:
-                return None, child.out.get("error") or last_line(child.stderr)
+                return None, last_line(child.stderr), processes
             runs.append(child)
         middle = sorted(runs, key=lambda c: c.wall)[len(runs) // 2]
-        processes = len(runs) + (1 if warmed_now else 0)
-        # conns carries the process count until run_one turns it into connections/process.
-        return Sample(middle.wall * 1000, middle.cpu, middle.rss, processes), ""
+        return Sample(middle.wall * 1000, middle.cpu, middle.rss, None), "", processes
 
 
 def last_line(text: str) -> str:
@@ -357,12 +355,11 @@ def run_round(bench: Bench, clients: list[str], index: int) -> None:
     order = clients[shift:] + clients[:shift]
     for key in plan.scenarios:
         scenario = SCENARIOS[key]
-        for client in order + ([report.BASELINE] if key == "G" else []):
+        for client in order + report.REFERENCES.get(key, []):
             cell = bench.cell(key, client)
             if cell.na is not None:
                 continue
-            library = libraries().get(client)
-            reason = library and scenario.not_applicable(library)
+            reason = scenario.not_applicable(lookup(client))
             if reason:
                 cell.na = reason
                 continue

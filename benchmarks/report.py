@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 MiB = 1024 * 1024
 OURS = "httprs"
-BASELINE = "python -c pass"  # G's reference row: the interpreter alone, not a peer
+# Rows measured beside the clients, never a "best" (clients.references()): A's floor, a bare
+# sendall/recv loop on one socket; G's, the interpreter alone.
+REFERENCES = {"A": ["socket loop"], "G": ["python -c pass"]}
 
 
 @dataclass
@@ -117,7 +119,7 @@ def rows(results: Results, key: str) -> tuple[list[Row], dict[str, str]]:
     """The clients that produced figures (best first), and the others' reasons."""
     scenario = SCENARIOS[key]
     done, missing = [], {}
-    for client in [*results.versions, BASELINE]:
+    for client in [*results.versions, *REFERENCES.get(key, [])]:
         cell = results.cells.get((key, client))
         if cell is None:
             continue
@@ -164,7 +166,7 @@ def summaries(results: Results) -> list[Summary]:
     out = []
     for key in results.plan.scenarios:
         done, missing = rows(results, key)
-        peers = [r for r in done if r.client not in (OURS, BASELINE)]
+        peers = [r for r in done if r.client != OURS and r.client not in REFERENCES.get(key, [])]
         ours = next((r for r in done if r.client == OURS), None)
         httpx = next((r for r in done if r.client == "httpx"), None)
         out.append(
@@ -220,7 +222,7 @@ def detail_table(results: Results, key: str) -> list[list[str]]:
     scenario = SCENARIOS[key]
     done, missing = rows(results, key)
     rounds = results.plan.rounds
-    best = next((r for r in done if r.client != BASELINE), None)
+    best = next((r for r in done if r.client not in REFERENCES.get(key, [])), None)
     cpu_head = "CPU/process" if scenario.unit == "ms" else "CPU/request"
     table = [["client", scenario.unit, "÷ best", cpu_head, "peak RSS", "connections", "rounds"]]
     for row in done:
@@ -236,7 +238,7 @@ def detail_table(results: Results, key: str) -> list[list[str]]:
                 label,
                 value_text(scenario, row.value),
                 "ref"
-                if row.client == BASELINE
+                if row.client in REFERENCES.get(key, [])
                 else ratio_text(relative(scenario, row.value, best.value))
                 if best
                 else "—",
@@ -385,7 +387,7 @@ def chart(results: Results, path: Path) -> str | None:
 
 def draw(ax: Any, results: Results, key: str) -> None:
     scenario = SCENARIOS[key]
-    done = [r for r in rows(results, key)[0] if r.client != BASELINE]
+    done = [r for r in rows(results, key)[0] if r.client not in REFERENCES.get(key, [])]
     ax.set_title(f"{key}: {title(scenario, results.plan)}", fontsize=9, loc="left")
     if not done:
         ax.text(0.5, 0.5, "no figures", ha="center", va="center", transform=ax.transAxes)

@@ -128,3 +128,30 @@ def libraries() -> dict[str, Library]:
         httpx_api.Httpx(),
     ]
     return {library.name: library for library in found}
+
+
+class Interpreter(Library):
+    """G's reference row, not a client: the interpreter alone (``python -c pass``)."""
+
+    name = "python -c pass"
+    module = "sys"
+    asyncio = False
+
+    def load(self) -> str:
+        return ""
+
+    def cold_start(self) -> str:
+        return "pass"
+
+
+@functools.cache
+def references() -> dict[str, Library]:
+    """Rows measured for reference, not peers: the floor of A (clients/raw_socket.py) and
+    the interpreter's own start for G."""
+    from clients import raw_socket
+
+    return {raw_socket.NAME: raw_socket.RawSocket(), Interpreter.name: Interpreter()}
+
+
+def lookup(name: str) -> Library:
+    return libraries().get(name) or references()[name]

@@ -23,7 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BODY = b"Hello, world! " * 8 + b"\n"  # the same body as bench_app.py
 
-NGINX_CONF = """\
+# One worker, no daemon, everything under {tmp}: the start of every nginx configuration of
+# the benchmarks (harness.py's servers.py adds its own servers after it).
+NGINX_PRELUDE = """\
 daemon off;
 master_process off;
 worker_processes 1;
@@ -37,6 +39,11 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
+"""
+
+NGINX_CONF = (
+    NGINX_PRELUDE
+    + """\
     keepalive_requests 1000000;
     keepalive_timeout 60s;
     default_type text/plain;
@@ -46,6 +53,7 @@ http {{
     }}
 }}
 """
+)
 
 
 def free_port() -> int:

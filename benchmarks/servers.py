@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _server import free_port, stop, wait_until_listening
+from _server import NGINX_PRELUDE, free_port, stop, wait_until_listening
 
 HERE = Path(__file__).resolve().parent
 SMALL = b"Hello, world! " * 8 + b"\n"  # 113 bytes, the body of A, B, C, H, I, J
@@ -42,20 +42,9 @@ def json_document() -> bytes:
     return json.dumps({"count": len(items), "items": items}).encode()
 
 
-NGINX_CONF = """\
-daemon off;
-master_process off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
+NGINX_CONF = (
+    NGINX_PRELUDE
+    + """\
     sendfile on;
     tcp_nopush on;
     # One connection must carry a whole run: also caps the requests of an HTTP/2 connection.
@@ -82,6 +71,7 @@ http {{
     }}
 }}
 """
+)
 
 
 @dataclass

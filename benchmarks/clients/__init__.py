@@ -56,6 +56,22 @@ def check(status: int) -> None:
         raise BadStatus(f"HTTP status {status}")
 
 
+class Wrapper:
+    """The base of the sessions: the library's client, and its ``get`` looked up once (the
+    timed loops call it directly). ``close``/``aclose`` close the client, where that is how
+    the library closes one."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._get = client.get
+
+    def close(self) -> None:
+        self.client.close()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
 class Library:
     name = ""  # the PyPI distribution, also the label in the tables
     module = ""  # the module to import

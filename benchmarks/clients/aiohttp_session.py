@@ -5,14 +5,10 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-from clients import Library, Options, check
+from clients import Library, Options, Wrapper, check
 
 
-class Session:
-    def __init__(self, session: Any) -> None:
-        self.session = session
-        self._get = session.get
-
+class Session(Wrapper):
     async def get(self, url: str) -> bytes:
         async with self._get(url) as response:
             check(response.status)
@@ -32,11 +28,11 @@ class Session:
         return size
 
     async def put(self, url: str, data: bytes) -> None:
-        async with self.session.put(url, data=data) as response:
+        async with self.client.put(url, data=data) as response:
             check(response.status)
 
     async def aclose(self) -> None:
-        await self.session.close()
+        await self.client.close()  # aiohttp's ClientSession closes with close()
 
 
 class Aiohttp(Library):

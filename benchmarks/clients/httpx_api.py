@@ -5,14 +5,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from clients import Library, Options, check
+from clients import Library, Options, Wrapper, check
 
 
-class SyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class SyncSession(Wrapper):
     def get(self, url: str) -> bytes:
         response = self._get(url)
         check(response.status_code)
@@ -34,15 +30,8 @@ class SyncSession:
     def put(self, url: str, data: bytes) -> None:
         check(self.client.put(url, content=data).status_code)
 
-    def close(self) -> None:
-        self.client.close()
 
-
-class AsyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class AsyncSession(Wrapper):
     async def get(self, url: str) -> bytes:
         response = await self._get(url)
         check(response.status_code)
@@ -63,9 +52,6 @@ class AsyncSession:
 
     async def put(self, url: str, data: bytes) -> None:
         check((await self.client.put(url, content=data)).status_code)
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 class HttpxLike(Library):

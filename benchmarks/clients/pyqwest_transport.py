@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from clients import Library, Options, check
+from clients import Library, Options, Wrapper, check
 
 
-class SyncSession:
+class SyncSession(Wrapper):
     def __init__(self, client: Any, transport: Any) -> None:
-        self.client = client
+        super().__init__(client)
         self.transport = transport
-        self._get = client.get
 
     def get(self, url: str) -> bytes:
         response = self._get(url)
@@ -40,11 +39,10 @@ class SyncSession:
             self.transport.close()
 
 
-class AsyncSession:
+class AsyncSession(Wrapper):
     def __init__(self, client: Any, transport: Any) -> None:
-        self.client = client
+        super().__init__(client)
         self.transport = transport
-        self._get = client.get
 
     async def get(self, url: str) -> bytes:
         response = await self._get(url)

@@ -5,14 +5,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from clients import Library, Options, check
+from clients import Library, Options, Wrapper, check
 
 
-class SyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class SyncSession(Wrapper):
     def get(self, url: str) -> Any:
         response = self._get(url).build().send()
         check(response.status)
@@ -35,15 +31,8 @@ class SyncSession:
     def put(self, url: str, data: bytes) -> None:
         check(self.client.put(url).body_bytes(data).build().send().status)
 
-    def close(self) -> None:
-        self.client.close()
 
-
-class AsyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class AsyncSession(Wrapper):
     async def get(self, url: str) -> Any:
         response = await self._get(url).build().send()
         check(response.status)

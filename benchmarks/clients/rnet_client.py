@@ -6,14 +6,10 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from clients import Library, Options, check
+from clients import Library, Options, Wrapper, check
 
 
-class SyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class SyncSession(Wrapper):
     def get(self, url: str) -> bytes:
         response = self._get(url)
         check(response.status)
@@ -42,11 +38,7 @@ class SyncSession:
         pass  # rnet's clients have no close(): the pool goes with the object
 
 
-class AsyncSession:
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self._get = client.get
-
+class AsyncSession(Wrapper):
     async def get(self, url: str) -> bytes:
         response = await self._get(url)
         check(response.status)

@@ -1,4 +1,4 @@
-"""The benchmarks' local server, shared by bench_sync.py and bench_async.py.
+"""The local server of load.py and instructions.py (and the nginx prelude of servers.py).
 
 It runs in a separate process, so its CPU time is not counted: nginx serving a small static
 file when ``nginx`` is on PATH, otherwise the raw ASGI app bench_app.py under uvicorn (with

@@ -320,6 +320,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--client-core", type=int)
     parser.add_argument("--out", help="folder for results.md and results.png (docs/bench)")
     parser.add_argument("--note", default="", help="a sentence for the results' header")
+    parser.add_argument(
+        "--render",
+        metavar="RESULTS_JSON",
+        help="measure nothing: print and write (into --out, default the file's folder) the "
+        "report of a results.json written by an earlier run",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     defaults = {
@@ -333,7 +339,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if args.out is None and not quick:
+    if args.out is None and not quick and not args.render:
         args.out = str(HERE.parent / "docs" / "bench")
     try:
         args.scenario_keys = parse_keys(args.scenarios)
@@ -369,6 +375,11 @@ def run_round(bench: Bench, clients: list[str], index: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.render:
+        source = Path(args.render)
+        results = report.from_json(json.loads(source.read_text()))
+        publish(results, args.out or str(source.parent))
+        return
     started = time.time()
     server_core, client_core = choose_cores(args)
     kind = args.server
@@ -409,6 +420,7 @@ def main(argv: list[str] | None = None) -> None:
         bench = Bench(plan, endpoints)
         for round_index in range(plan.rounds):
             run_round(bench, clients, round_index)
+    shown = without_note(sys.argv[1:] if argv is None else argv)
     results = report.Results(
         plan=plan,
         cells=bench.cells,
@@ -420,17 +432,37 @@ def main(argv: list[str] | None = None) -> None:
         load=(load_before, os.getloadavg()),
         machine=machine(),
         note=args.note,
-        command=shlex.join(["benchmarks/harness.py", *(sys.argv[1:] if argv is None else argv)]),
+        command=shlex.join(["benchmarks/harness.py", *shown]),
     )
+    publish(results, args.out)
+
+
+def publish(results: report.Results, out: str | None) -> None:
+    """The console tables; with ``out``: results.md, results.png and results.json (the
+    figures, for ``--render``)."""
     print()
     print(report.console(results))
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "results.md").write_text(report.markdown(results))
-        print(f"wrote {out / 'results.md'}")
-        chart = report.chart(results, out / "results.png")
-        print(f"wrote {out / 'results.png'}" if chart is None else f"no chart: {chart}")
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "results.json").write_text(json.dumps(report.to_json(results), indent=1))
+        (folder / "results.md").write_text(report.markdown(results))
+        print(f"wrote {folder / 'results.md'} (and results.json)")
+        chart = report.chart(results, folder / "results.png")
+        print(f"wrote {folder / 'results.png'}" if chart is None else f"no chart: {chart}")
+
+
+def without_note(argv: list[str]) -> list[str]:
+    """The arguments as the header shows them: the note has a paragraph of its own."""
+    shown, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--note":
+            skip = True
+        elif not arg.startswith("--note="):
+            shown.append(arg)
+    return shown
 
 
 def machine() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,27 @@ class Results:
     machine: str
     note: str
     command: str
+
+
+def to_json(results: Results) -> dict:
+    data = dataclasses.asdict(results)
+    data["cells"] = [
+        {"scenario": key, "client": client, **dataclasses.asdict(cell)}
+        for (key, client), cell in results.cells.items()
+    ]
+    return data
+
+
+def from_json(data: dict) -> Results:
+    from harness import Cell, Plan, Sample
+
+    cells = {}
+    for item in data["cells"]:
+        samples = [Sample(**sample) for sample in item["samples"]]
+        cells[(item["scenario"], item["client"])] = Cell(samples, item["na"], item["errors"])
+    fields = {k: v for k, v in data.items() if k not in ("plan", "cells", "load")}
+    load = (tuple(data["load"][0]), tuple(data["load"][1]))
+    return Results(plan=Plan(**data["plan"]), cells=cells, load=load, **fields)
 
 
 @dataclass
@@ -374,12 +397,12 @@ def chart(results: Results, path: Path) -> str | None:
     for ax, key in zip(axes.flat, keys, strict=False):
         draw(ax, results, key)
     when = time.strftime("%Y-%m-%d", time.gmtime(results.started))
-    figure.suptitle(
+    caption = (
         f"Each client relative to the best of the scenario (1 = best; G: the best time over "
-        f"each time); httprs in orange. {when}, {results.plan.rounds} round(s), medians",
-        fontsize=11,
+        f"each time); httprs in orange. {when}, {results.plan.rounds} round(s), medians"
     )
-    figure.tight_layout(rect=(0, 0, 1, 0.97))
+    figure.suptitle(textwrap.fill(caption, 36 * columns), fontsize=11)
+    figure.tight_layout(rect=(0, 0, 1, 0.97 if columns > 2 else 0.9))
     figure.savefig(path, dpi=90)
     plt.close(figure)
     return None
@@ -393,6 +416,9 @@ def draw(ax: Any, results: Results, key: str) -> None:
         ax.text(0.5, 0.5, "no figures", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return
+    missing = rows(results, key)[1].get(OURS)
+    if missing:
+        ax.set_xlabel(f"httprs: {missing}"[:80], fontsize=7, color="#e8710a")
     best = done[0].value
     done = list(reversed(done))  # best on top
     scores = [relative(scenario, r.value, best) for r in done]

@@ -68,12 +68,16 @@ def make_clients(names: list[str]) -> dict[str, tuple[str, Callable[[], object]]
     for name in names:
         try:
             module = importlib.import_module(name)
-            version = importlib.metadata.version(name)
         except ImportError as exc:
             if name in OPTIONAL:
                 print(f"(skipped {name}: {exc})")
                 continue
             raise SystemExit(f"bench: cannot import {name}: {exc}") from exc
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            # httprs is installed as the distribution httprs-client.
+            version = getattr(module, "__version__", "?")
         if name == "requests":
             factory = module.Session
         elif name == "pyreqwest":

@@ -205,8 +205,8 @@ def _cli_unavailable(missing: str) -> _typing.Callable[..., _typing.NoReturn]:
     def main(*args: _typing.Any, **kwargs: _typing.Any) -> _typing.NoReturn:
         print(
             f"The httprs command line client could not run: the Python package {missing!r}"
-            " is not installed.\nInstall httprs with its 'cli' extra, httprs[cli] (from the"
-            " httprs checkout: pip install '.[cli]').",
+            " is not installed.\nInstall httprs with its 'cli' extra: pip install"
+            " 'httprs-client[cli]' (from an httprs checkout: pip install '.[cli]').",
             file=_sys.stderr,
         )
         _sys.exit(1)

@@ -282,5 +282,6 @@ def test_without_the_cli_extra_main_says_what_to_install(missing):
     assert child.returncode == 1
     assert child.stdout == ""
     assert f"'{missing}' is not installed" in child.stderr
-    assert "httprs[cli]" in child.stderr
+    # The distribution's name: `pip install httprs[cli]` would fetch PyPI's unrelated placeholder.
+    assert "pip install 'httprs-client[cli]'" in child.stderr
     assert "Traceback" not in child.stderr

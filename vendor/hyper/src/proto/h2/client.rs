@@ -707,6 +707,22 @@ where
                     let (head, body) = req.into_parts();
                     let mut req = ::http::Request::from_parts(head, ());
                     super::strip_connection_headers(req.headers_mut(), super::MessageKind::Request);
+                    // httprs: HTTP/2 names the host in `:authority` (from the URI). A `Host`
+                    // header as well makes servers such as nginx refuse the request ("client
+                    // sent duplicate host header"); like httpcore, send its value as the
+                    // authority instead, and drop the header.
+                    if let Some(host) = req.headers_mut().remove(::http::header::HOST) {
+                        let mut parts = req.uri().clone().into_parts();
+                        if let (Some(_), Ok(authority)) = (
+                            parts.scheme.as_ref(),
+                            ::http::uri::Authority::try_from(host.as_bytes()),
+                        ) {
+                            parts.authority = Some(authority);
+                            if let Ok(uri) = ::http::Uri::from_parts(parts) {
+                                *req.uri_mut() = uri;
+                            }
+                        }
+                    }
                     if let Some(len) = body.size_hint().exact() {
                         if len != 0 || headers::method_has_defined_payload_semantics(req.method()) {
                             headers::set_content_length_if_missing(req.headers_mut(), len);

@@ -365,7 +365,9 @@ def markdown(results: Results) -> str:
         "",
         markdown_table(summary_table(results)),
         "",
-        "![relative throughput per scenario](results.png)",
+        # Relative to docs/: docs/performance.md includes this file (mkdocs resolves the
+        # link from the including page).
+        "![relative throughput per scenario](bench/results.png)",
         "",
         "## Per scenario",
     ]

@@ -9,7 +9,9 @@ pub mod codecs;
 pub mod errors;
 pub mod exchange;
 pub mod models;
+pub mod observe;
 pub mod python_glue;
+pub mod retry;
 pub mod transport;
 
 #[global_allocator]
@@ -55,5 +57,7 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<transport::network::PyHTTPTransport>()?;
     m.add_class::<transport::network::PyAsyncHTTPTransport>()?;
     m.add_function(wrap_pyfunction!(transport::stand_in::set_network_hook, m)?)?;
+    m.add_class::<retry::py_retry::PyRetry>()?;
+    m.add_function(wrap_pyfunction!(observe::instrument::set_observer, m)?)?;
     Ok(())
 }

@@ -58,6 +58,7 @@ from ._httprs import (
     HTTPTransport,
     Limits,
     QueryParams,
+    Retry,
     Timeout,
     __version__,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "Response",
     "ResponseNotRead",
     "ResponseTooLarge",
+    "Retry",
     "ServerSentEvent",
     "SSEError",
     "stream",

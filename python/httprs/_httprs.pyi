@@ -56,6 +56,7 @@ __all__ = [
     "Cookies",
     "Timeout",
     "Limits",
+    "Retry",
     "UseClientDefault",
     "USE_CLIENT_DEFAULT",
     "SystemTrustStore",
@@ -76,6 +77,7 @@ __all__ = [
     "HTTPTransport",
     "AsyncHTTPTransport",
     "_set_network_hook",
+    "_set_observer",
 ]
 
 __version__: str
@@ -428,6 +430,69 @@ class Limits:
     @property
     def keepalive_expiry(self) -> float | None:
         """Seconds an idle connection is kept open, or None for no limit."""
+    def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@disjoint_base
+class Retry:
+    """A retry policy for a network transport: ``HTTPTransport(retries=Retry(...))``.
+
+    ``total``: how many times a request may be sent again (at most ``total + 1`` attempts).
+    The wait before retry n is ``backoff_factor * 2 ** (n - 1)`` seconds, at most
+    ``backoff_max`` (None: no cap), minus up to ``jitter`` (0 to 1) of it at random.
+
+    Retried: a connection that could not be made (any method: nothing was sent); and, for
+    ``allowed_methods`` only (the idempotent ones by default; None: every method), a failure
+    once the request was on its way, or a response whose status is in ``status_forcelist``.
+    A retried response's ``Retry-After`` (seconds or an HTTP date) is the wait when
+    ``respect_retry_after``; one longer than ``retry_after_max`` (None: no limit) returns
+    that response instead. A one-shot (iterator) body is never sent twice.
+    """
+    def __new__(
+        cls,
+        total: int = 3,
+        *,
+        backoff_factor: float = 0.5,
+        backoff_max: float | None = 60.0,
+        jitter: float = 0.5,
+        status_forcelist: Iterable[int] = (429, 502, 503, 504),
+        allowed_methods: Iterable[str] | None = (
+            "DELETE",
+            "GET",
+            "HEAD",
+            "OPTIONS",
+            "PUT",
+            "TRACE",
+        ),
+        respect_retry_after: bool = True,
+        retry_after_max: float | None = 60.0,
+    ) -> Self: ...
+    @property
+    def total(self) -> int:
+        """How many times a request may be sent again."""
+    @property
+    def backoff_factor(self) -> float:
+        """The first wait, in seconds; each next one doubles."""
+    @property
+    def backoff_max(self) -> float | None:
+        """The longest wait between attempts, or None for no cap."""
+    @property
+    def jitter(self) -> float:
+        """The fraction of each wait taken off at random (0 to 1)."""
+    @property
+    def status_forcelist(self) -> tuple[int, ...]:
+        """The response statuses retried."""
+    @property
+    def allowed_methods(self) -> tuple[str, ...] | None:
+        """The methods retried once the server may have seen them, or None for every method."""
+    @property
+    def respect_retry_after(self) -> bool:
+        """Whether a retried response's Retry-After is the wait."""
+    @property
+    def retry_after_max(self) -> float | None:
+        """The longest Retry-After waited for, or None for no limit."""
+    def backoff(self, n: int) -> float:
+        """The wait before retry ``n`` (1 for the first), in seconds, jitter drawn at random."""
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def __eq__(self, other: object, /) -> bool: ...
 
@@ -1532,7 +1597,7 @@ class NetworkTransport:
         proxy: ProxyTypes | None = None,
         uds: str | os.PathLike[str] | None = None,
         local_address: str | None = None,
-        retries: int = 0,
+        retries: int | Retry = 0,
         # httpx's socket options are not supported yet: anything but None raises.
         socket_options: None = None,
     ) -> None: ...
@@ -1579,3 +1644,7 @@ class AsyncHTTPTransport(NetworkTransport, AsyncBaseTransport):
 # While set, `hook(request)` sees each request about to go over the network; a transport it
 # returns answers instead (src/transport/stand_in.rs). Returns the previous hook.
 def _set_network_hook(hook: Callable[[Request], Any] | None) -> Callable[[Request], Any] | None: ...
+
+# The observer of httprs.otel: `start(request)` and `end(token, response, error)` around each
+# exchange with the network (src/observe/instrument.rs); None removes it.
+def _set_observer(observer: Any | None) -> None: ...

@@ -373,7 +373,7 @@ impl PyBaseClient {
                 Some(limits),
                 proxy,
                 None,
-                0,
+                None,
             )?;
             options.env_proxies = proxy.is_none() && transport.is_none();
             Ok(Transport::Net(Arc::new(NetTransport::new(&options)?)))

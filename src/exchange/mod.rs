@@ -1,7 +1,6 @@
 //! Sending one request through auth, redirects, hooks and cookies: the pipeline (written once,
 //! as an `async fn`), the steps that drive it from a sync or an async caller, the runtimes.
 
-pub mod log;
 pub mod pipeline;
 pub mod runtime;
 pub mod steps;

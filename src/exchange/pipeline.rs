@@ -15,6 +15,9 @@ use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::request::{PyRequest, RequestBody};
 use crate::models::response::PyResponse;
+use crate::observe::events::EventLog;
+use crate::observe::instrument::Observed;
+use crate::observe::log::Level;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::Transport;
 use crate::transport::network::NetTransport;
@@ -129,14 +132,40 @@ impl Io {
         self.wait(net.fetch(wire, read_body)).await
     }
 
-    /// Step 4 for `request` on `net`: its body sent from memory, a sync iterator, or (fed
-    /// from the caller's loop) an async one; network failures raised as httpx's exceptions
-    /// with the request attached. What the pipeline and a transport called directly share.
+    /// One exchange with the network for `request`, shown to the opt-in observer
+    /// (`observe::instrument`: from before the request is built, so that the headers it adds
+    /// go out); `level` says whether the exchange writes its DEBUG records. Its end is told
+    /// by `Sent::respond`, or here when it fails.
     async fn send_on_network(
         &self,
         net: &NetTransport,
         request: &RequestHandle,
         read_body: bool,
+        level: Level,
+    ) -> PyResult<Sent> {
+        let observed = crate::observe::instrument::start(request);
+        let outcome = self
+            .exchange_on_network(net, request, read_body, level)
+            .await;
+        match (outcome, observed) {
+            (Ok(sent), observed) => Ok(Sent { observed, ..sent }),
+            (Err(e), Some(observed)) => {
+                Python::attach(|py| observed.end(py, Err(&e)));
+                Err(e)
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Step 4 for `request` on `net`: its body sent from memory, a sync iterator, or (fed
+    /// from the caller's loop) an async one; network failures raised as httpx's exceptions
+    /// with the request attached. What the pipeline and a transport called directly share.
+    async fn exchange_on_network(
+        &self,
+        net: &NetTransport,
+        request: &RequestHandle,
+        read_body: bool,
+        level: Level,
     ) -> PyResult<Sent> {
         let is_async = Python::attach(|py| {
             matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
@@ -148,10 +177,11 @@ impl Io {
             }
             false => (None, None),
         };
-        let wire = Python::attach(|py| {
+        let mut wire = Python::attach(|py| {
             WireRequest::build(py, &request.bind(py).borrow(), fed)?
                 .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
         })?;
+        wire.events = EventLog::wanted(level, &wire.request);
         let read_timeout = wire.timeouts.read;
         let raised = wire.raised.clone();
         let started = std::time::Instant::now();
@@ -173,6 +203,7 @@ impl Io {
             fetched,
             started,
             read_timeout,
+            observed: None,
         })
     }
 
@@ -363,6 +394,28 @@ struct Sent {
     fetched: Fetched,
     started: std::time::Instant,
     read_timeout: Option<std::time::Duration>,
+    /// The exchange as the opt-in observer sees it, until its response is made.
+    observed: Option<Observed>,
+}
+
+impl Sent {
+    /// The response `make` makes of what came back; the observer is told how it ended.
+    fn respond(
+        self,
+        py: Python<'_>,
+        make: impl FnOnce(
+            Python<'_>,
+            Fetched,
+            std::time::Instant,
+            Option<std::time::Duration>,
+        ) -> PyResult<ResponseHandle>,
+    ) -> PyResult<ResponseHandle> {
+        let response = make(py, self.fetched, self.started, self.read_timeout);
+        if let Some(observed) = self.observed {
+            observed.end(py, response.as_ref());
+        }
+        response
+    }
 }
 
 fn close_response(response: &ResponseHandle) {
@@ -543,27 +596,32 @@ impl Pipeline<'_> {
             let arg = Python::attach(|py| request.face(py).map(Bound::unbind))?;
             self.io.call(&hook, arg).await?;
         }
-        let transport = Python::attach(|py| {
+        let (transport, level) = Python::attach(|py| -> PyResult<_> {
             let transport = self.core.transport_for(py, &request.bind(py).borrow().url);
-            crate::transport::stand_in::route(py, transport, request)
+            let transport = crate::transport::stand_in::route(py, transport, request)?;
+            Ok((transport, crate::observe::log::level(py)))
         })?;
         let response = match transport {
             Transport::Net(net) => {
-                let sent = self.io.send_on_network(&net, request, !self.stream).await?;
+                let sent = (self.io)
+                    .send_on_network(&net, request, !self.stream, level)
+                    .await?;
                 Python::attach(|py| {
-                    self.core.make_response(
-                        py,
-                        request,
-                        sent.fetched,
-                        sent.started,
-                        sent.read_timeout,
-                        self.io.mode == Mode::Async,
-                    )
+                    sent.respond(py, |py, fetched, started, read_timeout| {
+                        self.core.make_response(
+                            py,
+                            request,
+                            fetched,
+                            started,
+                            read_timeout,
+                            self.io.mode == Mode::Async,
+                        )
+                    })
                 })?
             }
             Transport::Python(transport) => self.send_through(&transport, request).await?,
         };
-        Python::attach(|py| crate::exchange::log::log_response(py, request, &response));
+        Python::attach(|py| crate::observe::log::log_response(py, level, request, &response));
         for hook in Python::attach(|py| self.core.hooks(py, true))? {
             let arg = Python::attach(|py| response.face(py).map(Bound::unbind))?;
             if let Err(e) = self.io.call(&hook, arg).await {
@@ -660,16 +718,19 @@ async fn send_direct(
             "Attempted to send an async request with a sync transport: use AsyncHTTPTransport.",
         ));
     }
-    let sent = io.send_on_network(&net, &request, false).await?;
+    let level = Python::attach(crate::observe::log::level);
+    let sent = io.send_on_network(&net, &request, false, level).await?;
     Python::attach(|py| {
-        crate::transport::network::response_from_fetched(
-            py,
-            &request,
-            sent.fetched,
-            sent.started,
-            sent.read_timeout,
-            io.mode == Mode::Async,
-        )
+        sent.respond(py, |py, fetched, started, read_timeout| {
+            crate::transport::network::response_from_fetched(
+                py,
+                &request,
+                fetched,
+                started,
+                read_timeout,
+                io.mode == Mode::Async,
+            )
+        })
     })
 }
 

@@ -55,7 +55,7 @@ impl<'a, 'py, T: FromPyObject<'a, 'py>> FromPyObject<'a, 'py> for Unset<T> {
 }
 
 /// Seconds, or None for "no limit"; must be a non-negative finite number.
-fn seconds(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<f64>> {
+pub(crate) fn seconds(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<f64>> {
     if obj.is_none() {
         return Ok(None);
     }
@@ -192,7 +192,7 @@ impl PyTimeout {
     }
 }
 
-fn fmt_opt(v: Option<f64>) -> String {
+pub(crate) fn fmt_opt(v: Option<f64>) -> String {
     match v {
         None => "None".to_owned(),
         Some(v) if v.fract() == 0.0 && v.abs() < 1e16 => format!("{v:.1}"),
@@ -202,7 +202,7 @@ fn fmt_opt(v: Option<f64>) -> String {
 
 /// Keyword arguments that rebuild `obj` from its own attributes (copy and pickle use them
 /// through `__getnewargs_ex__`).
-fn rebuild_kwargs<'py>(
+pub(crate) fn rebuild_kwargs<'py>(
     obj: &Bound<'py, PyAny>,
     names: &[&str],
 ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
@@ -368,7 +368,7 @@ impl PyLimits {
     };
 }
 
-fn count(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<usize>> {
+pub(crate) fn count(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<usize>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),

@@ -6,6 +6,8 @@ use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
 use crate::models::headers::{bytes_to_text, HeaderList};
 use crate::models::request::{check_headers, PyRequest, RequestBody};
+use crate::observe::events::{ConnInfo, Event, EventLog};
+use crate::retry::policy::{Decision, Outcome, RetryPolicy};
 use crate::transport::header_case::{request_spellings, spelled_headers};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
@@ -62,11 +64,13 @@ pub struct WireRequest {
     pub raised: Raised,
     /// `extensions["max_response_size"]`: the bound of the decoded body read here.
     pub max_size: Option<usize>,
+    /// The DEBUG records of the exchange, when the `httprs` logger wants them.
+    pub events: Option<Arc<EventLog>>,
 }
 
 pub enum WireBody {
     Empty,
-    /// Can be sent again (a retried connect).
+    /// Can be sent again (a retry).
     Bytes(Bytes),
     /// A Python iterator's stream, or a body an async iterator feeds: one attempt only.
     Stream(reqwest::Body),
@@ -224,6 +228,7 @@ impl WireRequest {
             spellings: request_spellings(&headers),
             raised,
             max_size: crate::models::size_limit::from_extensions(request.extensions.bind(py))?,
+            events: None,
         }))
     }
 }
@@ -294,6 +299,7 @@ async fn until_head(
     spellings: Option<&HeaderCaseMap>,
     timeouts: &Timeouts,
     first: &mut Option<FirstConnect>,
+    events: Option<&Arc<EventLog>>,
 ) -> Result<reqwest::Response, HttpError> {
     let started = tokio::time::Instant::now();
     let (reporter, mut phases) = crate::transport::phases::reporter();
@@ -319,7 +325,11 @@ async fn until_head(
     if let Some(spellings) = spellings {
         request.extensions_mut().insert(spellings.clone());
     }
-    let send = crate::transport::phases::tracked(http.execute(request), reporter);
+    let tracking = crate::transport::phases::Tracking {
+        phases: reporter,
+        events: events.cloned(),
+    };
+    let send = crate::transport::phases::tracked(http.execute(request), tracking);
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
     // Before the body is taken, and while it goes, the clock is the write budget's.
@@ -444,6 +454,41 @@ async fn body_written(
     }
 }
 
+/// Why an attempt is retried, for its DEBUG record.
+fn retry_reason(result: &Result<reqwest::Response, HttpError>) -> String {
+    match result {
+        Ok(resp) => format!(
+            "{} {} {}",
+            version_str(resp.version()),
+            resp.status().as_u16(),
+            resp.status().canonical_reason().unwrap_or("")
+        ),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Read what is left of a response that is retried, so that its connection can serve the
+/// retry: at most 64 KiB, within the read budget; a longer or slower body is dropped, and
+/// its connection with it.
+async fn discard(mut resp: reqwest::Response, read: Option<Duration>) {
+    const MOST: usize = 64 * 1024;
+    let reading = async move {
+        let mut seen = 0;
+        while let Ok(Some(chunk)) = resp.chunk().await {
+            seen += chunk.len();
+            if seen > MOST {
+                return;
+            }
+        }
+    };
+    match read {
+        Some(limit) => {
+            let _ = tokio::time::timeout(limit, reading).await;
+        }
+        None => reading.await,
+    }
+}
+
 /// Let the runtime catch up before this exchange takes a connection from the pool: a
 /// connection the server closed is only dropped from the pool once its task has seen the
 /// close, and the connection the previous request used goes back to the pool from a task of
@@ -482,13 +527,16 @@ async fn take_turn(
     }
 }
 
-/// Send `wire` and, unless streaming, read and decode the whole body.
+/// Send `wire` and, unless streaming, read and decode the whole body. `retry` says which
+/// failed attempts go again (`retry::policy`); the waits between them are part of this
+/// future, so the driver waits them as it waits the network: the GIL released, the event
+/// loop free.
 pub async fn fetch(
     http: reqwest::Client,
     pool: Option<Arc<Semaphore>>,
     wire: WireRequest,
     read_body: bool,
-    retries: usize,
+    retry: Option<Arc<RetryPolicy>>,
     warmup: Option<Arc<Warmup>>,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
@@ -513,8 +561,6 @@ pub async fn fetch(
             })?)
         }
     };
-    // httpx `retries=`: connection failures are retried (httpcore's backoff: 0 s, 0.5 s,
-    // 1 s, ...) when the request can be sent again (not a one-shot stream body).
     let mut first = match warmup {
         Some(w) if wire.request.url().scheme() == "https" => {
             take_turn(&w, wire.request.url(), timeouts.connect).await
@@ -522,31 +568,70 @@ pub async fn fetch(
         _ => None,
     };
     let asked_upgrade = wire.request.headers().contains_key(http::header::UPGRADE);
+    let events = wire.events.as_ref();
     let (mut request, mut body) = (wire.request, wire.body);
     let spellings = wire.spellings.as_ref();
-    let mut attempt = 0u32;
+    let mut done = 0u32;
     let resp = loop {
-        // The request has no body attached, so it always clones; a stream body goes once.
-        let spare = match &body {
-            _ if attempt as usize >= retries => None,
-            WireBody::Stream(_) => None,
-            WireBody::Empty => request.try_clone().map(|r| (r, WireBody::Empty)),
-            WireBody::Bytes(b) => request.try_clone().map(|r| (r, WireBody::Bytes(b.clone()))),
-        };
-        let result = until_head(&http, request, body, spellings, &timeouts, &mut first).await;
-        match (result, spare) {
-            (Err(e), Some(next))
-                if matches!(e.kind, ErrorKind::ConnectError | ErrorKind::ConnectTimeout) =>
-            {
-                if attempt > 0 {
-                    let delay = 0.5 * f64::from(1u32 << (attempt - 1).min(10));
-                    tokio::time::sleep(Duration::from_secs_f64(delay)).await;
-                }
-                attempt += 1;
-                (request, body) = next;
+        // A copy for the next attempt, when there may be one. The request has no body
+        // attached, so it always clones; a one-shot stream body is never sent twice.
+        let spare = match (&retry, &body) {
+            (Some(p), WireBody::Empty) if p.has_retries_left(done) => {
+                request.try_clone().map(|r| (r, WireBody::Empty))
             }
-            (result, _) => break result?,
+            (Some(p), WireBody::Bytes(b)) if p.has_retries_left(done) => {
+                request.try_clone().map(|r| (r, WireBody::Bytes(b.clone())))
+            }
+            _ => None,
+        };
+        let method = spare.as_ref().map(|(r, _)| r.method().clone());
+        let result = until_head(
+            &http, request, body, spellings, &timeouts, &mut first, events,
+        )
+        .await;
+        if let (Some(events), Ok(resp)) = (events, &result) {
+            let conn = ConnInfo::from_extensions(resp.extensions());
+            events.response_over(conn, version_str(resp.version()));
         }
+        let (Some(policy), Some(next), Some(method)) = (&retry, spare, method) else {
+            break result?;
+        };
+        let outcome = match &result {
+            Err(e) => Outcome::Failed(e.kind),
+            Ok(resp) => Outcome::Answered {
+                status: resp.status().as_u16(),
+                retry_after: resp
+                    .headers()
+                    .get(http::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()),
+            },
+        };
+        let decision = policy.decide(
+            done,
+            method.as_str(),
+            outcome,
+            std::time::SystemTime::now(),
+            fastrand::f64(),
+        );
+        let Decision::RetryAfter(delay) = decision else {
+            break result?;
+        };
+        done += 1;
+        if let Some(events) = events {
+            events.emit(Event::Retrying {
+                retry: done,
+                total: policy.total,
+                delay,
+                reason: &retry_reason(&result),
+            });
+        }
+        if let Ok(resp) = result {
+            discard(resp, timeouts.read).await;
+        }
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        (request, body) = next;
     };
     if resp.status() == reqwest::StatusCode::SWITCHING_PROTOCOLS && !asked_upgrade {
         // Stricter than reading it as a response: nothing asked to switch protocols.

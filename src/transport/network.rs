@@ -10,6 +10,7 @@ use crate::exchange::steps::{lock, Steps};
 use crate::models::config::PyLimits;
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
+use crate::retry::policy::RetryPolicy;
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
 use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
@@ -49,7 +50,8 @@ pub struct NetworkOptions {
     pub http2: bool,
     pub limits: PyLimits,
     pub local_address: Option<std::net::IpAddr>,
-    pub retries: usize,
+    /// `retries=`: what is sent again (None: nothing; see `retry::py_retry::retries_arg`).
+    pub retry: Option<Arc<RetryPolicy>>,
     /// `proxy=`; when None, `env_proxies` says whether HTTP(S)_PROXY etc. apply.
     pub proxy: Option<reqwest::Proxy>,
     pub trust_env: bool,
@@ -209,7 +211,7 @@ impl NetworkOptions {
             http2,
             limits,
             local_address: None,
-            retries: 0,
+            retry: None,
             proxy: None,
             trust_env: true,
             env_proxies: false,
@@ -228,12 +230,12 @@ impl NetworkOptions {
         limits: Option<PyLimits>,
         proxy: Option<&Bound<'_, PyAny>>,
         local_address: Option<&str>,
-        retries: usize,
+        retry: Option<Arc<RetryPolicy>>,
     ) -> PyResult<Self> {
         let mut options =
             NetworkOptions::new(true, http1, http2, limits.unwrap_or(PyLimits::DEFAULT));
         options.trust_env = trust_env;
-        options.retries = retries;
+        options.retry = retry;
         options.set_verify(verify)?;
         options.set_cert(cert)?;
         options.set_proxy(proxy)?;
@@ -491,8 +493,8 @@ pub struct NetTransport {
     http: RwLock<Option<reqwest::Client>>,
     /// `Limits.max_connections`: a permit per request in flight, held until its body is done.
     pool: Option<Arc<Semaphore>>,
-    /// Connection attempts retried after a connect error (httpx `retries=`).
-    retries: usize,
+    /// What is sent again, and when (httpx's `retries=<int>`, or an `httprs.Retry`).
+    retry: Option<Arc<RetryPolicy>>,
     /// With both HTTP versions offered: a burst on a cold origin makes one connection.
     warmup: Option<Arc<Warmup>>,
 }
@@ -505,7 +507,7 @@ impl NetTransport {
                 .limits
                 .max_connections
                 .map(|n| Arc::new(Semaphore::new(n.max(1)))),
-            retries: options.retries,
+            retry: options.retry.clone(),
             warmup: (options.http1 && options.http2).then(Default::default),
         })
     }
@@ -538,9 +540,9 @@ impl NetTransport {
     {
         let http = self.http();
         let pool = self.pool.clone();
-        let retries = self.retries;
+        let retry = self.retry.clone();
         let warmup = self.warmup.clone();
-        Box::pin(async move { fetch(http?, pool, wire, read_body, retries, warmup).await })
+        Box::pin(async move { fetch(http?, pool, wire, read_body, retry, warmup).await })
     }
 }
 
@@ -623,7 +625,7 @@ impl PyNetworkTransport {
 
 #[pymethods]
 impl PyNetworkTransport {
-    #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = 0, socket_options = None))]
+    #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = None, socket_options = None))]
     #[allow(clippy::too_many_arguments)]
     fn __init__(
         &self,
@@ -636,7 +638,7 @@ impl PyNetworkTransport {
         proxy: Option<&Bound<'_, PyAny>>,
         uds: Option<std::path::PathBuf>,
         local_address: Option<&str>,
-        retries: usize,
+        retries: Option<&Bound<'_, PyAny>>,
         socket_options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         not_supported("socket_options", socket_options)?;
@@ -649,7 +651,7 @@ impl PyNetworkTransport {
             limits,
             proxy,
             local_address,
-            retries,
+            crate::retry::py_retry::retries_arg(retries)?,
         )?;
         options.uds = uds;
         self.net

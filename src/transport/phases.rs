@@ -7,6 +7,8 @@
 //! around it (`ReportingBody`: hyper polls it on the connection's task, so it holds the
 //! reporter itself).
 
+use crate::observe::events::{ConnInfo, Event, EventLog};
+use hyper_util::client::legacy::connect::Connection;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -65,8 +67,16 @@ pub fn watch_interim(request: &mut reqwest::Request, reporter: Reporter) {
 
 pub type Reporter = Arc<watch::Sender<Phase>>;
 
+/// What the connector layer reports to: the exchange's phases, and its DEBUG records when the
+/// `httprs` logger wanted them.
+#[derive(Clone)]
+pub struct Tracking {
+    pub phases: Reporter,
+    pub events: Option<Arc<EventLog>>,
+}
+
 tokio::task_local! {
-    static PHASE: Arc<watch::Sender<Phase>>;
+    static TRACKING: Tracking;
 }
 
 /// A reporter and the receiver to watch it with.
@@ -75,13 +85,9 @@ pub fn reporter() -> (Reporter, watch::Receiver<Phase>) {
     (Arc::new(tx), rx)
 }
 
-/// Run `fut` (an exchange) with `reporter` reachable from the connector layer.
-pub fn tracked<F: Future>(fut: F, reporter: Reporter) -> impl Future<Output = F::Output> {
-    PHASE.scope(reporter, fut)
-}
-
-fn report(phase: Phase) {
-    let _ = PHASE.try_with(|tx| tx.send_replace(phase));
+/// Run `fut` (an exchange) with `tracking` reachable from the connector layer.
+pub fn tracked<F: Future>(fut: F, tracking: Tracking) -> impl Future<Output = F::Output> {
+    TRACKING.scope(tracking, fut)
 }
 
 /// The connector layer (see `ClientBuilder::connector_layer`).
@@ -101,9 +107,12 @@ pub struct PhaseService<S> {
     inner: S,
 }
 
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 impl<S, R> tower_service::Service<R> for PhaseService<S>
 where
-    S: tower_service::Service<R>,
+    S: tower_service::Service<R, Error = BoxError>,
+    S::Response: Connection,
     S::Future: Send + 'static,
 {
     type Response = S::Response;
@@ -115,13 +124,33 @@ where
     }
 
     fn call(&mut self, request: R) -> Self::Future {
-        report(Phase::Connecting(Instant::now()));
-        let reporter = PHASE.try_with(|tx| tx.clone()).ok();
+        let started = Instant::now();
+        let tracking = TRACKING.try_with(Tracking::clone).ok();
+        if let Some(t) = &tracking {
+            t.phases.send_replace(Phase::Connecting(started));
+            if let Some(events) = &t.events {
+                events.emit(Event::ConnectStarted);
+            }
+        }
         let connecting = self.inner.call(request);
         Box::pin(async move {
             let result = connecting.await;
-            if let (Some(tx), Ok(_)) = (reporter, &result) {
-                tx.send_replace(Phase::Connected(Instant::now()));
+            let Some(t) = tracking else {
+                return result;
+            };
+            if result.is_ok() {
+                t.phases.send_replace(Phase::Connected(Instant::now()));
+            }
+            if let Some(events) = &t.events {
+                match &result {
+                    Ok(conn) => events.emit(Event::ConnectComplete {
+                        conn: ConnInfo::of(&conn.connected()),
+                        elapsed: started.elapsed(),
+                    }),
+                    Err(e) => events.emit(Event::ConnectFailed {
+                        error: &crate::errors::error_chain(e.as_ref()),
+                    }),
+                }
             }
             result
         })

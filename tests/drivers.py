@@ -18,7 +18,8 @@ conftest.py, so that the sync client is not run twice.
 Where the two client kinds need different callables (event hooks are awaited by the async
 client; request bodies from iterators must be sync or async iterators to match; transports
 are ``HTTPTransport`` or ``AsyncHTTPTransport``), ``driver.hook(...)``,
-``driver.iter_content(...)`` and ``driver.http_transport(...)`` give the right kind; a
+``driver.iter_content(...)`` and ``driver.http_transport(...)`` give the right kind
+(``await driver.handle_request(transport, request)`` calls a transport directly); a
 streamed response is read with the client's helpers (``await c.read(response)``,
 ``await c.iter_bytes(response)``, ...: see :class:`ClientDriver`).
 
@@ -77,6 +78,13 @@ class Driver:
         """``httprs.HTTPTransport(**kwargs)``, or ``AsyncHTTPTransport`` for the async client."""
         cls = httprs.AsyncHTTPTransport if self.is_async else httprs.HTTPTransport
         return cls(**kwargs)
+
+    async def handle_request(self, transport, request):
+        """A network transport called directly, as a custom transport or the httpx adapter
+        calls it: ``handle_request(request)``, or awaited ``handle_async_request``."""
+        if self.is_async:
+            return await transport.handle_async_request(request)
+        return transport.handle_request(request)
 
     def hook(self, fn, *, read: bool = False):
         """``fn`` (a plain function) as an event hook for this client kind. With ``read=True``

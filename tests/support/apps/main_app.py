@@ -54,6 +54,11 @@ Endpoints (all paths are exact unless a ``{placeholder}`` is shown):
     Empty body with a ``Link`` header (``LINK_HEADER``).
 ``/headers-multi``
     Two ``X-Multi`` headers (``a`` then ``b``) and a ``Set-Cookie`` pair.
+``/flaky?key=K&failures=2&status=503&retry_after=0``
+    Fails the first ``failures`` requests made with that ``key`` (a response with ``status``,
+    and ``Retry-After: retry_after`` when given), then answers JSON
+    ``{"key": K, "attempts": n}``, n counting every request made with the key so far (the
+    retry examples of the documentation).
 """
 
 from __future__ import annotations
@@ -315,6 +320,21 @@ async def headers_multi(scope, receive, send):
     await _send(send, 200, b"multi", headers, "text/plain")
 
 
+_FLAKY_ATTEMPTS: dict[str, int] = {}
+
+
+async def flaky(scope, receive, send):
+    query = _query(scope)
+    key = query.get("key", "")
+    attempts = _FLAKY_ATTEMPTS[key] = _FLAKY_ATTEMPTS.get(key, 0) + 1
+    await _read_body(receive)
+    if attempts <= int(query.get("failures", "2")):
+        headers = [("retry-after", query["retry_after"])] if "retry_after" in query else []
+        await _send(send, int(query.get("status", "503")), b"failed", headers, "text/plain")
+        return
+    await _send_json(send, {"key": key, "attempts": attempts})
+
+
 ROUTES = {
     "/echo": echo,
     "/redirect-to": redirect_to,
@@ -332,6 +352,7 @@ ROUTES = {
     "/unknown-encoding": unknown_encoding,
     "/links": links,
     "/headers-multi": headers_multi,
+    "/flaky": flaky,
 }
 PREFIX_ROUTES = {
     "/status/": status,

@@ -19,7 +19,7 @@ Where the two client kinds need different callables (event hooks are awaited by 
 client; request bodies from iterators must be sync or async iterators to match; transports
 are ``HTTPTransport`` or ``AsyncHTTPTransport``), ``driver.hook(...)``,
 ``driver.iter_content(...)`` and ``driver.http_transport(...)`` give the right kind
-(``await driver.handle_request(transport, request)`` calls a transport directly); a
+(``await driver.handle_request(transport, request)`` calls one directly); a
 streamed response is read with the client's helpers (``await c.read(response)``,
 ``await c.iter_bytes(response)``, ...: see :class:`ClientDriver`).
 
@@ -81,10 +81,17 @@ class Driver:
 
     async def handle_request(self, transport, request):
         """A network transport called directly, as a custom transport or the httpx adapter
-        calls it: ``handle_request(request)``, or awaited ``handle_async_request``."""
+        calls it: ``handle_request(request)`` (or awaited ``handle_async_request``), the
+        response read, then the transport closed. The response."""
         if self.is_async:
-            return await transport.handle_async_request(request)
-        return transport.handle_request(request)
+            response = await transport.handle_async_request(request)
+            await response.aread()
+            await transport.aclose()
+        else:
+            response = transport.handle_request(request)
+            response.read()
+            transport.close()
+        return response
 
     def hook(self, fn, *, read: bool = False):
         """``fn`` (a plain function) as an event hook for this client kind. With ``read=True``

@@ -108,7 +108,7 @@ def test_cookies_extract_cookies_from_a_response():
 
 def test_the_module_exports_exactly_its_public_names():
     # A submodule is an attribute once imported (`httprs.testing`, which the `httprs_mock`
-    # fixture imports), not an export.
+    # fixture imports; `httprs.otel`), not an export.
     public = [
         name
         for name, value in vars(httprs).items()

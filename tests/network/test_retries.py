@@ -48,6 +48,16 @@ async def test_503_with_retry_after_is_retried_until_it_succeeds(driver):
     assert [(h.method, h.path) for h in srv.hits] == [("GET", "/flaky")] * 3
 
 
+async def test_a_streamed_response_comes_after_the_retries(driver):
+    with FlakyServer([UNAVAILABLE, (502, {})]) as srv:
+        async with driver.client(transport=driver.http_transport(retries=quick())) as c:
+            async with c.stream("GET", srv.url + "/stream") as response:
+                chunks = await c.iter_bytes(response)
+    assert response.status_code == 200
+    assert b"".join(chunks) == b"ok"
+    assert len(srv.hits) == 3
+
+
 async def test_retry_after_seconds_is_waited(driver):
     with FlakyServer([(503, {"Retry-After": "1"})]) as srv:
         async with driver.client(transport=driver.http_transport(retries=quick())) as c:
@@ -229,12 +239,6 @@ async def test_a_transport_called_directly_retries_too(driver):
         transport = driver.http_transport(retries=quick())
         request = httprs.Request("GET", srv.url + "/direct")
         response = await driver.handle_request(transport, request)
-        if driver.is_async:
-            await response.aread()
-            await transport.aclose()
-        else:
-            response.read()
-            transport.close()
     assert response.status_code == 200
     assert len(srv.hits) == 2
 

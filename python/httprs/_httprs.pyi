@@ -433,20 +433,22 @@ class Limits:
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def __eq__(self, other: object, /) -> bool: ...
 
-@disjoint_base
+@final
 class Retry:
-    """A retry policy for a network transport: ``HTTPTransport(retries=Retry(...))``.
+    """A retry policy for a network transport: `HTTPTransport(retries=Retry(...))`.
 
-    ``total``: how many times a request may be sent again (at most ``total + 1`` attempts).
-    The wait before retry n is ``backoff_factor * 2 ** (n - 1)`` seconds, at most
-    ``backoff_max`` (None: no cap), minus up to ``jitter`` (0 to 1) of it at random.
+    `total`: how many times a request may be sent again (so at most `total + 1` attempts).
+    The wait before retry n is `backoff_factor * 2 ** (n - 1)` seconds, at most `backoff_max`
+    (None: no cap), minus up to `jitter` (a fraction from 0 to 1) of it at random.
 
-    Retried: a connection that could not be made (any method: nothing was sent); and, for
-    ``allowed_methods`` only (the idempotent ones by default; None: every method), a failure
-    once the request was on its way, or a response whose status is in ``status_forcelist``.
-    A retried response's ``Retry-After`` (seconds or an HTTP date) is the wait when
-    ``respect_retry_after``; one longer than ``retry_after_max`` (None: no limit) returns
-    that response instead. A one-shot (iterator) body is never sent twice.
+    What is retried: a connection that could not be made (any method: nothing was sent); and,
+    for the `allowed_methods` only (the idempotent ones by default; None allows every method),
+    a failure once the request was on its way (read/write errors and timeouts, a server that
+    disconnected) or a response whose status is in `status_forcelist`. A retried response's
+    `Retry-After` (seconds or an HTTP date) is the wait when `respect_retry_after`; one longer
+    than `retry_after_max` seconds (None: no limit) is not waited for: that response is
+    returned. A request whose body is a one-shot stream (an iterator or generator) is never
+    sent twice. The last attempt's response or exception is what the caller gets.
     """
     def __new__(
         cls,
@@ -492,7 +494,7 @@ class Retry:
     def retry_after_max(self) -> float | None:
         """The longest Retry-After waited for, or None for no limit."""
     def backoff(self, n: int) -> float:
-        """The wait before retry ``n`` (1 for the first), in seconds, jitter drawn at random."""
+        """The wait before retry `n` (1 for the first), in seconds, jitter drawn at random."""
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def __eq__(self, other: object, /) -> bool: ...
 

@@ -217,7 +217,7 @@ impl PyRetry {
         Some(self.policy.retry_after_max).filter(|v| v.is_finite())
     }
 
-    /// The wait before retry ``n`` (1 for the first), in seconds, jitter drawn at random.
+    /// The wait before retry `n` (1 for the first), in seconds, jitter drawn at random.
     fn backoff(&self, n: u32) -> f64 {
         self.policy.backoff(n, fastrand::f64()).as_secs_f64()
     }

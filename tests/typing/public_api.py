@@ -96,6 +96,19 @@ def models() -> None:
     limits = httprs.Limits(max_connections=10, max_keepalive_connections=5, keepalive_expiry=None)
     assert (limits.max_connections, limits.max_keepalive_connections) == (10, 5)
     assert limits.keepalive_expiry is None and httprs.Limits().keepalive_expiry == 5.0
+    retry = httprs.Retry(
+        2,
+        backoff_factor=0.1,
+        backoff_max=None,
+        jitter=0,
+        status_forcelist={503},
+        allowed_methods=None,
+        respect_retry_after=False,
+        retry_after_max=30,
+    )
+    assert (retry.total, retry.backoff_max, retry.allowed_methods) == (2, None, None)
+    assert retry.status_forcelist == (503,) and retry.backoff(2) == 0.2
+    assert httprs.Retry() != retry and httprs.Retry().allowed_methods is not None
 
     proxy = httprs.Proxy("http://user:secret@127.0.0.1:3128", headers={"X-Proxy": "1"})
     assert proxy.url == "http://127.0.0.1:3128" and proxy.auth == ("user", "secret")
@@ -285,7 +298,9 @@ def sync_tour(url: str, closed_url: str) -> None:
     def on_response(response: httprs.Response) -> None:
         hooks.append(f"response {response.status_code}")
 
-    transport = CountingTransport(httprs.HTTPTransport(retries=1, http1=True))
+    transport = CountingTransport(
+        httprs.HTTPTransport(retries=httprs.Retry(1, backoff_factor=0), http1=True)
+    )
     with httprs.Client(
         auth=("user", "pass"),
         params={"client": "1"},

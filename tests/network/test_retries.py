@@ -375,3 +375,32 @@ def test_transport_retries_argument_is_checked(cls):
         cls(retries=True)
     with pytest.raises(ValueError, match="retries must be >= 0"):
         cls(retries=-1)
+
+
+# --- under httpx's own client, through httprs.compat.httpx -----------------------------------
+
+
+def test_a_retry_policy_works_under_an_httpx_client():
+    import httpx
+    from httprs.compat.httpx import HTTPTransport
+
+    with FlakyServer([UNAVAILABLE, "reset"]) as srv:
+        transport = HTTPTransport(retries=quick())
+        with httpx.Client(transport=transport) as client:
+            response = client.get(srv.url + "/sdk")
+    assert isinstance(response, httpx.Response)
+    assert (response.status_code, response.text) == (200, "ok")
+    assert len(srv.hits) == 3
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+async def test_a_retry_policy_works_under_an_httpx_async_client(anyio_backend):
+    import httpx
+    from httprs.compat.httpx import AsyncHTTPTransport
+
+    with FlakyServer([(429, {"Retry-After": "0"})]) as srv:
+        transport = AsyncHTTPTransport(retries=quick(allowed_methods=None))
+        async with httpx.AsyncClient(transport=transport) as client:
+            response = await client.post(srv.url + "/sdk", json={"n": 1})
+    assert response.status_code == 200
+    assert [h.body for h in srv.hits] == [b'{"n":1}'] * 2

@@ -29,7 +29,7 @@ import httprs
 
 from .. import AsyncHTTPTransport as _AsyncNetworkTransport
 from .. import HTTPTransport as _NetworkTransport
-from .. import Limits, Proxy, Request, Response
+from .. import Limits, Proxy, Request, Response, Retry
 
 __all__ = ["AsyncNetworkAdapter", "AsyncResponseBody", "Library", "NetworkAdapter", "ResponseBody"]
 
@@ -224,7 +224,8 @@ class _Adapter:
         proxy: typing.Any = None,
         uds: str | None = None,
         local_address: str | None = None,
-        retries: int = 0,
+        # httpx's int (connection failures only), or an `httprs.Retry` policy.
+        retries: int | Retry = 0,
         socket_options: typing.Any = None,
     ) -> None:
         options = self._library.network_options(

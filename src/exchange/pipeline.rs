@@ -132,10 +132,12 @@ impl Io {
         self.wait(net.fetch(wire, read_body)).await
     }
 
-    /// One exchange with the network for `request`, shown to the opt-in observer
-    /// (`observe::instrument`: from before the request is built, so that the headers it adds
-    /// go out); `level` says whether the exchange writes its DEBUG records. Its end is told
-    /// by `Sent::respond`, or here when it fails.
+    /// Step 4 for `request` on `net`: its body sent from memory, a sync iterator, or (fed
+    /// from the caller's loop) an async one; network failures raised as httpx's exceptions
+    /// with the request attached. What the pipeline and a transport called directly share.
+    /// The exchange is shown to the opt-in observer (`observe::instrument`) from before the
+    /// request is built, so that the headers it adds go out; its end is told by
+    /// `Sent::respond`, or here when it fails. `level` says whether it writes DEBUG records.
     async fn send_on_network(
         &self,
         net: &NetTransport,
@@ -144,9 +146,47 @@ impl Io {
         level: Level,
     ) -> PyResult<Sent> {
         let observed = crate::observe::instrument::start(request);
-        let outcome = self
-            .exchange_on_network(net, request, read_body, level)
-            .await;
+        let outcome = async {
+            let is_async = Python::attach(|py| {
+                matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
+            });
+            let (feeder, fed) = match is_async {
+                true => {
+                    let (feeder, fed) = crate::transport::upload::channel();
+                    (Some(feeder), Some(fed))
+                }
+                false => (None, None),
+            };
+            let mut wire = Python::attach(|py| {
+                WireRequest::build(py, &request.bind(py).borrow(), fed)?
+                    .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
+            })?;
+            wire.events = EventLog::wanted(level, &wire.request);
+            let read_timeout = wire.timeouts.read;
+            let raised = wire.raised.clone();
+            let started = std::time::Instant::now();
+            let fetched = match feeder {
+                None => self.fetch(net, wire, read_body).await?,
+                Some(feeder) => {
+                    let iterator = Python::attach(|py| start_async_body(py, request))?;
+                    self.fetch_fed(net, wire, read_body, feeder, iterator)
+                        .await?
+                }
+            };
+            let fetched = Python::attach(|py| {
+                fetched.map_err(|e| match lock(&raised).take() {
+                    Some(exc) => exc,
+                    None => e.into_pyerr(py, request.face_for_error(py).as_ref()),
+                })
+            })?;
+            Ok::<_, PyErr>(Sent {
+                fetched,
+                started,
+                read_timeout,
+                observed: None,
+            })
+        }
+        .await;
         match (outcome, observed) {
             (Ok(sent), observed) => Ok(Sent { observed, ..sent }),
             (Err(e), Some(observed)) => {
@@ -155,56 +195,6 @@ impl Io {
             }
             (Err(e), None) => Err(e),
         }
-    }
-
-    /// Step 4 for `request` on `net`: its body sent from memory, a sync iterator, or (fed
-    /// from the caller's loop) an async one; network failures raised as httpx's exceptions
-    /// with the request attached. What the pipeline and a transport called directly share.
-    async fn exchange_on_network(
-        &self,
-        net: &NetTransport,
-        request: &RequestHandle,
-        read_body: bool,
-        level: Level,
-    ) -> PyResult<Sent> {
-        let is_async = Python::attach(|py| {
-            matches!(request.bind(py).borrow().body, RequestBody::AsyncIter(_))
-        });
-        let (feeder, fed) = match is_async {
-            true => {
-                let (feeder, fed) = crate::transport::upload::channel();
-                (Some(feeder), Some(fed))
-            }
-            false => (None, None),
-        };
-        let mut wire = Python::attach(|py| {
-            WireRequest::build(py, &request.bind(py).borrow(), fed)?
-                .map_err(|e| e.into_pyerr(py, request.face_for_error(py).as_ref()))
-        })?;
-        wire.events = EventLog::wanted(level, &wire.request);
-        let read_timeout = wire.timeouts.read;
-        let raised = wire.raised.clone();
-        let started = std::time::Instant::now();
-        let fetched = match feeder {
-            None => self.fetch(net, wire, read_body).await?,
-            Some(feeder) => {
-                let iterator = Python::attach(|py| start_async_body(py, request))?;
-                self.fetch_fed(net, wire, read_body, feeder, iterator)
-                    .await?
-            }
-        };
-        let fetched = Python::attach(|py| {
-            fetched.map_err(|e| match lock(&raised).take() {
-                Some(exc) => exc,
-                None => e.into_pyerr(py, request.face_for_error(py).as_ref()),
-            })
-        })?;
-        Ok(Sent {
-            fetched,
-            started,
-            read_timeout,
-            observed: None,
-        })
     }
 
     /// Send `wire`, whose body `feeder` fills with the chunks of `iterator`, an async

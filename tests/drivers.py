@@ -23,8 +23,8 @@ are ``HTTPTransport`` or ``AsyncHTTPTransport``), ``driver.hook(...)``,
 streamed response is read with the client's helpers (``await c.read(response)``,
 ``await c.iter_bytes(response)``, ...: see :class:`ClientDriver`).
 
-:func:`get_concurrently` sends many requests at once: tasks for the async client, threads for
-the sync one.
+:func:`get_concurrently` sends many requests at once, :func:`get_in_workers` a steady load of
+requests from several workers at once: tasks for the async client, threads for the sync one.
 
 ``adapter_driver`` (fixtures ``adapter_driver_fixture`` and ``library_fixture``) is the same
 for httpx's and httpx2's own clients with httprs's adapter transports underneath
@@ -354,3 +354,26 @@ async def get_concurrently(driver, c, urls, *, return_exceptions=False, **kwargs
         for i, url in enumerate(urls):
             tg.start_soon(fetch, i, url)
     return responses
+
+
+async def get_in_workers(driver, c, url, *, workers: int, each: int, **kwargs) -> list:
+    """A steady load: ``workers`` at once (threads for the sync client, tasks for the async
+    one), each sending ``each`` GETs to ``url`` one after the other. Returns every status code
+    (raises what a request raised)."""
+    if not driver.is_async:
+
+        def work(_):
+            return [c.client.get(url, **kwargs).status_code for _ in range(each)]
+
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            return [code for codes in pool.map(work, range(workers)) for code in codes]
+    codes = []
+
+    async def work():
+        for _ in range(each):
+            codes.append((await c.client.get(url, **kwargs)).status_code)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(workers):
+            tg.start_soon(work)
+    return codes

@@ -10,15 +10,17 @@ use crate::observe::events::{ConnInfo, Event, EventLog};
 use crate::retry::policy::{Decision, Outcome, RetryPolicy};
 use crate::transport::header_case::{request_spellings, spelled_headers};
 use crate::transport::phases::{Phase, ReportingBody};
+use crate::transport::pool::ConnPool;
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use hyper::ext::HeaderCaseMap;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 
 /// The four httpx budgets for one request (`request.extensions["timeout"]`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -251,6 +253,7 @@ pub enum Fetched {
     Streaming {
         head: Head,
         resp: reqwest::Response,
+        /// Its place under `max_connections`, held until the body is read or closed.
         permit: Option<OwnedSemaphorePermit>,
     },
 }
@@ -290,8 +293,9 @@ fn head_of(resp: &reqwest::Response) -> Head {
 }
 
 /// Send `request` with `body` and wait for the response head, each phase within its own
-/// budget: `connect` while a connection is made (TLS included); `write` while the body goes
-/// out, from the last time hyper took a piece of it; then `read` until the head arrives.
+/// budget: `pool` while queued for a connection (`transport::pool`); `connect` while one is
+/// made (TLS included); `write` while the body goes out, from the last time hyper took a
+/// piece of it; then `read` until the head arrives.
 async fn until_head(
     http: &reqwest::Client,
     mut request: reqwest::Request,
@@ -302,7 +306,7 @@ async fn until_head(
     events: Option<&Arc<EventLog>>,
 ) -> Result<reqwest::Response, HttpError> {
     let started = tokio::time::Instant::now();
-    let (reporter, mut phases) = crate::transport::phases::reporter();
+    let (reporter, phases) = crate::transport::phases::reporter();
     let has_body = match body {
         WireBody::Empty => false,
         // Nothing to send: hyper never polls it, so it reports nothing.
@@ -325,11 +329,30 @@ async fn until_head(
     if let Some(spellings) = spellings {
         request.extensions_mut().insert(spellings.clone());
     }
+    // An upload's connection is aborted if the exchange is dropped before the head comes.
+    let watch = has_body.then(|| crate::transport::pool::UploadWatch::attach(&mut request));
     let tracking = crate::transport::phases::Tracking {
         phases: reporter,
         events: events.cloned(),
     };
     let send = crate::transport::phases::tracked(http.execute(request), tracking);
+    let head = head_within_budgets(send, phases, has_body, started, timeouts, first).await;
+    if let (Ok(_), Some(watch)) = (&head, watch) {
+        watch.done();
+    }
+    head
+}
+
+/// Wait for `send` (the exchange) to give the response head, each phase within its budget
+/// (see `until_head`).
+async fn head_within_budgets(
+    send: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+    mut phases: tokio::sync::watch::Receiver<Phase>,
+    has_body: bool,
+    started: tokio::time::Instant,
+    timeouts: &Timeouts,
+    first: &mut Option<FirstConnect>,
+) -> Result<reqwest::Response, HttpError> {
     tokio::pin!(send);
     let after = |budget: Option<Duration>, since: tokio::time::Instant| budget.map(|b| since + b);
     // Before the body is taken, and while it goes, the clock is the write budget's.
@@ -353,6 +376,7 @@ async fn until_head(
         let at = |t: std::time::Instant| tokio::time::Instant::from_std(t);
         let (deadline, kind) = match phase {
             Phase::Waiting => idle(started),
+            Phase::Queued(t) => (after(timeouts.pool, at(t)), ErrorKind::PoolTimeout),
             Phase::Connecting(t) => (after(timeouts.connect, at(t)), ErrorKind::ConnectTimeout),
             Phase::Connected(t) => idle(at(t)),
             Phase::Sending(t) => (after(timeouts.write, at(t)), ErrorKind::WriteTimeout),
@@ -399,6 +423,7 @@ async fn until_head(
             }
             _ = expired => {
                 let message = match kind {
+                    ErrorKind::PoolTimeout => crate::transport::pool::POOL_TIMEOUT,
                     ErrorKind::ConnectTimeout => "The connect operation timed out",
                     ErrorKind::WriteTimeout => "The write operation timed out",
                     _ => "The read operation timed out",
@@ -424,7 +449,9 @@ async fn body_written(
         let since = match *phases.borrow_and_update() {
             Phase::Connected(t) | Phase::Sending(t) => Some(tokio::time::Instant::from_std(t)),
             // Not yet asked for a piece: the budget starts now.
-            Phase::Waiting | Phase::Connecting(_) => Some(tokio::time::Instant::now()),
+            Phase::Waiting | Phase::Queued(_) | Phase::Connecting(_) => {
+                Some(tokio::time::Instant::now())
+            }
             // The body's producer is at work: no budget runs (see `Phase::Producing`).
             Phase::Producing => None,
             Phase::Sent(_) | Phase::Abandoned(_) | Phase::Interim(_) | Phase::InterimFlood => {
@@ -480,6 +507,8 @@ async fn discard(mut resp: reqwest::Response, read: Option<Duration>) {
                 return;
             }
         }
+        // Read to its end: the connection goes back to hyper's pool, idle, for the retry.
+        crate::transport::pool::released(&resp);
     };
     match read {
         Some(limit) => {
@@ -533,7 +562,7 @@ async fn take_turn(
 /// loop free.
 pub async fn fetch(
     http: reqwest::Client,
-    pool: Option<Arc<Semaphore>>,
+    pool: Arc<ConnPool>,
     wire: WireRequest,
     read_body: bool,
     retry: Option<Arc<RetryPolicy>>,
@@ -541,26 +570,9 @@ pub async fn fetch(
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
     catch_up().await;
-    // A slot under `max_connections`, waited for within the pool budget. Held by a streamed
-    // response until its body is done; released here otherwise.
-    let permit = match pool {
-        None => None,
-        Some(sem) => {
-            let acquire = sem.acquire_owned();
-            let permit = match timeouts.pool {
-                Some(limit) => tokio::time::timeout(limit, acquire).await.map_err(|_| {
-                    HttpError::new(
-                        ErrorKind::PoolTimeout,
-                        "Timed out waiting for a connection from the pool",
-                    )
-                })?,
-                None => acquire.await,
-            };
-            Some(permit.map_err(|_| {
-                HttpError::new(ErrorKind::PoolTimeout, "The connection pool is closed")
-            })?)
-        }
-    };
+    // A place under `max_connections`, waited for within the pool budget. Held by a streamed
+    // response until its body is done or closed; released here otherwise.
+    let permit = pool.enter(timeouts.pool).await?;
     let mut first = match warmup {
         Some(w) if wire.request.url().scheme() == "https" => {
             take_turn(&w, wire.request.url(), timeouts.connect).await
@@ -669,10 +681,9 @@ pub async fn fetch(
             (None, _) => break,
         }
     }
-    // Let the finished connection go back to the pool before the slot is freed, so that a
-    // request queued for the slot reuses it instead of opening another.
+    // Its connection goes back to hyper's pool, idle (a request waiting for one gets it).
+    crate::transport::pool::released(&resp);
     drop(resp);
-    tokio::task::yield_now().await;
     drop(permit);
     let (body, raw_len) = match bounded {
         Some(bounded) => (bounded.finish()?, raw_len),

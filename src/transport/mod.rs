@@ -1,15 +1,18 @@
 //! Getting a request onto the wire: which transport sends it (`mounts`), the network
 //! transport's options and Python classes (`network`), one exchange with reqwest (`fetch`),
 //! the spelling of HTTP/1 header names (`header_case`), the phases that give each timeout its
-//! budget (`phases`), the first-burst HTTP/2 connection (`warmup`), and the body an async
-//! iterator feeds from the caller's loop (`upload`), reqwest's `Url` for a request URL
-//! (`wire_url`), and the stand-in a test's mock puts in the network's place (`stand_in`).
+//! budget (`phases`), our half of the connection pool (`pool`: the connection slots, the
+//! hand-over to queued requests, the keep-alive limit), the first-burst HTTP/2 connection
+//! (`warmup`), and the body an async iterator feeds from the caller's loop (`upload`),
+//! reqwest's `Url` for a request URL (`wire_url`), and the stand-in a test's mock puts in the
+//! network's place (`stand_in`).
 
 pub mod fetch;
 pub mod header_case;
 pub mod mounts;
 pub mod network;
 pub mod phases;
+pub mod pool;
 pub mod stand_in;
 pub mod tls;
 pub mod upload;

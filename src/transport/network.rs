@@ -12,6 +12,7 @@ use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
 use crate::retry::policy::RetryPolicy;
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
+use crate::transport::pool::{ConnPool, PoolLayer};
 use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -20,7 +21,6 @@ use pyo3::types::{PyBytes, PyTuple};
 use rustls::pki_types::CertificateDer;
 use std::sync::OnceLock;
 use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::Semaphore;
 
 /// Which certificates a TLS server must present.
 pub enum Verify {
@@ -427,7 +427,7 @@ fn proxy_for(url: &str) -> PyResult<reqwest::Proxy> {
 /// hyper would panic past it.)
 const MAX_RESPONSE_HEADERS: usize = 2_048;
 
-fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
+fn build_http(options: &NetworkOptions, pool: &Arc<ConnPool>) -> PyResult<reqwest::Client> {
     if !options.http1 && !options.http2 {
         return Err(PyValueError::new_err(
             "http1 and http2 cannot both be False",
@@ -466,14 +466,14 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
         None if options.env_proxies && options.trust_env && !no_proxy_all => builder,
         None => builder.no_proxy(),
     };
-    // Connect, read and write budgets are per request: see `transport::until_head`.
-    builder = builder.connector_layer(crate::transport::phases::PhaseLayer);
+    // Every connect goes through our half of the pool (`transport::pool`: the
+    // `max_connections` slots, the hand-over to queued requests), which also tells the
+    // request when it is queued, connecting and connected (its budgets: `fetch::until_head`).
+    builder = builder.connector_layer(PoolLayer(pool.clone()));
     builder = builder.pool_idle_timeout(crate::models::config::duration(
         options.limits.keepalive_expiry,
     ));
-    if let Some(n) = options.limits.max_keepalive_connections {
-        builder = builder.pool_max_idle_per_host(n);
-    }
+    builder = builder.pool_max_idle_per_host(pool.hyper_idle_limit());
     if options.http2 && !options.http1 {
         builder = builder.http2_prior_knowledge();
     } else if !options.http2 {
@@ -491,8 +491,8 @@ fn build_http(options: &NetworkOptions) -> PyResult<reqwest::Client> {
 pub struct NetTransport {
     /// None once closed: dropping it closes the idle pooled connections.
     http: RwLock<Option<reqwest::Client>>,
-    /// `Limits.max_connections`: a permit per request in flight, held until its body is done.
-    pool: Option<Arc<Semaphore>>,
+    /// Our half of the connection pool (`Limits`): `transport::pool`.
+    pool: Arc<ConnPool>,
     /// What is sent again, and when (httpx's `retries=<int>`, or an `httprs.Retry`).
     retry: Option<Arc<RetryPolicy>>,
     /// With both HTTP versions offered: a burst on a cold origin makes one connection.
@@ -501,12 +501,15 @@ pub struct NetTransport {
 
 impl NetTransport {
     pub fn new(options: &NetworkOptions) -> PyResult<Self> {
+        let limits = &options.limits;
+        let pool = ConnPool::new(
+            limits.max_connections,
+            limits.max_keepalive_connections,
+            crate::models::config::duration(limits.keepalive_expiry),
+        );
         Ok(NetTransport {
-            http: RwLock::new(Some(build_http(options)?)),
-            pool: options
-                .limits
-                .max_connections
-                .map(|n| Arc::new(Semaphore::new(n.max(1)))),
+            http: RwLock::new(Some(build_http(options, &pool)?)),
+            pool,
             retry: options.retry.clone(),
             warmup: (options.http1 && options.http2).then(Default::default),
         })
@@ -571,6 +574,7 @@ pub fn response_from_fetched(
             BodyState::Wire(Box::new(WireBody {
                 resp,
                 read_timeout,
+                at_end: Some(crate::transport::pool::released),
                 _permit: permit,
             })),
             0,

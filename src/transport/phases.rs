@@ -1,14 +1,14 @@
 //! Where an exchange is until its response head arrives, so that each phase gets its own
-//! budget as in httpx: connecting (`connect`), sending the request body (`write`, counted
-//! from the last time hyper took a piece of it), then waiting for the response (`read`).
-//! reqwest has one timeout for everything; we learn when a connection is being made, and
-//! when it is up, from a connector layer that reports to the exchange's task (a task-local:
-//! the connector runs inside the request's future), and how the body goes from a wrapper
-//! around it (`ReportingBody`: hyper polls it on the connection's task, so it holds the
-//! reporter itself).
+//! budget as in httpx: waiting for a connection from the pool (`pool`), connecting
+//! (`connect`), sending the request body (`write`, counted from the last time hyper took a
+//! piece of it), then waiting for the response (`read`). reqwest has one timeout for
+//! everything; we learn when a request queues for a connection, when one is being made and
+//! when it is up, from the connector layer (`pool::PoolLayer`), which reports to the
+//! exchange's task (a task-local: the connector runs inside the request's future), and how
+//! the body goes from a wrapper around it (`ReportingBody`: hyper polls it on the
+//! connection's task, so it holds the reporter itself).
 
-use crate::observe::events::{ConnInfo, Event, EventLog};
-use hyper_util::client::legacy::connect::Connection;
+use crate::observe::events::EventLog;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -20,6 +20,9 @@ use tokio::sync::watch;
 pub enum Phase {
     /// No connection being made: a pooled one is in use (or the connect has not started).
     Waiting,
+    /// Waiting since this instant for a connection from the pool: one coming back, or a
+    /// slot under `max_connections` to make one.
+    Queued(Instant),
     Connecting(Instant),
     Connected(Instant),
     /// hyper last asked for a piece of the request body at this instant (it only asks when
@@ -90,71 +93,38 @@ pub fn tracked<F: Future>(fut: F, tracking: Tracking) -> impl Future<Output = F:
     TRACKING.scope(tracking, fut)
 }
 
-/// The connector layer (see `ClientBuilder::connector_layer`).
-#[derive(Clone, Copy, Default)]
-pub struct PhaseLayer;
-
-impl<S> tower_layer::Layer<S> for PhaseLayer {
-    type Service = PhaseService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        PhaseService { inner }
-    }
+/// What the exchange whose task this is reports to (None outside an exchange's task).
+pub fn current() -> Option<Tracking> {
+    TRACKING.try_with(Tracking::clone).ok()
 }
 
-#[derive(Clone)]
-pub struct PhaseService<S> {
-    inner: S,
+/// Whether this runs in an exchange's task (hyper moves a connect the request no longer
+/// waits for to a task of its own).
+pub fn in_exchange() -> bool {
+    TRACKING.try_with(|_| ()).is_ok()
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-impl<S, R> tower_service::Service<R> for PhaseService<S>
-where
-    S: tower_service::Service<R, Error = BoxError>,
-    S::Response: Connection,
-    S::Future: Send + 'static,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: R) -> Self::Future {
-        let started = Instant::now();
-        let tracking = TRACKING.try_with(Tracking::clone).ok();
-        if let Some(t) = &tracking {
-            t.phases.send_replace(Phase::Connecting(started));
-            if let Some(events) = &t.events {
-                events.emit(Event::ConnectStarted);
-            }
+/// The request queued for a connection got one from the pool.
+pub fn handed_over(reporter: &Reporter) {
+    reporter.send_if_modified(|phase| match phase {
+        Phase::Queued(_) => {
+            *phase = Phase::Connected(Instant::now());
+            true
         }
-        let connecting = self.inner.call(request);
-        Box::pin(async move {
-            let result = connecting.await;
-            let Some(t) = tracking else {
-                return result;
-            };
-            if result.is_ok() {
-                t.phases.send_replace(Phase::Connected(Instant::now()));
-            }
-            if let Some(events) = &t.events {
-                match &result {
-                    Ok(conn) => events.emit(Event::ConnectComplete {
-                        conn: ConnInfo::of(&conn.connected()),
-                        elapsed: started.elapsed(),
-                    }),
-                    Err(e) => events.emit(Event::ConnectFailed {
-                        error: &crate::errors::error_chain(e.as_ref()),
-                    }),
-                }
-            }
-            result
-        })
-    }
+        _ => false,
+    });
+}
+
+/// The connection being made is up. A connect that finished after the request moved on
+/// (it got another connection) reports nothing: the request is further along.
+pub fn connected(reporter: &Reporter) {
+    reporter.send_if_modified(|phase| match phase {
+        Phase::Connecting(_) => {
+            *phase = Phase::Connected(Instant::now());
+            true
+        }
+        _ => false,
+    });
 }
 
 /// The most a request body hands hyper at once: a stalled upload is noticed after at most

@@ -12,8 +12,19 @@ use std::time::Duration;
 pub struct WireBody {
     pub resp: reqwest::Response,
     pub read_timeout: Option<Duration>,
-    /// The pool slot this response occupies until its body is finished or closed.
+    /// Told once, when the body has been read to its end or is dropped (the transport's: the
+    /// connection goes back to the pool, or is being closed).
+    pub at_end: Option<fn(&reqwest::Response)>,
+    /// The place this response holds under `max_connections` until it is finished or closed.
     pub _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Drop for WireBody {
+    fn drop(&mut self) {
+        if let Some(at_end) = self.at_end.take() {
+            at_end(&self.resp);
+        }
+    }
 }
 
 impl WireBody {
@@ -26,7 +37,13 @@ impl WireBody {
             })?,
             None => chunk.await,
         };
-        result.map_err(|e| crate::errors::from_reqwest(&e))
+        let chunk = result.map_err(|e| crate::errors::from_reqwest(&e))?;
+        if chunk.is_none() {
+            if let Some(at_end) = self.at_end.take() {
+                at_end(&self.resp);
+            }
+        }
+        Ok(chunk)
     }
 }
 

@@ -1334,8 +1334,16 @@ type BoxConn = Box<dyn AsyncConnWithInfo>;
 
 pub(crate) mod sealed {
     use super::*;
+    /// What a connector is asked to connect to.
     #[derive(Debug)]
     pub struct Unnameable(pub(super) Uri);
+
+    impl Unnameable {
+        /// httprs: where the connection goes (a connector layer's bookkeeping).
+        pub fn uri(&self) -> &Uri {
+            &self.0
+        }
+    }
 
     pin_project! {
         /// Note: the `is_proxy` member means *is plain text HTTP proxy*.
@@ -1415,6 +1423,102 @@ pub(crate) mod sealed {
         }
     }
 }
+
+// httprs: a connector layer may wrap the byte stream of a connection reqwest made, to learn
+// when the connection is used and when it closes (the wrapper is dropped with it), and may
+// add to what the connection tells hyper about itself (`Connected::extra`). See
+// vendor/README.md.
+
+/// The byte stream of a connection reqwest made, as handed to `Conn::wrap_io`.
+#[allow(missing_debug_implementations)]
+pub struct ConnIo(BoxConn);
+
+/// A connector layer's wrapper around a connection's byte stream (see `Conn::wrap_io`).
+pub trait WrapIo: Read + Write + Send + Sync + Unpin + 'static {
+    /// The stream inside.
+    fn io(&self) -> &ConnIo;
+    /// What the connection tells hyper about itself; `connected` is the stream's own account.
+    fn connected(&self, connected: Connected) -> Connected {
+        connected
+    }
+}
+
+impl Conn {
+    /// Wrap the connection's byte stream: its reads and writes go through `wrap`'s result,
+    /// which lives as long as the connection.
+    pub fn wrap_io<W: WrapIo>(self, wrap: impl FnOnce(ConnIo) -> W) -> Conn {
+        Conn {
+            inner: Box::new(Wrapped(wrap(ConnIo(self.inner)))),
+            is_proxy: self.is_proxy,
+            tls_info: self.tls_info,
+        }
+    }
+}
+
+struct Wrapped<W>(W);
+
+impl<W: WrapIo> Connection for Wrapped<W> {
+    fn connected(&self) -> Connected {
+        self.0.connected(self.0.io().0.connected())
+    }
+}
+
+#[cfg(feature = "__tls")]
+impl<W: WrapIo> TlsInfoFactory for Wrapped<W> {
+    fn tls_info(&self) -> Option<crate::tls::TlsInfo> {
+        self.0.io().0.tls_info()
+    }
+}
+
+macro_rules! delegate_io {
+    ($ty:ident < $($param:ident)? >, $field:tt) => {
+        impl<$($param: Read + Write + Unpin)?> Read for $ty<$($param)?> {
+            fn poll_read(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context,
+                buf: ReadBufCursor<'_>,
+            ) -> Poll<io::Result<()>> {
+                Read::poll_read(Pin::new(&mut self.$field), cx, buf)
+            }
+        }
+
+        impl<$($param: Read + Write + Unpin)?> Write for $ty<$($param)?> {
+            fn poll_write(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context,
+                buf: &[u8],
+            ) -> Poll<Result<usize, io::Error>> {
+                Write::poll_write(Pin::new(&mut self.$field), cx, buf)
+            }
+
+            fn poll_write_vectored(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[IoSlice<'_>],
+            ) -> Poll<Result<usize, io::Error>> {
+                Write::poll_write_vectored(Pin::new(&mut self.$field), cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                self.$field.is_write_vectored()
+            }
+
+            fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context) -> Poll<Result<(), io::Error>> {
+                Write::poll_flush(Pin::new(&mut self.$field), cx)
+            }
+
+            fn poll_shutdown(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context,
+            ) -> Poll<Result<(), io::Error>> {
+                Write::poll_shutdown(Pin::new(&mut self.$field), cx)
+            }
+        }
+    };
+}
+
+delegate_io!(ConnIo<>, 0);
+delegate_io!(Wrapped<W>, 0);
 
 // Some sealed things for UDS
 #[cfg(unix)]

@@ -385,6 +385,9 @@ if_hyper! {
 
     #[cfg(docsrs)]
     pub use connect::uds::UnixSocketProvider;
+    // httprs: a connector layer may wrap a connection's byte stream (vendor/README.md).
+    pub use connect::sealed::{Conn, Unnameable};
+    pub use connect::{ConnIo, WrapIo};
 }
 
 if_wasm! {

@@ -8,7 +8,17 @@
 //!   that thread, so a request wakes no other thread. Handing each request to a worker
 //!   thread instead cost about a third more CPU (21.4K against 10.7K context switches for
 //!   5,300 sequential requests, two workers: 31.9K). Threads sharing a client share this
-//!   runtime: tokio lets one drive it while the others wait for their futures.
+//!   runtime and its connections (one pool, so that `Limits` hold across threads and a
+//!   connection one thread freed serves the next). A current-thread runtime is driven by one
+//!   thread at a time (the one holding its "core"). Taking turns at driving it stalls the
+//!   I/O of every thread at each hand-over (the next driver must wake up first), and a thread
+//!   that waits while another drives is woken at each step of its exchange, to poll its own
+//!   future. So a thread that comes while others wait hands its future to the runtime as a
+//!   task and waits for the task's end only (one wake-up per request), and a helper thread
+//!   (`Helper`) takes the core while two or more threads wait, and keeps it until that has
+//!   been over for `CALM`: the exchanges, the connections' tasks and the I/O run there
+//!   without interruption, in parallel with the callers' Python. A single thread never wakes
+//!   it, and keeps the cheap path.
 //! - **async**: a multi-thread runtime (up to 4 workers) that runs on its own, since the
 //!   event loop's thread cannot lend itself; requests arrive in bursts that keep its workers
 //!   busy.
@@ -19,18 +29,29 @@
 
 use pyo3::prelude::*;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 use tokio::runtime::{Builder, Handle, Runtime};
 
 const SIGNAL_SLICE: Duration = Duration::from_millis(50);
+
+/// How long the sync runtime's helper keeps driving after the last moment two threads
+/// waited at once: threads that take turns at requests (the GIL serialises their Python
+/// part) dip to one waiter for a moment at a time.
+const CALM: Duration = Duration::from_millis(10);
 
 /// Which driver a runtime serves.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Driver {
     Sync,
     Async,
+}
+
+/// A runtime, and (sync driver) what drives it while several threads wait on it.
+pub struct Engine {
+    rt: Runtime,
+    helper: Helper,
 }
 
 /// Which process we are in, as a count of `os.fork()`s: bumped in the child of each fork by
@@ -61,22 +82,22 @@ pub fn register_fork_hook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Per driver: (owning fork generation, runtime). A forked child gets fresh runtimes: threads
-/// do not survive fork.
+/// Per driver: (owning fork generation, engine). A forked child gets fresh runtimes (and a
+/// helper of its own): threads do not survive fork.
 static RUNTIMES: [Mutex<Option<Owned>>; 2] = [Mutex::new(None), Mutex::new(None)];
 
-/// A runtime and the fork generation of the process that made it.
-type Owned = (u64, Arc<Runtime>);
+/// An engine and the fork generation of the process that made it.
+type Owned = (u64, Arc<Engine>);
 
-/// The runtime of this process for `driver`, created on first use.
-pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
+/// The engine of this process for `driver`, created on first use.
+fn engine(driver: Driver) -> PyResult<Arc<Engine>> {
     let now = generation();
     let mut slot = RUNTIMES[driver as usize]
         .lock()
         .map_err(|_| crate::errors::internal("runtime lock poisoned"))?;
-    if let Some((owner, rt)) = slot.as_ref() {
+    if let Some((owner, engine)) = slot.as_ref() {
         if *owner == now {
-            return Ok(rt.clone());
+            return Ok(engine.clone());
         }
     }
     let built = match driver {
@@ -87,14 +108,17 @@ pub fn runtime(driver: Driver) -> PyResult<Arc<Runtime>> {
             .enable_all()
             .build(),
     };
-    let rt = Arc::new(
-        built.map_err(|e| crate::errors::internal(format!("cannot start tokio runtime: {e}")))?,
-    );
+    let rt =
+        built.map_err(|e| crate::errors::internal(format!("cannot start tokio runtime: {e}")))?;
+    let engine = Arc::new(Engine {
+        rt,
+        helper: Helper::default(),
+    });
     // A runtime inherited through fork has no threads left; dropping it could block forever.
-    if let Some((_, stale)) = slot.replace((now, rt.clone())) {
+    if let Some((_, stale)) = slot.replace((now, engine.clone())) {
         std::mem::forget(stale);
     }
-    Ok(rt)
+    Ok(engine)
 }
 
 fn async_workers() -> usize {
@@ -103,22 +127,126 @@ fn async_workers() -> usize {
         .unwrap_or(2)
 }
 
+/// The thread that drives the sync runtime while two or more threads wait on it (see the
+/// module docs).
+#[derive(Default)]
+struct Helper {
+    /// Threads inside `RuntimeRef::wait` now.
+    waiting: AtomicUsize,
+    /// The helper was called and has not let go of the runtime yet.
+    active: AtomicBool,
+    /// The helper thread, once started.
+    thread: OnceLock<std::thread::Thread>,
+    /// Told when `waiting` drops below two while the helper is active.
+    calm: tokio::sync::Notify,
+}
+
+/// A thread's presence in `RuntimeRef::wait`, counted for the helper.
+struct Waiting<'a> {
+    engine: &'a Arc<Engine>,
+    /// Other threads were waiting when this one came, or the helper drives the runtime.
+    contended: bool,
+}
+
+impl<'a> Waiting<'a> {
+    fn enter(engine: &'a Arc<Engine>) -> Self {
+        let helper = &engine.helper;
+        let others = helper.waiting.fetch_add(1, Ordering::AcqRel);
+        if others > 0 && !helper.active.swap(true, Ordering::AcqRel) {
+            engine.call_helper();
+        }
+        Waiting {
+            engine,
+            // While the helper drives (it lingers for `CALM`), a thread that drove itself
+            // would only poll its own future, woken at each step.
+            contended: others > 0 || helper.active.load(Ordering::Acquire),
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let helper = &self.engine.helper;
+        let before = helper.waiting.fetch_sub(1, Ordering::AcqRel);
+        if before <= 2 && helper.active.load(Ordering::Acquire) {
+            helper.calm.notify_waiters();
+        }
+    }
+}
+
+impl Engine {
+    /// Wake the helper thread (starting it the first time).
+    fn call_helper(self: &Arc<Self>) {
+        let engine = Arc::downgrade(self);
+        let thread = self.helper.thread.get_or_init(|| {
+            match std::thread::Builder::new()
+                .name("httprs-sync".into())
+                .spawn(move || helper_main(engine))
+            {
+                Ok(handle) => handle.thread().clone(),
+                // No thread: the callers keep taking turns at driving, as they can.
+                Err(_) => std::thread::current(),
+            }
+        });
+        thread.unpark();
+    }
+
+    /// Drive the runtime until fewer than two threads have waited on it for `CALM`.
+    async fn until_calm(&self) {
+        let helper = &self.helper;
+        loop {
+            let calm = helper.calm.notified();
+            if helper.waiting.load(Ordering::Acquire) < 2 {
+                tokio::time::sleep(CALM).await;
+                if helper.waiting.load(Ordering::Acquire) < 2 {
+                    return;
+                }
+                continue;
+            }
+            calm.await;
+        }
+    }
+}
+
+fn helper_main(engine: Weak<Engine>) {
+    let mut called = false;
+    loop {
+        if !called {
+            std::thread::park();
+        }
+        let Some(engine) = engine.upgrade() else {
+            return;
+        };
+        if !engine.helper.active.load(Ordering::Acquire) {
+            // A spurious wake-up.
+            called = false;
+            continue;
+        }
+        engine.rt.block_on(engine.until_calm());
+        engine.helper.active.store(false, Ordering::Release);
+        // A second thread may have come between the decision to stop and the store above,
+        // and found the helper still active: look again before sleeping.
+        called = engine.helper.waiting.load(Ordering::Acquire) >= 2
+            && !engine.helper.active.swap(true, Ordering::AcqRel);
+    }
+}
+
 /// Something that ties a client to the runtime of the process that created it.
 #[derive(Clone)]
 pub struct RuntimeRef {
     generation: u64,
     handle: Handle,
     // Keeps the runtime alive as long as a client uses it.
-    _rt: Arc<Runtime>,
+    engine: Arc<Engine>,
 }
 
 impl RuntimeRef {
     pub fn current(driver: Driver) -> PyResult<Self> {
-        let rt = runtime(driver)?;
+        let engine = engine(driver)?;
         Ok(Self {
             generation: generation(),
-            handle: rt.handle().clone(),
-            _rt: rt,
+            handle: engine.rt.handle().clone(),
+            engine,
         })
     }
 
@@ -132,30 +260,63 @@ impl RuntimeRef {
         Ok(&self.handle)
     }
 
-    /// Run `fut` on the sync runtime on this thread and wait for it with the GIL released
-    /// (see module docs).
+    /// Run `fut` on the sync runtime and wait for it with the GIL released (see module
+    /// docs): driving the runtime on this thread, or, while other threads wait too, as a task
+    /// of the runtime (the helper's) whose end this thread waits for.
     pub fn wait<T, F>(&self, py: Python<'_>, fut: F) -> PyResult<T>
     where
-        F: Future<Output = T> + Send,
-        T: Send,
+        F: Future<Output = T> + Send + 'static,
+        T: Send + 'static,
     {
         self.handle()?;
-        let rt = &*self._rt;
+        let rt = &self.engine.rt;
+        let waiting = Waiting::enter(&self.engine);
+        if waiting.contended {
+            // Dropping this (Ctrl-C) aborts the task: its future, connection and pool slot go.
+            let mut task = AbortOnDrop(rt.spawn(fut));
+            return self.in_slices(py, &mut task.0, |joined| {
+                joined.map_err(|_| crate::errors::internal("a request task panicked"))
+            });
+        }
         let mut fut = std::pin::pin!(fut);
+        self.in_slices(py, &mut fut, Ok)
+    }
+
+    /// Wait for `fut` in `SIGNAL_SLICE`s, the GIL released, running Python's signal handlers
+    /// between them. Each slice drives the runtime on this thread unless another holds it
+    /// (the helper, another caller): then this thread only waits for `fut` to be woken. (A
+    /// lone thread spawning its future as a task instead was tried: no fewer `epoll_wait`s,
+    /// one eventfd write more per request.)
+    fn in_slices<T, O, F>(
+        &self,
+        py: Python<'_>,
+        fut: &mut F,
+        done: impl FnOnce(O) -> PyResult<T>,
+    ) -> PyResult<T>
+    where
+        F: Future<Output = O> + Send + Unpin,
+        O: Send,
+    {
+        let rt = &self.engine.rt;
         loop {
-            // Each slice drives the runtime on this thread: the exchange and the connection
-            // tasks it needs make progress here, without waking another thread. (Spawning
-            // `fut` as a task instead was tried: no fewer `epoll_wait`s, one eventfd write
-            // more per request.)
             let slice = py.detach(|| {
-                rt.block_on(async { tokio::time::timeout(SIGNAL_SLICE, fut.as_mut()).await })
+                rt.block_on(async { tokio::time::timeout(SIGNAL_SLICE, &mut *fut).await })
             });
             match slice {
-                Ok(value) => return Ok(value),
+                Ok(output) => return done(output),
                 // Dropping the future (on return) drops its connection and pool slot.
                 Err(_) => py.check_signals()?,
             }
         }
+    }
+}
+
+/// A task aborted when this is dropped (a finished task ignores it).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

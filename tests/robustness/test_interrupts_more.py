@@ -10,7 +10,10 @@ call can block:
 - ``pool``: waiting for a connection slot (``Limits(max_connections=1)``, the only slot held
   by an open streamed response);
 - ``connect``: a TCP connect that never completes (a loopback listener whose accept queue is
-  full: Linux then drops further SYNs, so ``connect()`` hangs; skipped if it does not).
+  full: Linux then drops further SYNs, so ``connect()`` hangs; skipped if it does not);
+- ``threads``: waiting for the response headers while three other threads' requests are in
+  flight on the same client (the call then runs as a task of the runtime, driven by its
+  helper thread: ``src/exchange/runtime.rs``); their requests complete normally.
 
 The signal comes from a timer thread of the child (``os.kill(os.getpid(), SIGINT)``; the child
 measures from just before ``os.kill`` to the exception), or from the parent after the child
@@ -120,6 +123,7 @@ client = httprs.Client(**kwargs)
 assert client.get(base + "/slow?delay=0").text == "ok"  # warm up: imports, pool, runtime
 
 held = None
+workers, answers = [], []
 try:
     if phase == "headers":
         arm()
@@ -138,12 +142,24 @@ try:
         keep = blackhole()
         arm()
         client.get("http://%s:%d/" % keep[2])
+    elif phase == "threads":
+        def work():
+            answers.append(client.get(base + "/slow?delay=1").text)
+
+        workers = [threading.Thread(target=work) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        time.sleep(0.1)
+        arm()
+        client.get(base + "/slow?delay=10")
     report(error="the blocking call returned without being interrupted")
     sys.exit(1)
 except expected:
     caught = time.monotonic()
 if held is not None:
     held.__exit__(None, None, None)
+for worker in workers:
+    worker.join()
 start = time.monotonic()
 after = client.get(base + "/slow?delay=0", params={"after": phase})
 report(
@@ -152,6 +168,7 @@ report(
     after_status=after.status_code,
     after_text=after.text,
     after_seconds=time.monotonic() - start,
+    answers=answers,
 )
 client.close()
 """
@@ -254,7 +271,7 @@ def run_child(script: str, *args: str, external: bool = False) -> dict:
 
 
 @pytest.mark.parametrize("how", ["sigint", "sigusr1"])
-@pytest.mark.parametrize("phase", ["headers", "body", "pool", "connect"])
+@pytest.mark.parametrize("phase", ["headers", "body", "pool", "connect", "threads"])
 def test_signal_interrupts_each_blocking_phase(server, phase, how):
     result = run_child(SYNC_CHILD, server.url, phase, how)
     latency = result["caught"] - result["sent"]
@@ -263,6 +280,8 @@ def test_signal_interrupts_each_blocking_phase(server, phase, how):
     # The same client then completes a request (for "pool": the slot came back).
     assert (result["after_status"], result["after_text"]) == (200, "ok")
     assert result["after_seconds"] < 2.0
+    # Other threads' requests are not disturbed.
+    assert result["answers"] == (["ok"] * 3 if phase == "threads" else [])
 
 
 @pytest.mark.parametrize("phase", ["headers", "body"])

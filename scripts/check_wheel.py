@@ -6,7 +6,7 @@ Run by the Python of a fresh environment holding only the wheel and its dependen
 (scripts/smoke-wheel, scripts/wheels, .github/workflows/release.yml); needs nothing but the
 standard library and httprs, so it runs on every platform a wheel is built for.
 
-1. The archive: the licences (ours, and those of the vendored reqwest and hyper that the
+1. The archive: the licences (ours, and those of the vendored reqwest, hyper and hyper-util that the
    extension contains) under .dist-info/licenses/, the extension, the stubs and py.typed, and
    the metadata (distribution name, licence expression).
 2. The installed package is the wheel's (not a checkout's python/ on sys.path), with the
@@ -31,7 +31,7 @@ from pathlib import Path
 
 DIST_NAME = "httprs-client"
 LICENSES = ["LICENSE", "vendor/reqwest/LICENSE-APACHE", "vendor/reqwest/LICENSE-MIT"]
-LICENSES += ["vendor/hyper/LICENSE"]
+LICENSES += ["vendor/hyper/LICENSE", "vendor/hyper-util/LICENSE"]
 PACKAGE_FILES = ["httprs/__init__.py", "httprs/_httprs.pyi", "httprs/py.typed"]
 BODY = b"hello from the smoke test\n" * 100
 

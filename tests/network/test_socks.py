@@ -8,7 +8,6 @@ Every test runs on ``sync``, ``async-asyncio`` and ``async-trio`` (tests/drivers
 
 from __future__ import annotations
 
-import anyio
 import httprs
 import pytest
 
@@ -33,11 +32,8 @@ async def test_http_through_socks5(driver, server, socks):
         response = await c.get(server.url + "/echo?via=socks")
         assert response.status_code == 200
         assert response.json()["query"] == "via=socks"
-        # The connection through the proxy is kept and reused. With AsyncClient the connection
-        # goes back to the pool from a runtime task of its own, which a loaded machine may run
-        # after the next request has asked for one (a documented difference:
-        # docs/migrating.md, max_connections); give it the moment it needs.
-        await anyio.sleep(0.2)
+        # The connection through the proxy is kept and reused (the next request waits for it
+        # to come back to the pool rather than connecting again: transport/pool.rs).
         response = await c.get(server.url + "/echo")
         assert response.status_code == 200
     assert socks.connects == [SocksConnect("127.0.0.1", server.port, "ipv4", None)]

@@ -89,9 +89,11 @@ class Child:
     stderr: str
 
 
-def child_env() -> dict[str, str]:
+def child_env(baseline: str | None = None) -> dict[str, str]:
+    """The children's environment; with ``baseline``, the one that imports that build of
+    httprs (``--baseline``) instead of the installed one."""
     env = {k: v for k, v in os.environ.items() if k.upper() not in CLEARED_ENV}
-    env["PYTHONPATH"] = str(HERE)
+    env["PYTHONPATH"] = str(HERE) if baseline is None else f"{baseline}{os.pathsep}{HERE}"
     return env
 
 
@@ -159,15 +161,20 @@ class Plan:
     server: str
     server_core: int | None
     client_core: int | None
+    baseline: str | None = None  # --baseline: the folder another build of httprs imports from
 
 
 class Bench:
     def __init__(self, plan: Plan, endpoints: servers.Endpoints) -> None:
         self.plan = plan
         self.endpoints = endpoints
-        self.env = child_env()
+        self.envs = {report.BASELINE: child_env(plan.baseline)}
+        self.default_env = child_env()
         self.cells: dict[tuple[str, str], Cell] = {}
         self.warmed_cold: set[str] = set()
+
+    def env(self, client: str) -> dict[str, str]:
+        return self.envs.get(client, self.default_env)
 
     def cell(self, key: str, client: str) -> Cell:
         return self.cells.setdefault((key, client), Cell())
@@ -216,7 +223,7 @@ class Bench:
             "loop": plan.loop,
         }
         timeout = 90 + 3 * (plan.warmup + plan.duration)
-        child = spawn([sys.executable, str(HERE / "child.py"), json.dumps(job)], timeout, self.env)
+        child = spawn([sys.executable, str(HERE / "child.py"), json.dumps(job)], timeout, self.env(client))
         out = child.out
         if "na" in out:
             return None, f"n/a: {out['na']}", 1
@@ -238,14 +245,14 @@ class Bench:
         processes = 0
         if client not in self.warmed_cold:
             # Once unmeasured: writes the bytecode cache, as an installed package has it.
-            first = spawn(command, 60, self.env)
+            first = spawn(command, 60, self.env(client))
             processes += 1
             if first.status != 0:
                 return None, last_line(first.stderr), processes
             self.warmed_cold.add(client)
         runs = []
         for _ in range(self.plan.cold_runs):
-            child = spawn(command, 60, self.env)
+            child = spawn(command, 60, self.env(client))
             processes += 1
             if child.status != 0:
                 return None, last_line(child.stderr), processes
@@ -259,11 +266,12 @@ def last_line(text: str) -> str:
     return lines[-1][:160] if lines else "failed"
 
 
-def versions(clients: list[str], env: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def versions(clients: list[str], bench: Bench) -> tuple[dict[str, str], dict[str, str]]:
     """Imports each client in a child: name -> version, and name -> why it is skipped."""
     found, skipped = {}, {}
     for name in clients:
-        out = spawn([sys.executable, str(HERE / "child.py"), "--version", name], 120, env).out
+        command = [sys.executable, str(HERE / "child.py"), "--version", name]
+        out = spawn(command, 120, bench.env(name)).out
         if "version" in out:
             found[name] = out["version"]
         else:
@@ -316,6 +324,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="auto: nginx if installed; python: pyserver.py for everything (no HTTP/2: J is n/a)",
     )
     parser.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also run another build of httprs, imported from DIR (a folder holding its "
+        "`httprs` package and extension, e.g. an older checkout's python/), as the row "
+        f"{'httprs-baseline'!r}; the summary gives httprs ÷ baseline",
+    )
     parser.add_argument("--server-core", type=int)
     parser.add_argument("--client-core", type=int)
     parser.add_argument("--out", help="folder for results.md and results.png (docs/bench)")
@@ -346,7 +361,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     except ValueError as exc:
         parser.error(str(exc))
     args.client_names = [c.strip() for c in args.clients.split(",") if c.strip()]
-    unknown = [c for c in args.client_names if c not in all_clients]
+    if args.baseline:
+        if not (Path(args.baseline) / "httprs" / "__init__.py").is_file():
+            parser.error(f"--baseline {args.baseline}: no httprs/__init__.py in that folder")
+        args.baseline = str(Path(args.baseline).resolve())
+        args.client_names.append(report.BASELINE)
+    unknown = [c for c in args.client_names if c not in [*all_clients, report.BASELINE]]
     if unknown:
         parser.error(f"unknown client(s) {', '.join(unknown)}; known: {', '.join(all_clients)}")
     if args.rounds < 1 or args.duration <= 0 or args.warmup < 0 or args.cold_runs < 1:
@@ -402,6 +422,7 @@ def main(argv: list[str] | None = None) -> None:
         server=kind,
         server_core=server_core,
         client_core=client_core,
+        baseline=args.baseline,
     )
     load_before = os.getloadavg()
     tls = any(SCENARIOS[k].tls for k in plan.scenarios)
@@ -410,14 +431,14 @@ def main(argv: list[str] | None = None) -> None:
         contextlib.closing(SPAWNER),
     ):
         pin(client_core)  # after the servers started: the spawner and its children inherit it
-        found, skipped = versions(plan.clients, child_env())
+        bench = Bench(plan, endpoints)
+        found, skipped = versions(plan.clients, bench)
         for name, reason in skipped.items():
             print(f"skipped {name}: {reason}")
         clients = [c for c in plan.clients if c in found]
         if not clients:
             raise SystemExit("bench: no client could be imported")
         print(report.preamble(plan, endpoints, found, load_before))
-        bench = Bench(plan, endpoints)
         for round_index in range(plan.rounds):
             run_round(bench, clients, round_index)
     shown = without_note(sys.argv[1:] if argv is None else argv)

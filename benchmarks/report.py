@@ -20,6 +20,12 @@ OURS = "httprs"
 # Rows measured beside the clients, never a "best" (clients.references()): A's floor, a bare
 # sendall/recv loop on one socket; G's, the interpreter alone.
 REFERENCES = {"A": ["socket loop"], "G": ["python -c pass"]}
+# Another build of httprs (harness.py --baseline): compared with httprs, never a peer.
+BASELINE = "httprs-baseline"
+
+
+def is_peer(client: str, key: str) -> bool:
+    return client not in (OURS, BASELINE, *REFERENCES.get(key, []))
 
 
 @dataclass
@@ -173,28 +179,31 @@ class Summary:
     ours_missing: str | None
     best: Row | None  # the best peer
     httpx: Row | None
+    baseline: Row | None = None  # --baseline's build of httprs
 
     def ratio(self, other: Row | None) -> float | None:
         if self.ours is None or other is None:
             return None
         return relative(self.scenario, self.ours.value, other.value)
 
-    def cpu_ratio(self) -> float | None:
-        if self.ours is None or self.best is None or not self.best.cpu:
+    def cpu_ratio(self, other: Row | None = None) -> float | None:
+        """httprs's CPU per request ÷ ``other``'s (the best peer's by default)."""
+        other = other or self.best
+        if self.ours is None or other is None or not other.cpu:
             return None
-        return self.ours.cpu / self.best.cpu
+        return self.ours.cpu / other.cpu
 
 
 def summaries(results: Results) -> list[Summary]:
     out = []
     for key in results.plan.scenarios:
         done, missing = rows(results, key)
-        peers = [r for r in done if r.client != OURS and r.client not in REFERENCES.get(key, [])]
+        peers = [r for r in done if is_peer(r.client, key)]
         ours = next((r for r in done if r.client == OURS), None)
         httpx = next((r for r in done if r.client == "httpx"), None)
-        out.append(
-            Summary(SCENARIOS[key], ours, missing.get(OURS), peers[0] if peers else None, httpx)
-        )
+        baseline = next((r for r in done if r.client == BASELINE), None)
+        best = peers[0] if peers else None
+        out.append(Summary(SCENARIOS[key], ours, missing.get(OURS), best, httpx, baseline))
     return out
 
 
@@ -214,30 +223,28 @@ def ratio_text(ratio: float | None) -> str:
 
 
 def summary_table(results: Results) -> list[list[str]]:
-    table = [
-        [
-            "scenario",
-            "unit",
-            "httprs",
-            "best peer",
-            "httprs ÷ best",
-            "CPU/req ÷ best's",
-            "httprs ÷ httpx",
-        ]
-    ]
+    with_baseline = results.plan.baseline is not None
+    head = ["scenario", "unit", "httprs", "best peer", "httprs ÷ best", "CPU/req ÷ best's"]
+    head.append("httprs ÷ httpx")
+    if with_baseline:
+        head += ["baseline", "httprs ÷ baseline", "CPU/req ÷ baseline's"]
+    table = [head]
     for s in summaries(results):
         best = f"{s.best.client} {cell_text(s.scenario, s.best)}" if s.best else "—"
-        table.append(
-            [
-                f"{s.scenario.key} {title(s.scenario, results.plan)}",
-                s.scenario.unit if s.scenario.unit != "req/s" else "req/s (CPU/req)",
-                cell_text(s.scenario, s.ours, s.ours_missing),
-                best,
-                ratio_text(s.ratio(s.best)),
-                ratio_text(s.cpu_ratio()),
-                ratio_text(s.ratio(s.httpx)),
-            ]
-        )
+        row = [
+            f"{s.scenario.key} {title(s.scenario, results.plan)}",
+            s.scenario.unit if s.scenario.unit != "req/s" else "req/s (CPU/req)",
+            cell_text(s.scenario, s.ours, s.ours_missing),
+            best,
+            ratio_text(s.ratio(s.best)),
+            ratio_text(s.cpu_ratio()),
+            ratio_text(s.ratio(s.httpx)),
+        ]
+        if with_baseline:
+            cpu = s.cpu_ratio(s.baseline)
+            row += [cell_text(s.scenario, s.baseline), ratio_text(s.ratio(s.baseline))]
+            row.append(ratio_text(cpu))
+        table.append(row)
     return table
 
 
@@ -245,7 +252,7 @@ def detail_table(results: Results, key: str) -> list[list[str]]:
     scenario = SCENARIOS[key]
     done, missing = rows(results, key)
     rounds = results.plan.rounds
-    best = next((r for r in done if r.client not in REFERENCES.get(key, [])), None)
+    best = next((r for r in done if r.client not in (BASELINE, *REFERENCES.get(key, []))), None)
     cpu_head = "CPU/process" if scenario.unit == "ms" else "CPU/request"
     table = [["client", scenario.unit, "÷ best", cpu_head, "peak RSS", "connections", "rounds"]]
     for row in done:

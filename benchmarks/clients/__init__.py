@@ -162,11 +162,17 @@ class Interpreter(Library):
 
 @functools.cache
 def references() -> dict[str, Library]:
-    """Rows measured for reference, not peers: the floor of A (clients/raw_socket.py) and
-    the interpreter's own start for G."""
+    """Rows measured for reference, not peers: the floor of A (clients/raw_socket.py), the
+    interpreter's own start for G, and another build of httprs (``--baseline``)."""
     from clients import raw_socket
 
-    return {raw_socket.NAME: raw_socket.RawSocket(), Interpreter.name: Interpreter()}
+    from clients.httpx_api import HttprsBaseline
+
+    return {
+        raw_socket.NAME: raw_socket.RawSocket(),
+        Interpreter.name: Interpreter(),
+        HttprsBaseline.name: HttprsBaseline(),
+    }
 
 
 def lookup(name: str) -> Library:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any
 
 from clients import Library, Options, Wrapper, check
@@ -84,6 +85,19 @@ class HttpxLike(Library):
 
 class Httprs(HttpxLike):
     name = module = "httprs"
+
+
+class HttprsBaseline(Httprs):
+    """Another build of httprs, for ``--baseline DIR``: the harness puts DIR (a folder holding
+    an importable ``httprs`` package with its extension, e.g. an older checkout's ``python/``)
+    first on the child's ``PYTHONPATH``, so ``import httprs`` finds that build. A reference
+    row, never a peer: it shows whether a change made httprs slower."""
+
+    name = "httprs-baseline"
+
+    def load(self) -> str:
+        version = super().load()
+        return f"{version} from {Path(self.mod.__file__).parent.parent}"
 
 
 class Httpx(HttpxLike):

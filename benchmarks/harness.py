@@ -223,7 +223,9 @@ class Bench:
             "loop": plan.loop,
         }
         timeout = 90 + 3 * (plan.warmup + plan.duration)
-        child = spawn([sys.executable, str(HERE / "child.py"), json.dumps(job)], timeout, self.env(client))
+        child = spawn(
+            [sys.executable, str(HERE / "child.py"), json.dumps(job)], timeout, self.env(client)
+        )
         out = child.out
         if "na" in out:
             return None, f"n/a: {out['na']}", 1

@@ -165,7 +165,6 @@ def references() -> dict[str, Library]:
     """Rows measured for reference, not peers: the floor of A (clients/raw_socket.py), the
     interpreter's own start for G, and another build of httprs (``--baseline``)."""
     from clients import raw_socket
-
     from clients.httpx_api import HttprsBaseline
 
     return {

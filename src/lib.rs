@@ -23,6 +23,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", VERSION)?;
     exchange::runtime::register_fork_hook(m)?;
+    exchange::signal_wake::note_main_thread(m.py())?;
     m.add_class::<models::url::PyURL>()?;
     m.add_class::<models::params::PyQueryParams>()?;
     m.add_class::<models::headers::PyHeaders>()?;

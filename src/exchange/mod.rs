@@ -3,4 +3,5 @@
 
 pub mod pipeline;
 pub mod runtime;
+pub mod signal_wake;
 pub mod steps;

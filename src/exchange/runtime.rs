@@ -23,10 +23,13 @@
 //!   event loop's thread cannot lend itself; requests arrive in bursts that keep its workers
 //!   busy.
 //!
-//! The sync client waits in `SIGNAL_SLICE`s and lets Python run its signal handlers between
-//! them: a thread parked in Rust otherwise never sees Ctrl-C. If a handler raises, the
-//! future is dropped (with its connection and pool slot) and the exception propagates.
+//! The sync client lets Python run its signal handlers while it waits: a thread parked in Rust
+//! otherwise never sees Ctrl-C. On the main thread (the only one Python runs them on), a
+//! signal wakes the wait at once (`signal_wake.rs`); everywhere, the wait also wakes at the
+//! end of each `SIGNAL_SLICE`, the fallback. If a handler raises, the future is dropped (with
+//! its connection and pool slot) and the exception propagates.
 
+use crate::exchange::signal_wake::{self, WakeSocket};
 use pyo3::prelude::*;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -52,6 +55,9 @@ pub enum Driver {
 pub struct Engine {
     rt: Runtime,
     helper: Helper,
+    /// (sync driver) What a signal writes to, to wake a wait of the main thread; made on
+    /// first use (None: the socket pair could not be made; the slices remain).
+    wake: OnceLock<Option<WakeSocket>>,
 }
 
 /// Which process we are in, as a count of `os.fork()`s: bumped in the child of each fork by
@@ -68,6 +74,7 @@ fn generation() -> u64 {
 #[pyfunction]
 fn after_fork_in_child() {
     FORK_GENERATION.fetch_add(1, Ordering::AcqRel);
+    signal_wake::after_fork_in_child();
 }
 
 /// `os.register_at_fork(after_in_child=...)`, once, when the module is imported.
@@ -113,6 +120,7 @@ fn engine(driver: Driver) -> PyResult<Arc<Engine>> {
     let engine = Arc::new(Engine {
         rt,
         helper: Helper::default(),
+        wake: OnceLock::new(),
     });
     // A runtime inherited through fork has no threads left; dropping it could block forever.
     if let Some((_, stale)) = slot.replace((now, engine.clone())) {
@@ -175,6 +183,17 @@ impl Drop for Waiting<'_> {
 }
 
 impl Engine {
+    /// The socket a signal wakes this runtime's waits through.
+    fn wake_socket(&self) -> Option<&WakeSocket> {
+        self.wake
+            .get_or_init(|| {
+                // Its reading end is registered with this runtime's reactor.
+                let _context = self.rt.enter();
+                WakeSocket::new().ok()
+            })
+            .as_ref()
+    }
+
     /// Wake the helper thread (starting it the first time).
     fn call_helper(self: &Arc<Self>) {
         let engine = Arc::downgrade(self);
@@ -282,11 +301,12 @@ impl RuntimeRef {
         self.in_slices(py, &mut fut, Ok)
     }
 
-    /// Wait for `fut` in `SIGNAL_SLICE`s, the GIL released, running Python's signal handlers
-    /// between them. Each slice drives the runtime on this thread unless another holds it
-    /// (the helper, another caller): then this thread only waits for `fut` to be woken. (A
-    /// lone thread spawning its future as a task instead was tried: no fewer `epoll_wait`s,
-    /// one eventfd write more per request.)
+    /// Wait for `fut`, the GIL released, running Python's signal handlers when a signal
+    /// wakes the wait (main thread, past its first `QUICK`: see `signal_wake.rs`) and at the
+    /// end of each `SIGNAL_SLICE`. Each slice drives the runtime on this thread unless another
+    /// holds it (the helper, another caller): then this thread only waits for `fut` (or the
+    /// wake socket) to be woken. (A lone thread spawning its future as a task instead was
+    /// tried: no fewer `epoll_wait`s, one eventfd write more per request.)
     fn in_slices<T, O, F>(
         &self,
         py: Python<'_>,
@@ -298,15 +318,46 @@ impl RuntimeRef {
         O: Send,
     {
         let rt = &self.engine.rt;
+        // Off the main thread no signal handler would run: the slices are enough.
+        let wake = match signal_wake::on_main_thread() {
+            true => self.engine.wake_socket(),
+            false => None,
+        };
+        let mut slice = match wake {
+            Some(_) => signal_wake::QUICK,
+            None => SIGNAL_SLICE,
+        };
+        // Dropped (our handlers stand aside) when this returns, the GIL held.
+        let mut armed = None;
         loop {
-            let slice = py.detach(|| {
-                rt.block_on(async { tokio::time::timeout(SIGNAL_SLICE, &mut *fut).await })
+            let watched = armed.as_ref().and(wake);
+            let outcome = py.detach(|| {
+                rt.block_on(async {
+                    tokio::select! {
+                        biased;
+                        output = &mut *fut => Some(output),
+                        _ = async {
+                            match watched {
+                                Some(socket) => socket.signalled().await,
+                                None => std::future::pending().await,
+                            }
+                        } => None,
+                        _ = tokio::time::sleep(slice) => None,
+                    }
+                })
             });
-            match slice {
-                Ok(output) => return done(output),
+            let Some(output) = outcome else {
+                if let (None, Some(socket)) = (&armed, wake) {
+                    // Armed before the check: a signal that came before it is seen by the
+                    // check, one after it wakes the next slice.
+                    armed = Some(socket.arm());
+                }
+                slice = SIGNAL_SLICE;
                 // Dropping the future (on return) drops its connection and pool slot.
-                Err(_) => py.check_signals()?,
-            }
+                py.check_signals()?;
+                continue;
+            };
+            return done(output);
         }
     }
 }

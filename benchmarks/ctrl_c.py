@@ -126,7 +126,7 @@ class Servers:
                 threading.Thread(target=quietly, args=(handle, conn), daemon=True).start()
 
         threading.Thread(target=accept_loop, daemon=True).start()
-        return "http://127.0.0.1:%d/" % listener.getsockname()[1]
+        return f"http://127.0.0.1:{listener.getsockname()[1]}/"
 
     @staticmethod
     def _heads(conn: socket.socket):
@@ -181,7 +181,7 @@ class Servers:
             sys.exit("a connect to a full accept queue completed: no blackhole on this system")
         finally:
             probe.close()
-        return "http://%s:%d/" % address
+        return f"http://{address[0]}:{address[1]}/"
 
 
 def measure(client: str, phase: str, tries: int, servers: Servers, path: str | None) -> list:

@@ -319,9 +319,10 @@ impl RuntimeRef {
     {
         let rt = &self.engine.rt;
         // Off the main thread no signal handler would run: the slices are enough.
-        let wake = match signal_wake::on_main_thread() {
-            true => self.engine.wake_socket(),
-            false => None,
+        let wake = if signal_wake::on_main_thread() {
+            self.engine.wake_socket()
+        } else {
+            None
         };
         let mut slice = match wake {
             Some(_) => signal_wake::QUICK,

@@ -139,12 +139,13 @@ impl WakeSocket {
                 return std::future::pending().await;
             }
             let fd = self.reader.as_raw_fd();
-            let read = self
-                .reader
-                .try_io(tokio::io::Interest::READABLE, || match drain(fd) {
-                    true => Ok(()),
-                    false => Err(std::io::ErrorKind::WouldBlock.into()),
-                });
+            let read = self.reader.try_io(tokio::io::Interest::READABLE, || {
+                if drain(fd) {
+                    Ok(())
+                } else {
+                    Err(std::io::ErrorKind::WouldBlock.into())
+                }
+            });
             if read.is_ok() {
                 return;
             }
@@ -249,12 +250,11 @@ extern "C" fn on_signal(signal: c_int, info: *mut libc::siginfo_t, context: *mut
             // would have been (its SA_SIGINFO flag says which signature it has).
             unsafe {
                 if PREVIOUS_FLAGS[index].load(Ordering::Acquire) & libc::SA_SIGINFO != 0 {
-                    let handler: extern "C" fn(c_int, *mut libc::siginfo_t, *mut libc::c_void) =
-                        std::mem::transmute(previous);
-                    handler(signal, info, context);
+                    type Action = extern "C" fn(c_int, *mut libc::siginfo_t, *mut libc::c_void);
+                    std::mem::transmute::<usize, Action>(previous)(signal, info, context);
                 } else {
-                    let handler: extern "C" fn(c_int) = std::mem::transmute(previous);
-                    handler(signal);
+                    type Handler = extern "C" fn(c_int);
+                    std::mem::transmute::<usize, Handler>(previous)(signal);
                 }
             }
         }
@@ -288,6 +288,30 @@ mod tests {
 
     static USR2_SEEN: AtomicBool = AtomicBool::new(false);
 
+    /// The tests change the process's signal dispositions: one at a time.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    extern "C" fn other_handler(_: c_int) {}
+
+    fn install(signal: c_int, handler: extern "C" fn(c_int)) {
+        // SAFETY: test handlers that only store to an atomic, or nothing.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = handler as *const () as usize;
+            action.sa_flags = libc::SA_ONSTACK;
+            libc::sigaction(signal, &action, std::ptr::null_mut());
+        }
+    }
+
+    fn wake_socket(rt: &tokio::runtime::Runtime) -> WakeSocket {
+        let _context = rt.enter();
+        WakeSocket::new().unwrap()
+    }
+
     extern "C" fn plain_handler(_: c_int) {
         USR2_SEEN.store(true, Ordering::SeqCst);
     }
@@ -298,21 +322,13 @@ mod tests {
 
     #[test]
     fn stands_in_front_calls_the_handler_it_replaced_wakes_and_restores_it() {
+        let _serial = serial();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        let socket = {
-            let _context = rt.enter();
-            WakeSocket::new().unwrap()
-        };
-        // SAFETY: a test handler that only stores to an atomic.
-        unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = plain_handler as *const () as usize;
-            action.sa_flags = libc::SA_ONSTACK;
-            libc::sigaction(libc::SIGUSR2, &action, std::ptr::null_mut());
-        }
+        let socket = wake_socket(&rt);
+        install(libc::SIGUSR2, plain_handler);
         let before = disposition(libc::SIGUSR2).unwrap();
         let armed = socket.arm();
         assert_eq!(handler_of(libc::SIGUSR2), ours());
@@ -337,7 +353,27 @@ mod tests {
     }
 
     #[test]
+    fn a_handler_installed_over_ours_stays() {
+        let _serial = serial();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let socket = wake_socket(&rt);
+        install(libc::SIGUSR2, plain_handler);
+        let armed = socket.arm();
+        // What `signal.signal()` in a Python handler does while the wait is armed.
+        install(libc::SIGUSR2, other_handler);
+        drop(armed);
+        assert_eq!(
+            handler_of(libc::SIGUSR2),
+            other_handler as *const () as usize
+        );
+    }
+
+    #[test]
     fn leaves_default_and_ignored_signals_alone() {
+        let _serial = serial();
         // SIGHUP's default disposition kills the process: ours must not stand in front of it.
         let hup = handler_of(libc::SIGHUP);
         if hup == libc::SIG_DFL || hup == libc::SIG_IGN {

@@ -307,9 +307,18 @@ mod tests {
         }
     }
 
-    fn wake_socket(rt: &tokio::runtime::Runtime) -> WakeSocket {
-        let _context = rt.enter();
-        WakeSocket::new().unwrap()
+    /// A runtime, its wake socket, and SIGUSR2 handled by `plain_handler`.
+    fn runtime_socket_and_handler() -> (tokio::runtime::Runtime, WakeSocket) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let socket = {
+            let _context = rt.enter();
+            WakeSocket::new().unwrap()
+        };
+        install(libc::SIGUSR2, plain_handler);
+        (rt, socket)
     }
 
     extern "C" fn plain_handler(_: c_int) {
@@ -323,12 +332,7 @@ mod tests {
     #[test]
     fn stands_in_front_calls_the_handler_it_replaced_wakes_and_restores_it() {
         let _serial = serial();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let socket = wake_socket(&rt);
-        install(libc::SIGUSR2, plain_handler);
+        let (rt, socket) = runtime_socket_and_handler();
         let before = disposition(libc::SIGUSR2).unwrap();
         let armed = socket.arm();
         assert_eq!(handler_of(libc::SIGUSR2), ours());
@@ -355,12 +359,7 @@ mod tests {
     #[test]
     fn a_handler_installed_over_ours_stays() {
         let _serial = serial();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let socket = wake_socket(&rt);
-        install(libc::SIGUSR2, plain_handler);
+        let (_rt, socket) = runtime_socket_and_handler();
         let armed = socket.arm();
         // What `signal.signal()` in a Python handler does while the wait is armed.
         install(libc::SIGUSR2, other_handler);

@@ -62,7 +62,8 @@ def test_ctrl_c_interrupts_every_phase_at_once():
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     samples = json.loads(result.stdout.splitlines()[-1])
-    assert set(samples) == {"connect", "head", "body", "pool", "threads"}
+    # "connect" is left out where a full accept queue does not make connect() hang.
+    assert set(samples) - {"connect"} == {"head", "body", "pool", "threads"}
     for phase, by_client in samples.items():
         latencies = [seconds * 1000 for seconds in by_client["httprs"]]
         assert len(latencies) == TRIES

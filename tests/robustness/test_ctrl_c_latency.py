@@ -15,7 +15,9 @@ the 50 ms slices it had to wait out before remain the fallback. So:
 - ``trio.run`` around a blocking call: Ctrl-C raises ``KeyboardInterrupt`` out of it, and
   the next ``trio.run`` finds no wakeup fd left over (trio warns if it finds one);
 - a call on another thread is not woken (Python runs handlers on the main thread only): the
-  main thread gets ``KeyboardInterrupt`` and the other thread's request completes.
+  main thread gets ``KeyboardInterrupt`` and the other thread's request completes;
+- the signal dispositions are as they were after the wait, and in a child forked (by another
+  thread) during it.
 """
 
 from __future__ import annotations
@@ -151,6 +153,36 @@ elif case == "trio":
         warnings.simplefilter("error")  # trio warns when it finds a wakeup fd set
         again = trio.run(quick)
     report(outcome=outcome, again=again, wakeup_fd=signal.set_wakeup_fd(-1))
+elif case == "fork":
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def handler_of(signum):
+        # struct sigaction starts with the handler's address (glibc, musl).
+        action = ctypes.create_string_buffer(512)
+        assert libc.sigaction(signum, None, action) == 0
+        return int.from_bytes(action.raw[: ctypes.sizeof(ctypes.c_void_p)], sys.byteorder)
+
+    before = handler_of(signal.SIGINT)
+    seen = {}
+
+    def fork_while_main_waits():
+        time.sleep(0.3)
+        seen["during"] = handler_of(signal.SIGINT)
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.write(writer, str(handler_of(signal.SIGINT)).encode())
+            os._exit(0)
+        os.waitpid(pid, 0)
+        seen["child"] = int(os.read(reader, 100))
+
+    forker = threading.Thread(target=fork_while_main_waits)
+    forker.start()
+    text = client.get(base + "/slow?delay=1").text
+    forker.join()
+    report(before=before, after=handler_of(signal.SIGINT), text=text, **seen)
 elif case == "other_thread":
     answers = []
     worker = threading.Thread(target=lambda: answers.append(client.get(base + "/slow?delay=1").text))
@@ -207,3 +239,15 @@ def test_a_call_on_another_thread_is_left_to_finish(server):
     result = run_child(server, "other_thread")
     assert result["interrupted"] is True  # the main thread got KeyboardInterrupt
     assert result["answers"] == ["ok"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads struct sigaction")
+def test_the_handler_is_put_back_after_the_wait_and_in_a_child_forked_during_it(server):
+    """While the main thread waits, httprs's handler stands in front of Python's SIGINT
+    handler; the wait's end puts Python's back, and so does a fork from another thread
+    during the wait (the child has no such wait to end it)."""
+    result = run_child(server, "fork")
+    assert result["text"] == "ok"
+    assert result["during"] != result["before"]  # ours, in front, during the wait
+    assert result["child"] == result["before"]
+    assert result["after"] == result["before"]

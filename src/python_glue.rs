@@ -112,6 +112,21 @@ pub fn str_or_bytes(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
     )))
 }
 
+/// Below this size a `bytes` object's content is copied; from it up, shared.
+const SHARE_FROM: usize = 16 * 1024;
+
+/// The content of a `bytes` object as `Bytes` for the engine. A large one is not copied: the
+/// `Bytes` keeps a reference to the Python object (immutable) while the request lives, so a
+/// 10 MiB upload is sent from the caller's own buffer. A small one is copied: sharing costs
+/// a reference handed back to Python when the last `Bytes` goes, which may be on a runtime
+/// thread (pyo3 then defers it to the next time the GIL is held).
+pub fn shared_bytes(bytes: &Bound<'_, PyBytes>) -> bytes::Bytes {
+    if bytes.as_bytes().len() < SHARE_FROM {
+        return bytes::Bytes::copy_from_slice(bytes.as_bytes());
+    }
+    bytes::Bytes::from_owner(pyo3::pybacked::PyBackedBytes::from(bytes.clone()))
+}
+
 /// Decode bytes to text with `errors="replace"`: UTF-8 in Rust, anything else by Python's codec.
 pub fn decode_text<'py>(
     py: Python<'py>,

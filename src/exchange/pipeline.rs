@@ -14,6 +14,7 @@ use crate::exchange::runtime::{Driver, Spawned};
 use crate::exchange::steps::{lock, Apply, Step, Stepper, WaitOp};
 use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::request::{PyRequest, RequestBody};
+use crate::models::response::BodyBuffer;
 use crate::models::response::PyResponse;
 use crate::observe::events::EventLog;
 use crate::observe::instrument::Observed;
@@ -21,6 +22,7 @@ use crate::observe::log::Level;
 use crate::transport::fetch::{Fetched, WireRequest};
 use crate::transport::mounts::Transport;
 use crate::transport::network::NetTransport;
+use crate::transport::sized_body;
 use crate::transport::upload::{Fed, Feeder};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
@@ -172,6 +174,15 @@ impl Io {
                     self.fetch_fed(net, wire, read_body, feeder, iterator)
                         .await?
                 }
+            };
+            let fetched = match fetched {
+                // A large body of known length: its `bytes` object is made here, with the
+                // GIL, and filled on the runtime (`transport::sized_body`).
+                Ok(Fetched::Sized(unread)) => {
+                    let buffer = Python::attach(|py| BodyBuffer::for_length(py, unread.len));
+                    self.wait(sized_body::fill(unread, buffer)).await?
+                }
+                other => other,
             };
             let fetched = Python::attach(|py| {
                 fetched.map_err(|e| match lock(&raised).take() {

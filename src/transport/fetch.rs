@@ -6,11 +6,13 @@ use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
 use crate::models::headers::{bytes_to_text, HeaderList};
 use crate::models::request::{check_headers, PyRequest, RequestBody};
+use crate::models::response::{sized_length, BodyBuffer};
 use crate::observe::events::{ConnInfo, Event, EventLog};
 use crate::retry::policy::{Decision, Outcome, RetryPolicy};
 use crate::transport::header_case::{request_spellings, spelled_headers};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::pool::ConnPool;
+use crate::transport::sized_body::Unread;
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use hyper::ext::HeaderCaseMap;
@@ -247,9 +249,12 @@ pub enum Fetched {
     /// Body read and decoded inside the task (the non-streaming path: one wait per request).
     Full {
         head: Head,
-        body: Vec<u8>,
+        body: BodyBuffer,
         raw_len: u64,
     },
+    /// The head of a large body of known length, to be read into a `bytes` object the
+    /// pipeline makes at that size (`transport::sized_body`): one wait more.
+    Sized(Unread),
     Streaming {
         head: Head,
         resp: reqwest::Response,
@@ -656,6 +661,15 @@ pub async fn fetch(
     if !read_body {
         return Ok(Fetched::Streaming { head, resp, permit });
     }
+    if let Some(len) = sized_length(&resp, &head.headers, wire.max_size) {
+        return Ok(Fetched::Sized(Unread {
+            head,
+            resp,
+            permit,
+            len,
+            read_timeout: timeouts.read,
+        }));
+    }
     let mut resp = resp;
     let mut raw: Vec<u8> = Vec::new();
     // With a bound, the body is decoded as it arrives and refused once past it.
@@ -664,14 +678,7 @@ pub async fn fetch(
         .map(|max| BoundedBody::new(&head.headers, max));
     let mut raw_len = 0u64;
     loop {
-        let chunk = resp.chunk();
-        let next = match timeouts.read {
-            Some(limit) => tokio::time::timeout(limit, chunk).await.map_err(|_| {
-                HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out")
-            })?,
-            None => chunk.await,
-        }
-        .map_err(|e| from_reqwest(&e))?;
+        let next = next_chunk(&mut resp, timeouts.read).await?;
         match (next, bounded.as_mut()) {
             (Some(bytes), Some(bounded)) => {
                 raw_len += bytes.len() as u64;
@@ -694,9 +701,24 @@ pub async fn fetch(
     };
     Ok(Fetched::Full {
         head,
-        body,
+        body: BodyBuffer::Growing(body),
         raw_len,
     })
+}
+
+/// The next chunk of a response's body (None at its end), waited for within `read`.
+pub async fn next_chunk(
+    resp: &mut reqwest::Response,
+    read: Option<Duration>,
+) -> Result<Option<Bytes>, HttpError> {
+    let chunk = resp.chunk();
+    match read {
+        Some(limit) => tokio::time::timeout(limit, chunk)
+            .await
+            .map_err(|_| HttpError::new(ErrorKind::ReadTimeout, "The read operation timed out"))?,
+        None => chunk.await,
+    }
+    .map_err(|e| from_reqwest(&e))
 }
 
 fn decode_whole(head: &Head, raw: Vec<u8>) -> Result<Vec<u8>, HttpError> {

@@ -4,7 +4,8 @@
 //! budget (`phases`), our half of the connection pool (`pool`: the connection slots, the
 //! hand-over to queued requests, the keep-alive limit), the first-burst HTTP/2 connection
 //! (`warmup`), and the body an async iterator feeds from the caller's loop (`upload`),
-//! reqwest's `Url` for a request URL (`wire_url`), and the stand-in a test's mock puts in the
+//! reqwest's `Url` for a request URL (`wire_url`), a large body read straight into its
+//! `bytes` object (`sized_body`), and the stand-in a test's mock puts in the
 //! network's place (`stand_in`).
 
 pub mod fetch;
@@ -13,6 +14,7 @@ pub mod mounts;
 pub mod network;
 pub mod phases;
 pub mod pool;
+pub mod sized_body;
 pub mod stand_in;
 pub mod tls;
 pub mod upload;

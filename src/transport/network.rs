@@ -17,7 +17,7 @@ use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::types::PyTuple;
 use rustls::pki_types::CertificateDer;
 use std::sync::OnceLock;
 use std::sync::{Arc, Mutex, RwLock};
@@ -565,10 +565,15 @@ pub fn response_from_fetched(
             raw_len,
         } => (
             head,
-            BodyState::Content(PyBytes::new(py, &body).unbind()),
+            BodyState::Content(body.into_bytes(py)),
             raw_len,
             false,
         ),
+        Fetched::Sized(_) => {
+            return Err(crate::errors::internal(
+                "a sized body reached the response unread",
+            ))
+        }
         Fetched::Streaming { head, resp, permit } => (
             head,
             BodyState::Wire(Box::new(WireBody {

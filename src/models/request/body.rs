@@ -89,7 +89,7 @@ pub struct EncodedBody {
 
 pub(crate) fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> {
     if let Ok(b) = content.cast::<PyBytes>() {
-        return Ok(sized(b.as_bytes().to_vec(), None));
+        return Ok(sized_bytes(crate::python_glue::shared_bytes(b), None));
     }
     if let Ok(s) = content.cast::<PyString>() {
         return Ok(sized(s.to_str()?.as_bytes().to_vec(), None));
@@ -130,6 +130,10 @@ pub(crate) fn content_body(content: &Bound<'_, PyAny>) -> PyResult<EncodedBody> 
 }
 
 pub(crate) fn sized(body: Vec<u8>, content_type: Option<String>) -> EncodedBody {
+    sized_bytes(Bytes::from(body), content_type)
+}
+
+fn sized_bytes(body: Bytes, content_type: Option<String>) -> EncodedBody {
     let mut headers = Vec::new();
     if !body.is_empty() {
         headers.push(("Content-Length", body.len().to_string()));
@@ -139,7 +143,7 @@ pub(crate) fn sized(body: Vec<u8>, content_type: Option<String>) -> EncodedBody 
     }
     EncodedBody {
         headers,
-        body: RequestBody::Bytes(Bytes::from(body)),
+        body: RequestBody::Bytes(body),
     }
 }
 

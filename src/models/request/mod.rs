@@ -302,7 +302,7 @@ impl PyRequest {
         };
         let content = item("content")?;
         let body = match content.cast::<PyBytes>() {
-            Ok(b) => RequestBody::Bytes(Bytes::copy_from_slice(b.as_bytes())),
+            Ok(b) => RequestBody::Bytes(crate::python_glue::shared_bytes(&b)),
             Err(_) => RequestBody::Iter(StreamBody::new(
                 &crate::python_glue::stream_object(py, None)?,
                 false,
@@ -409,5 +409,5 @@ impl crate::exchange::steps::Stepper for ReadAsyncBody {
 /// What `httprs._bridge.collect` returned, as the body bytes.
 pub fn collected_bytes(collected: &Py<PyAny>, py: Python<'_>) -> PyResult<Bytes> {
     let bytes = collected.bind(py).cast::<PyBytes>()?;
-    Ok(Bytes::copy_from_slice(bytes.as_bytes()))
+    Ok(crate::python_glue::shared_bytes(bytes))
 }

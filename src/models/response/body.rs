@@ -81,12 +81,12 @@ pub(crate) fn stream_body(obj: &Bound<'_, PyAny>) -> PyResult<Option<BodyState>>
 }
 
 /// A chunk of a Python body stream, which must be bytes.
-pub(crate) fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+pub(crate) fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> PyResult<bytes::Bytes> {
     let bytes = chunk.cast::<PyBytes>().map_err(|_| {
         PyTypeError::new_err(format!(
             "Response stream chunks must be bytes, got {}",
             type_name(chunk)
         ))
     })?;
-    Ok(bytes.as_bytes().to_vec())
+    Ok(crate::python_glue::shared_bytes(bytes))
 }

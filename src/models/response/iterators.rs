@@ -6,6 +6,7 @@ use crate::codecs::charset::is_utf8;
 use crate::codecs::lines::LineSplitter;
 use crate::errors::{stream_error, ErrorKind};
 use crate::exchange::steps::{block_on, Step, Stepper, Steps};
+use bytes::Bytes;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -78,7 +79,7 @@ impl BodyIterator {
     }
 
     /// Next piece of bytes in this iterator's mode (raw or decoded), None at the end.
-    fn pull_bytes(&mut self, py: Python<'_>) -> PyResult<Step<Option<Vec<u8>>>> {
+    fn pull_bytes(&mut self, py: Python<'_>) -> PyResult<Step<Option<Bytes>>> {
         let response = self.response.bind(py);
         if self.from_content {
             let content = response.borrow().content_ref(py)?;
@@ -90,7 +91,7 @@ impl BodyIterator {
                 Some(n) => (self.offset + n).min(bytes.len()),
                 None => bytes.len(),
             };
-            let piece = bytes[self.offset..end].to_vec();
+            let piece = Bytes::copy_from_slice(&bytes[self.offset..end]);
             self.offset = end;
             return Ok(Step::Ready(Some(piece)));
         }
@@ -162,8 +163,15 @@ impl BodyIterator {
         let at_end = piece.is_none();
         match self.mode {
             IterMode::Raw | IterMode::Bytes => {
-                if let Some(p) = piece {
-                    self.byte_buf.extend_from_slice(&p);
+                match piece {
+                    Some(p) if p.is_empty() => {}
+                    // Handed out as it came: one copy, into the `bytes` object.
+                    Some(p) if self.chunk_size.is_none() && self.byte_buf.is_empty() => {
+                        self.ready
+                            .push_back(PyBytes::new(py, &p).into_any().unbind());
+                    }
+                    Some(p) => self.byte_buf.extend_from_slice(&p),
+                    None => {}
                 }
                 let size = self.chunk_size;
                 match size {

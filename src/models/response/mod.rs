@@ -13,18 +13,21 @@ use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::headers::{HeaderList, PyHeaders};
 use crate::models::size_limit;
 use crate::python_glue::type_name;
+use bytes::Bytes;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use std::time::{Duration, Instant};
 
 mod body;
+mod buffer;
 mod iterators;
 
 use crate::codecs::links::parse_links;
 use crate::python_glue::decode_text;
 use body::{chunk_bytes, stream_body};
 pub use body::{BodyState, WireBody};
+pub use buffer::{sized_length, BodyBuffer};
 use iterators::ReadAll;
 pub use iterators::{BodyIterator, IterMode};
 
@@ -48,7 +51,7 @@ pub struct PyResponse {
     /// The body is on the wire of an AsyncClient: read it with the `a*` methods.
     pub is_async: bool,
     /// What `read()`/`aread()` has gathered so far (a read may be resumed after a wait).
-    pub read_buf: Vec<u8>,
+    pub read_buf: BodyBuffer,
     pub is_closed: bool,
     pub is_stream_consumed: bool,
     pub num_bytes_downloaded: u64,
@@ -84,7 +87,7 @@ impl PyResponse {
             decoder: None,
             decoded_end: false,
             is_async: false,
-            read_buf: Vec::new(),
+            read_buf: BodyBuffer::default(),
             is_closed: read,
             is_stream_consumed: read,
             num_bytes_downloaded: 0,
@@ -186,7 +189,7 @@ impl PyResponse {
     /// Pull the next raw chunk from wherever the body is. None at the end (and the response
     /// is then closed, as httpx closes it). A wire body asks to wait for the network; the
     /// chunk is then `Arrived` and the next call hands it out.
-    pub fn next_raw(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Vec<u8>>>> {
+    pub fn next_raw(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Bytes>>> {
         let py = slf.py();
         let source = {
             let mut me = slf.borrow_mut();
@@ -208,7 +211,7 @@ impl PyResponse {
             me.is_stream_consumed = true;
             std::mem::replace(&mut me.body, BodyState::Busy)
         };
-        let outcome: PyResult<Option<Vec<u8>>>;
+        let outcome: PyResult<Option<Bytes>>;
         let next_state;
         match source {
             BodyState::Wire(mut wire) => {
@@ -226,7 +229,7 @@ impl PyResponse {
             }
             BodyState::Arrived(wire, result) => match result {
                 Ok(Some(chunk)) => {
-                    outcome = Ok(Some(chunk.to_vec()));
+                    outcome = Ok(Some(chunk));
                     next_state = BodyState::Wire(wire);
                 }
                 Ok(None) => {
@@ -312,9 +315,9 @@ impl PyResponse {
     /// The next decoded chunk (content-encoding removed), or None at the end. However much
     /// a chunk expands (a decompression bomb), each piece is at most `DECODE_STEP` bytes:
     /// the decoder keeps the rest of its input for the next call.
-    pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Vec<u8>>>> {
+    pub fn next_decoded(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Bytes>>> {
         let py = slf.py();
-        {
+        let identity = {
             let mut me = slf.borrow_mut();
             // Each reader stops at the end it is given; a call after it is a second reader.
             if me.decoded_end {
@@ -324,6 +327,11 @@ impl PyResponse {
                 let headers = me.header_list(py);
                 me.decoder = Some(ContentDecoder::for_headers(&headers));
             }
+            me.decoder.as_ref().is_some_and(ContentDecoder::is_identity)
+        };
+        if identity {
+            // Nothing to decode: the raw chunks as they come, not copied.
+            return Self::next_undecoded(slf);
         }
         loop {
             {
@@ -336,7 +344,9 @@ impl PyResponse {
                 me.decoder = Some(decoder);
                 match piece {
                     Err(e) => return Err(me.to_pyerr(py, e)),
-                    Ok(Some(piece)) if !piece.is_empty() => return Ok(Step::Ready(Some(piece))),
+                    Ok(Some(piece)) if !piece.is_empty() => {
+                        return Ok(Step::Ready(Some(Bytes::from(piece))))
+                    }
                     Ok(_) if finished => {
                         me.decoded_end = true;
                         return Ok(Step::Ready(None));
@@ -351,9 +361,23 @@ impl PyResponse {
             let mut me = slf.borrow_mut();
             if let Some(decoder) = me.decoder.as_mut() {
                 match raw {
-                    Some(chunk) => decoder.feed_owned(chunk),
+                    Some(chunk) => decoder.feed_owned(Vec::from(chunk)),
                     None => decoder.feed_end(),
                 }
+            }
+        }
+    }
+
+    /// `next_decoded` for a body without a content-encoding: the next non-empty raw chunk.
+    fn next_undecoded(slf: &Bound<'_, Self>) -> PyResult<Step<Option<Bytes>>> {
+        loop {
+            match Self::next_raw(slf)? {
+                Step::Ready(Some(chunk)) if chunk.is_empty() => {}
+                Step::Ready(None) => {
+                    slf.borrow_mut().decoded_end = true;
+                    return Ok(Step::Ready(None));
+                }
+                other => return Ok(other),
             }
         }
     }
@@ -365,6 +389,18 @@ impl PyResponse {
             return Ok(Step::Ready(c.clone_ref(py)));
         }
         let max_size = Self::max_size(slf)?;
+        {
+            let mut me = slf.borrow_mut();
+            let announced = match &me.body {
+                BodyState::Wire(wire) if me.read_buf.is_empty() && !me.is_stream_consumed => {
+                    sized_length(&wire.resp, &me.headers.borrow(py).list, max_size)
+                }
+                _ => None,
+            };
+            if let Some(len) = announced {
+                me.read_buf = BodyBuffer::for_length(py, len);
+            }
+        }
         loop {
             match Self::next_decoded(slf)? {
                 Step::Ready(Some(chunk)) => {
@@ -374,12 +410,12 @@ impl PyResponse {
                         // double past the bound.
                         if let Err(e) = check_size(me.read_buf.len() + chunk.len(), max) {
                             // What was read goes, and the connection with it.
-                            me.read_buf = Vec::new();
+                            me.read_buf = BodyBuffer::default();
                             me.close_now();
                             return Err(me.to_pyerr(py, e));
                         }
                     }
-                    me.read_buf.extend_from_slice(&chunk);
+                    me.read_buf.push(&chunk);
                 }
                 Step::Ready(None) => break,
                 Step::Wait(w) => return Ok(Step::Wait(w)),
@@ -387,7 +423,7 @@ impl PyResponse {
             }
         }
         let mut me = slf.borrow_mut();
-        let bytes = PyBytes::new(py, &std::mem::take(&mut me.read_buf)).unbind();
+        let bytes = std::mem::take(&mut me.read_buf).into_bytes(py);
         me.body = BodyState::Content(bytes.clone_ref(py));
         me.close_now();
         Ok(Step::Ready(bytes))

@@ -302,7 +302,7 @@ impl PyRequest {
         };
         let content = item("content")?;
         let body = match content.cast::<PyBytes>() {
-            Ok(b) => RequestBody::Bytes(crate::python_glue::shared_bytes(&b)),
+            Ok(b) => RequestBody::Bytes(crate::python_glue::shared_bytes(b)),
             Err(_) => RequestBody::Iter(StreamBody::new(
                 &crate::python_glue::stream_object(py, None)?,
                 false,

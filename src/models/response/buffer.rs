@@ -187,3 +187,43 @@ impl BodyBuffer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_python(f: impl FnOnce(Python<'_>)) {
+        Python::initialize();
+        Python::attach(f);
+    }
+
+    fn gathered(py: Python<'_>, announced: u64, pieces: &[&[u8]]) -> Vec<u8> {
+        let mut buffer = BodyBuffer::for_length(py, announced);
+        assert!(matches!(buffer, BodyBuffer::Sized(_)));
+        for piece in pieces {
+            buffer.push(piece);
+        }
+        let bytes = buffer.into_bytes(py);
+        bytes.bind(py).as_bytes().to_vec()
+    }
+
+    #[test]
+    fn a_body_as_long_as_announced_fills_its_object() {
+        with_python(|py| {
+            let body: Vec<u8> = (0..SIZED_FROM as usize).map(|i| i as u8).collect();
+            let (a, b) = body.split_at(1000);
+            assert_eq!(gathered(py, SIZED_FROM, &[a, b]), body);
+        });
+    }
+
+    #[test]
+    fn a_body_longer_or_shorter_than_announced_keeps_every_byte_that_came() {
+        with_python(|py| {
+            let body = vec![7u8; SIZED_FROM as usize + 10];
+            let (a, b) = body.split_at(SIZED_FROM as usize - 5);
+            assert_eq!(gathered(py, SIZED_FROM, &[a, b]), body);
+            assert_eq!(gathered(py, SIZED_FROM, &[a]), a);
+            assert_eq!(gathered(py, SIZED_FROM, &[]), b"");
+        });
+    }
+}

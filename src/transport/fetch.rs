@@ -668,6 +668,7 @@ pub async fn fetch(
             permit,
             len,
             read_timeout: timeouts.read,
+            max_size: wire.max_size,
         }));
     }
     let mut resp = resp;

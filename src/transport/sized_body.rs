@@ -3,6 +3,7 @@
 //! pipeline, which holds the GIL between waits, makes the object at the `Content-Length`
 //! size and waits for `fill`, which copies the chunks in as they arrive, the GIL released.
 
+use crate::codecs::content::check_size;
 use crate::errors::HttpError;
 use crate::models::response::BodyBuffer;
 use crate::transport::fetch::{next_chunk, Fetched, Head};
@@ -16,6 +17,9 @@ pub struct Unread {
     pub permit: Option<OwnedSemaphorePermit>,
     pub len: u64,
     pub read_timeout: Option<Duration>,
+    /// `max_response_size`, which `len` is within: checked again as bytes come, so that a
+    /// body longer than announced is refused past it, whatever the layers below let through.
+    pub max_size: Option<usize>,
 }
 
 /// Read the body of `unread` to its end into `buffer` (made by the caller, with the GIL),
@@ -27,9 +31,13 @@ pub async fn fill(unread: Unread, mut buffer: BodyBuffer) -> Result<Fetched, Htt
         mut resp,
         permit,
         read_timeout,
+        max_size,
         ..
     } = unread;
     while let Some(chunk) = next_chunk(&mut resp, read_timeout).await? {
+        if let Some(max) = max_size {
+            check_size(buffer.len() + chunk.len(), max)?;
+        }
         buffer.push(&chunk);
     }
     crate::transport::pool::released(&resp);

@@ -284,14 +284,14 @@ fn overridden(cls: &Bound<'_, PyAny>, base: &Bound<'_, PyAny>, name: &str) -> Py
 #[pymethods]
 impl PyBaseClient {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8', max_response_size=None)")]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(*, auth=None, params=None, headers=None, cookies=None, verify=True, cert=None, trust_env=True, http1=True, http2=False, http3=False, proxy=None, mounts=None, timeout=..., follow_redirects=False, limits=..., max_redirects=20, event_hooks=None, base_url='', transport=None, default_encoding='utf-8', max_response_size=None)")]
     fn py_new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Err(PyTypeError::new_err(
             "BaseClient cannot be instantiated: use httprs.Client or httprs.AsyncClient",
         ))
     }
 
-    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None, max_response_size = None))]
+    #[pyo3(signature = (*, auth = None, params = None, headers = None, cookies = None, verify = None, cert = None, trust_env = true, http1 = true, http2 = false, http3 = false, proxy = None, mounts = None, timeout = Unset::Unset, follow_redirects = false, limits = None, max_redirects = DEFAULT_MAX_REDIRECTS, event_hooks = None, base_url = None, transport = None, default_encoding = None, max_response_size = None))]
     #[allow(clippy::too_many_arguments)]
     fn __init__(
         slf: &Bound<'_, Self>,
@@ -304,6 +304,7 @@ impl PyBaseClient {
         trust_env: bool,
         http1: bool,
         http2: bool,
+        http3: bool,
         proxy: Option<&Bound<'_, PyAny>>,
         mounts: Option<&Bound<'_, PyAny>>,
         timeout: Unset<Bound<'_, PyAny>>,
@@ -376,6 +377,7 @@ impl PyBaseClient {
                 None,
             )?;
             options.env_proxies = proxy.is_none() && transport.is_none();
+            options.http3 = http3;
             Ok(Transport::Net(Arc::new(NetTransport::new(&options)?)))
         };
         let explicit_proxy = proxy.filter(|p| !p.is_none());

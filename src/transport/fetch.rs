@@ -10,6 +10,7 @@ use crate::models::response::{sized_length, BodyBuffer};
 use crate::observe::events::{ConnInfo, Event, EventLog};
 use crate::retry::policy::{Decision, Outcome, RetryPolicy};
 use crate::transport::header_case::{request_spellings, spelled_headers};
+use crate::transport::http3::{Handshake, Http3, Lent};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::pool::ConnPool;
 use crate::transport::sized_body::Unread;
@@ -300,7 +301,9 @@ fn head_of(resp: &reqwest::Response) -> Head {
 /// Send `request` with `body` and wait for the response head, each phase within its own
 /// budget: `pool` while queued for a connection (`transport::pool`); `connect` while one is
 /// made (TLS included); `write` while the body goes out, from the last time hyper took a
-/// piece of it; then `read` until the head arrives.
+/// piece of it; then `read` until the head arrives. With `h3`, over HTTP/3 (the QUIC
+/// handshake is the connect phase, watched by the `Handshake`).
+#[allow(clippy::too_many_arguments)]
 async fn until_head(
     http: &reqwest::Client,
     mut request: reqwest::Request,
@@ -309,6 +312,7 @@ async fn until_head(
     timeouts: &Timeouts,
     first: &mut Option<FirstConnect>,
     events: Option<&Arc<EventLog>>,
+    h3: Option<(&Http3, &Handshake)>,
 ) -> Result<reqwest::Response, HttpError> {
     let started = tokio::time::Instant::now();
     let (reporter, phases) = crate::transport::phases::reporter();
@@ -336,6 +340,13 @@ async fn until_head(
     }
     // An upload's connection is aborted if the exchange is dropped before the head comes.
     let watch = has_body.then(|| crate::transport::pool::UploadWatch::attach(&mut request));
+    let http = match h3 {
+        // `serves` made the client: never None here.
+        Some((h3, handshake)) => h3
+            .prepare(&mut request, reporter.clone(), handshake)
+            .unwrap_or(http),
+        None => http,
+    };
     let tracking = crate::transport::phases::Tracking {
         phases: reporter,
         events: events.cloned(),
@@ -561,6 +572,70 @@ async fn take_turn(
     }
 }
 
+/// Send `request` over HTTP/3; if the QUIC handshake fails (no answer within the connect
+/// budget, refused), over TCP instead, and the origin over TCP for a while
+/// (`transport::http3`). Nothing went out on a connection that never came up: sending again
+/// is safe for any method, and the body (lent to the first attempt) was not read.
+#[allow(clippy::too_many_arguments)]
+async fn over_h3(
+    h3: &Http3,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    body: WireBody,
+    spellings: Option<&HeaderCaseMap>,
+    timeouts: &Timeouts,
+    first: &mut Option<FirstConnect>,
+    events: Option<&Arc<EventLog>>,
+) -> Result<reqwest::Response, HttpError> {
+    // A request without its body always clones.
+    let again = request.try_clone();
+    let (sent, kept) = match body {
+        WireBody::Empty => (WireBody::Empty, Kept::Body(WireBody::Empty)),
+        WireBody::Bytes(b) => (WireBody::Bytes(b.clone()), Kept::Body(WireBody::Bytes(b))),
+        WireBody::Stream(s) => {
+            let (lent, lender) = Lent::lend(s);
+            (WireBody::Stream(lent), Kept::Lent(lender))
+        }
+    };
+    let url = request.url().clone();
+    let handshake = Handshake::default();
+    let result = until_head(
+        http,
+        request,
+        sent,
+        spellings,
+        timeouts,
+        &mut None,
+        events,
+        Some((h3, &handshake)),
+    )
+    .await;
+    let Err(e) = result else { return result };
+    if !handshake.failed() {
+        return Err(e);
+    }
+    h3.mark_broken(&url);
+    let body = match kept {
+        Kept::Body(body) => Some(body),
+        Kept::Lent(lender) => lender.take_back().map(WireBody::Stream),
+    };
+    match (again, body) {
+        (Some(request), Some(body)) => {
+            until_head(
+                http, request, body, spellings, timeouts, first, events, None,
+            )
+            .await
+        }
+        _ => Err(e),
+    }
+}
+
+/// The body of a request sent over HTTP/3, kept for the TCP attempt.
+enum Kept {
+    Body(WireBody),
+    Lent(crate::transport::http3::Lender),
+}
+
 /// Send `wire` and, unless streaming, read and decode the whole body. `retry` says which
 /// failed attempts go again (`retry::policy`); the waits between them are part of this
 /// future, so the driver waits them as it waits the network: the GIL released, the event
@@ -572,6 +647,7 @@ pub async fn fetch(
     read_body: bool,
     retry: Option<Arc<RetryPolicy>>,
     warmup: Option<Arc<Warmup>>,
+    h3: Option<Arc<Http3>>,
 ) -> Result<Fetched, HttpError> {
     let timeouts = wire.timeouts;
     catch_up().await;
@@ -602,10 +678,20 @@ pub async fn fetch(
             _ => None,
         };
         let method = spare.as_ref().map(|(r, _)| r.method().clone());
-        let result = until_head(
-            &http, request, body, spellings, &timeouts, &mut first, events,
-        )
-        .await;
+        let result = match h3.as_deref().filter(|h3| h3.serves(request.url())) {
+            Some(h3) => {
+                over_h3(
+                    h3, &http, request, body, spellings, &timeouts, &mut first, events,
+                )
+                .await
+            }
+            None => {
+                until_head(
+                    &http, request, body, spellings, &timeouts, &mut first, events, None,
+                )
+                .await
+            }
+        };
         if let (Some(events), Ok(resp)) = (events, &result) {
             let conn = ConnInfo::from_extensions(resp.extensions());
             events.response_over(conn, version_str(resp.version()));

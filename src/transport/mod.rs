@@ -10,6 +10,7 @@
 
 pub mod fetch;
 pub mod header_case;
+pub mod http3;
 pub mod mounts;
 pub mod network;
 pub mod phases;

@@ -12,6 +12,7 @@ use crate::models::handle::{RequestHandle, ResponseHandle};
 use crate::models::response::{BodyState, PyResponse, WireBody};
 use crate::retry::policy::RetryPolicy;
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
+use crate::transport::http3::Http3;
 use crate::transport::pool::{ConnPool, PoolLayer};
 use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
@@ -48,6 +49,8 @@ pub struct NetworkOptions {
     pub identity: Option<crate::transport::tls::Identity>,
     pub http1: bool,
     pub http2: bool,
+    /// `http3=True`: https requests go over QUIC first (`transport::http3`).
+    pub http3: bool,
     pub limits: PyLimits,
     pub local_address: Option<std::net::IpAddr>,
     /// `retries=`: what is sent again (None: nothing; see `retry::py_retry::retries_arg`).
@@ -209,6 +212,7 @@ impl NetworkOptions {
             identity: None,
             http1,
             http2,
+            http3: false,
             limits,
             local_address: None,
             retry: None,
@@ -497,6 +501,8 @@ pub struct NetTransport {
     retry: Option<Arc<RetryPolicy>>,
     /// With both HTTP versions offered: a burst on a cold origin makes one connection.
     warmup: Option<Arc<Warmup>>,
+    /// `http3=True` (and HTTP/3 possible here): the QUIC client, tried first for https.
+    h3: RwLock<Option<Arc<Http3>>>,
 }
 
 impl NetTransport {
@@ -512,12 +518,16 @@ impl NetTransport {
             pool,
             retry: options.retry.clone(),
             warmup: (options.http1 && options.http2).then(Default::default),
+            h3: RwLock::new(Http3::build(options)?),
         })
     }
 
     pub fn close(&self) {
         let http = self.http.write().unwrap_or_else(|e| e.into_inner()).take();
         drop(http);
+        // Its QUIC connections close with the last request that holds the client.
+        let h3 = self.h3.write().unwrap_or_else(|e| e.into_inner()).take();
+        drop(h3);
     }
 
     fn http(&self) -> Result<reqwest::Client, HttpError> {
@@ -545,7 +555,8 @@ impl NetTransport {
         let pool = self.pool.clone();
         let retry = self.retry.clone();
         let warmup = self.warmup.clone();
-        Box::pin(async move { fetch(http?, pool, wire, read_body, retry, warmup).await })
+        let h3 = self.h3.read().unwrap_or_else(|e| e.into_inner()).clone();
+        Box::pin(async move { fetch(http?, pool, wire, read_body, retry, warmup, h3).await })
     }
 }
 
@@ -634,7 +645,7 @@ impl PyNetworkTransport {
 
 #[pymethods]
 impl PyNetworkTransport {
-    #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = None, socket_options = None))]
+    #[pyo3(signature = (verify = None, cert = None, trust_env = true, http1 = true, http2 = false, limits = None, proxy = None, uds = None, local_address = None, retries = None, socket_options = None, http3 = false))]
     #[allow(clippy::too_many_arguments)]
     fn __init__(
         &self,
@@ -649,6 +660,7 @@ impl PyNetworkTransport {
         local_address: Option<&str>,
         retries: Option<&Bound<'_, PyAny>>,
         socket_options: Option<&Bound<'_, PyAny>>,
+        http3: bool,
     ) -> PyResult<()> {
         not_supported("socket_options", socket_options)?;
         let mut options = NetworkOptions::from_py(
@@ -663,6 +675,7 @@ impl PyNetworkTransport {
             crate::retry::py_retry::retries_arg(retries)?,
         )?;
         options.uds = uds;
+        options.http3 = http3;
         self.net
             .set(Arc::new(NetTransport::new(&options)?))
             .map_err(|_| PyTypeError::new_err("a transport is initialised once"))
@@ -676,7 +689,8 @@ impl PyNetworkTransport {
 /// client = httprs.Client(transport=transport)
 /// ```
 ///
-/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `http3`, `limits` and `proxy` as for
+/// `Client`;
 /// `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
 /// `retries`: how many times to retry a failed connection attempt. `socket_options` is not
 /// supported yet (only None).
@@ -685,7 +699,8 @@ pub struct PyHTTPTransport;
 
 /// The network transport of `AsyncClient` (asyncio and trio): as `HTTPTransport`.
 ///
-/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+/// `verify`, `cert`, `trust_env`, `http1`, `http2`, `http3`, `limits` and `proxy` as for
+/// `Client`;
 /// `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
 /// `retries`: how many times to retry a failed connection attempt. `socket_options` is not
 /// supported yet (only None).
@@ -702,7 +717,7 @@ fn net_of<T: pyo3::PyClass<BaseType = PyNetworkTransport>>(
 #[pymethods]
 impl PyHTTPTransport {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None)")]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None, http3=False)")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
@@ -744,7 +759,7 @@ impl PyHTTPTransport {
 #[pymethods]
 impl PyAsyncHTTPTransport {
     #[new]
-    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None)")]
+    #[pyo3(signature = (*_args, **_kwargs), text_signature = "(verify=True, cert=None, trust_env=True, http1=True, http2=False, limits=..., proxy=None, uds=None, local_address=None, retries=0, socket_options=None, http3=False)")]
     fn py_new(
         _args: &Bound<'_, PyTuple>,
         _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,

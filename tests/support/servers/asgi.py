@@ -4,7 +4,7 @@
   on a Unix socket (``uds=``), with any extra ``uvicorn.Config`` options (TLS, ...).
 - :func:`start_hypercorn` – an ASGI app served by hypercorn (asyncio) in a thread on
   127.0.0.1, over TLS with ALPN ``h2`` + ``http/1.1`` (so HTTP/2 is negotiated when the
-  client offers it).
+  client offers it), and with ``quic=True`` HTTP/3 on the same port number over UDP.
 - :class:`RecordingApp` – wraps ``tests.support.apps.main_app.app`` and records, per ``tag`` query
   parameter, the client address of every request and the peak number of requests / distinct client
   connections in flight at once. Tests put a unique ``tag=`` in their URLs, so that requests left
@@ -133,8 +133,9 @@ def start_uvicorn(app=test_app, *, scheme: str = "http", uds: str | None = None,
     return ServerHandle(f"{scheme}://127.0.0.1:{port}", port, stop, app)
 
 
-def start_hypercorn(app, *, certfile: str, keyfile: str) -> ServerHandle:
-    """Serve ``app`` with hypercorn over TLS (ALPN h2, http/1.1) on 127.0.0.1 in a thread."""
+def start_hypercorn(app, *, certfile: str, keyfile: str, quic: bool = False) -> ServerHandle:
+    """Serve ``app`` with hypercorn over TLS (ALPN h2, http/1.1) on 127.0.0.1 in a thread;
+    with ``quic``, HTTP/3 too, on the same port number over UDP (hypercorn's ``h3`` extra)."""
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
@@ -148,6 +149,10 @@ def start_hypercorn(app, *, certfile: str, keyfile: str) -> ServerHandle:
     config.certfile = certfile
     config.keyfile = keyfile
     config.alpn_protocols = ["h2", "http/1.1"]
+    if quic:
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", port))  # Datagrams queue up from now on.
+        config.quic_bind = [f"fd://{udp.detach()}"]
     config.graceful_timeout = 1.0
     config.accesslog = None
     config.errorlog = None

@@ -388,6 +388,9 @@ if_hyper! {
     // httprs: a connector layer may wrap a connection's byte stream (vendor/README.md).
     pub use connect::sealed::{Conn, Unnameable};
     pub use connect::{ConnIo, WrapIo};
+    // httprs: a request learns when it waits for a QUIC connection and when it has one.
+    #[cfg(feature = "http3")]
+    pub use self::async_impl::h3_client::H3ConnectWatch;
 }
 
 if_wasm! {

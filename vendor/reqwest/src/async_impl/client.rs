@@ -2670,6 +2670,8 @@ impl Client {
             http::Version::HTTP_3 if self.inner.h3_client.is_some() => {
                 let mut req = builder.body(body).expect("valid request parts");
                 *req.headers_mut() = headers.clone();
+                // httprs: the request's extensions go with it here too (`H3ConnectWatch`).
+                *req.extensions_mut() = extensions.clone();
                 let mut h3 = self.inner.h3_client.as_ref().unwrap().clone();
                 ResponseFuture::H3(h3.call(req))
             }

@@ -18,6 +18,19 @@ use std::time::Duration;
 use sync_wrapper::SyncWrapper;
 use tower::Service;
 
+/// httprs: a request's watch on the QUIC connection it needs, found in its extensions:
+/// called with `false` when the request starts waiting for a connection (one it makes, or one
+/// another request is making), with `true` when it has one. A caller bounds the handshake
+/// with that (a connect timeout), and tells a failed handshake from a failed exchange.
+#[derive(Clone)]
+pub struct H3ConnectWatch(pub std::sync::Arc<dyn Fn(bool) + Send + Sync>);
+
+impl std::fmt::Debug for H3ConnectWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("H3ConnectWatch")
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct H3Client {
     pool: Pool,
@@ -32,11 +45,26 @@ impl H3Client {
         }
     }
 
-    async fn get_pooled_client(&mut self, key: Key) -> Result<PoolClient, BoxError> {
+    async fn get_pooled_client(
+        &mut self,
+        key: Key,
+        watch: Option<H3ConnectWatch>,
+    ) -> Result<PoolClient, BoxError> {
         if let Some(client) = self.pool.try_pool(&key) {
             trace!("getting client from pool with key {key:?}");
             return Ok(client);
         }
+        if let Some(watch) = &watch {
+            (watch.0)(false);
+        }
+        let client = self.new_pooled_client(key).await;
+        if let (Some(watch), Ok(_)) = (&watch, &client) {
+            (watch.0)(true);
+        }
+        client
+    }
+
+    async fn new_pooled_client(&mut self, key: Key) -> Result<PoolClient, BoxError> {
 
         trace!("did not find connection {key:?} in pool so connecting...");
 
@@ -64,7 +92,8 @@ impl H3Client {
         key: Key,
         req: Request<Body>,
     ) -> Result<Response<ResponseBody>, Error> {
-        let mut pooled = match self.get_pooled_client(key).await {
+        let watch = req.extensions().get::<H3ConnectWatch>().cloned();
+        let mut pooled = match self.get_pooled_client(key, watch).await {
             Ok(client) => client,
             Err(e) => return Err(error::request(e)),
         };

@@ -826,6 +826,7 @@ class BaseClient:
         trust_env: bool = True,
         http1: bool = True,
         http2: bool = False,
+        http3: bool = False,
         proxy: ProxyTypes | None = None,
         mounts: Mapping[str, BaseTransport | AsyncBaseTransport | None] | None = None,
         timeout: TimeoutTypes = ...,
@@ -1115,7 +1116,9 @@ class Client(BaseClient):
     `base_url`, `headers`, `params`, `cookies`, `auth`, `timeout` (default 5 s),
     `follow_redirects`, `max_redirects` and `event_hooks` are the defaults of every request;
     `verify` (a bool, a CA bundle path, an `ssl.SSLContext` or `httprs.SYSTEM_TRUST_STORE`),
-    `cert`, `http1`, `http2`, `proxy`, `limits` and `trust_env` configure the network;
+    `cert`, `http1`, `http2`, `http3`, `proxy`, `limits` and `trust_env` configure the network
+    (`http3=True`: https requests go over HTTP/3 (QUIC) first, and over TCP when the QUIC
+    handshake fails within the connect timeout);
     `transport` replaces the network transport and `mounts` route URL patterns (`"https://"`,
     `"all://example.org"`) to other transports (None: no proxy for them).
 
@@ -1133,6 +1136,7 @@ class Client(BaseClient):
         trust_env: bool = True,
         http1: bool = True,
         http2: bool = False,
+        http3: bool = False,
         proxy: ProxyTypes | None = None,
         mounts: Mapping[str, BaseTransport | None] | None = None,
         timeout: TimeoutTypes = ...,
@@ -1335,7 +1339,9 @@ class AsyncClient(BaseClient):
     `base_url`, `headers`, `params`, `cookies`, `auth`, `timeout` (default 5 s),
     `follow_redirects`, `max_redirects` and `event_hooks` are the defaults of every request;
     `verify` (a bool, a CA bundle path, an `ssl.SSLContext` or `httprs.SYSTEM_TRUST_STORE`),
-    `cert`, `http1`, `http2`, `proxy`, `limits` and `trust_env` configure the network;
+    `cert`, `http1`, `http2`, `http3`, `proxy`, `limits` and `trust_env` configure the network
+    (`http3=True`: https requests go over HTTP/3 (QUIC) first, and over TCP when the QUIC
+    handshake fails within the connect timeout);
     `transport` replaces the network transport and `mounts` route URL patterns (`"https://"`,
     `"all://example.org"`) to other transports (None: no proxy for them). `transport` and
     `mounts` take async transports.
@@ -1354,6 +1360,7 @@ class AsyncClient(BaseClient):
         trust_env: bool = True,
         http1: bool = True,
         http2: bool = False,
+        http3: bool = False,
         proxy: ProxyTypes | None = None,
         mounts: Mapping[str, AsyncBaseTransport | None] | None = None,
         timeout: TimeoutTypes = ...,
@@ -1602,19 +1609,22 @@ class NetworkTransport:
         retries: int | Retry = 0,
         # httpx's socket options are not supported yet: anything but None raises.
         socket_options: None = None,
+        http3: bool = False,
     ) -> None: ...
 
 # `BaseTransport.register(HTTPTransport)` and `AsyncBaseTransport.register(AsyncHTTPTransport)`
 # in `_transports.py` make these transports instances of httpx's base classes.
 class HTTPTransport(NetworkTransport, BaseTransport):
-    """The network transport of `Client`: connection pooling, TLS, HTTP/1.1 and HTTP/2, proxies.
+    """The network transport of `Client`: connection pooling, TLS, HTTP/1.1, HTTP/2 and (opt-in)
+    HTTP/3, proxies.
 
     ```python
     transport = httprs.HTTPTransport(retries=2, local_address="0.0.0.0")
     client = httprs.Client(transport=transport)
     ```
 
-    `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+    `verify`, `cert`, `trust_env`, `http1`, `http2`, `http3`, `limits` and `proxy` as for
+    `Client`;
     `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
     `retries`: how many times to retry a failed connection attempt. `socket_options` is not
     supported yet (only None).
@@ -1629,7 +1639,8 @@ class HTTPTransport(NetworkTransport, BaseTransport):
 class AsyncHTTPTransport(NetworkTransport, AsyncBaseTransport):
     """The network transport of `AsyncClient` (asyncio and trio): as `HTTPTransport`.
 
-    `verify`, `cert`, `trust_env`, `http1`, `http2`, `limits` and `proxy` as for `Client`;
+    `verify`, `cert`, `trust_env`, `http1`, `http2`, `http3`, `limits` and `proxy` as for
+    `Client`;
     `uds`: a Unix socket path to connect to; `local_address`: the IP address to connect from;
     `retries`: how many times to retry a failed connection attempt. `socket_options` is not
     supported yet (only None).

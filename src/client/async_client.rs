@@ -18,7 +18,9 @@ use pyo3::types::{PyDict, PyTuple};
 /// `base_url`, `headers`, `params`, `cookies`, `auth`, `timeout` (default 5 s),
 /// `follow_redirects`, `max_redirects` and `event_hooks` are the defaults of every request;
 /// `verify` (a bool, a CA bundle path, an `ssl.SSLContext` or `httprs.SYSTEM_TRUST_STORE`),
-/// `cert`, `http1`, `http2`, `proxy`, `limits` and `trust_env` configure the network;
+/// `cert`, `http1`, `http2`, `http3`, `proxy`, `limits` and `trust_env` configure the network
+/// (`http3=True`: https requests go over HTTP/3 (QUIC) first, and over TCP when the QUIC
+/// handshake fails within the connect timeout);
 /// `transport` replaces the network transport and `mounts` route URL patterns (`"https://"`,
 /// `"all://example.org"`) to other transports (None: no proxy for them). `transport` and
 /// `mounts` take async transports.

@@ -682,7 +682,8 @@ impl PyNetworkTransport {
     }
 }
 
-/// The network transport of `Client`: connection pooling, TLS, HTTP/1.1 and HTTP/2, proxies.
+/// The network transport of `Client`: connection pooling, TLS, HTTP/1.1, HTTP/2 and (opt-in)
+/// HTTP/3, proxies.
 ///
 /// ```python
 /// transport = httprs.HTTPTransport(retries=2, local_address="0.0.0.0")

@@ -11,8 +11,8 @@ the pages name. The convention, also in tests/README.md ("Runnable documentation
   language, is an error: nothing is skipped without saying so.
 - A page's blocks run in order in one namespace, so a block may use what an earlier one made.
 - Origins: a page writes ``http://localhost:8080`` (the docs app, ``tests/docs/app.py``),
-  ``https://localhost:8443`` (the same app over TLS, HTTP/2 offered; its CA is ``ca.pem`` in
-  the working directory), ``http://localhost:3128`` (a forwarding HTTP proxy with CONNECT),
+  ``https://localhost:8443`` (the same app over TLS, HTTP/2 offered, and HTTP/3 on the same
+  port over UDP; its CA is ``ca.pem`` in the working directory), ``http://localhost:3128`` (a forwarding HTTP proxy with CONNECT),
   ``socks5://localhost:1080`` (a SOCKS5 proxy) or ``http://localhost:1`` (nothing listens).
   Before a block runs, each ``localhost:PORT`` is replaced with the 127.0.0.1 address of its
   server (``ORIGINS_ENV`` maps them); any other ``localhost:PORT`` is an error.
@@ -50,7 +50,7 @@ ORIGINS_ENV = "HTTPRS_DOCS_ORIGINS"
 #: The placeholder origins a page may use (host:port as written), and what each one is.
 PLACEHOLDERS = {
     "localhost:8080": "the docs app over HTTP",
-    "localhost:8443": "the docs app over TLS (HTTP/2 offered)",
+    "localhost:8443": "the docs app over TLS (HTTP/2 offered; HTTP/3 over UDP)",
     "localhost:3128": "a forwarding HTTP proxy",
     "localhost:1080": "a SOCKS5 proxy",
     "localhost:1": "a port where nothing listens",

@@ -40,7 +40,7 @@ def origins(tls_certs):
     with (
         start_uvicorn(docs_app) as http,
         start_hypercorn(
-            docs_app, certfile=tls_certs.server_cert, keyfile=tls_certs.server_key
+            docs_app, certfile=tls_certs.server_cert, keyfile=tls_certs.server_key, quic=True
         ) as https,
         ProxyServer() as proxy,
         SocksServer() as socks,

@@ -137,6 +137,7 @@ def run(job: dict) -> dict:
     opts = Options(
         ca=job.get("ca") if scenario.tls else None,
         http2=scenario.http2,
+        http3=scenario.http3,
         connections=scenario.connections,
     )
     url = job["url"]

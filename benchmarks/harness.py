@@ -1,4 +1,4 @@
-"""The benchmark of issue 15: httprs against the fastest Python HTTP clients, scenarios A-K.
+"""The benchmark of issue 15: httprs against the fastest Python HTTP clients, scenarios A-M.
 
     python benchmarks/harness.py [--scenarios A,B,...] [--clients httprs,pyreqwest,...]
                                  [--rounds 3] [--duration 2] [--quick] [--out docs/bench]
@@ -181,7 +181,7 @@ class Bench:
 
     def expected_size(self, scenario: Scenario) -> int | None:
         """The body size a GET must return (checked once per run), if known."""
-        if scenario.url in ("small", "small_tls", "small_h2"):
+        if scenario.url in ("small", "small_tls", "small_h2", "small_h3"):
             return len(servers.SMALL)
         return self.plan.big if scenario.url == "big" else None
 
@@ -190,7 +190,11 @@ class Bench:
         cell = self.cell(scenario.key, client)
         url = self.endpoints.urls.get(scenario.url)
         if url is None:
-            cell.na = "needs nginx (HTTP/2 over TLS)"
+            cell.na = (
+                "needs hypercorn[h3]"
+                if scenario.url == "small_h3"
+                else "needs nginx (HTTP/2 over TLS)"
+            )
             return cell.na
         before = self.endpoints.accepted()
         if scenario.workload == "cold-start":
@@ -428,8 +432,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     load_before = os.getloadavg()
     tls = any(SCENARIOS[k].tls for k in plan.scenarios)
+    h3 = any(SCENARIOS[k].url == "small_h3" for k in plan.scenarios)
     with (
-        servers.start(kind, core=server_core, big_bytes=plan.big, tls=tls) as endpoints,
+        servers.start(kind, core=server_core, big_bytes=plan.big, tls=tls, h3=h3) as endpoints,
         contextlib.closing(SPAWNER),
     ):
         pin(client_core)  # after the servers started: the spawner and its children inherit it

@@ -347,9 +347,10 @@ def header(results: Results) -> list[str]:
         f"the start, {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} at the end.",
         "- CPU per request: `time.process_time()` of the client process (all its threads) "
         "over the requests; peak RSS: `ru_maxrss` of the child (`wait4`); connections: "
-        "accepted by the servers during the run (nginx `stub_status`, pyserver `/stats`).",
+        "accepted by the servers during the run (nginx `stub_status`, pyserver `/stats`; "
+        "hypercorn, L and M's server, has no counter: 0).",
         "- Each client runs with its defaults; only what a scenario needs is set: the CA of "
-        "the HTTPS servers (H, I, J), HTTP/2 (J), 200 connections (K).",
+        "the HTTPS servers (H, I, J, L, M), HTTP/2 (J, M), HTTP/3 (L), 200 connections (K).",
     ]
     if results.note:
         lines += ["", f"**{results.note}**"]

@@ -1,4 +1,5 @@
-"""The scenarios of issue 15 (A-K): what each one times and how its figure reads."""
+"""The scenarios of issue 15 (A-K), and of issue 19 (L, M: HTTP/3 against HTTP/2 on one
+server): what each one times and how its figure reads."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Scenario:
     unit: str = "req/s"  # req/s | MiB/s (higher is better) | ms (lower is better)
     concurrency: int = 1  # requests in flight (tasks), or threads
     http2: bool = False
+    http3: bool = False
     connections: int | None = None  # None: the client's defaults
 
     @property
@@ -26,7 +28,7 @@ class Scenario:
 
     @property
     def tls(self) -> bool:
-        return self.url in ("small_tls", "small_h2")
+        return self.url in ("small_tls", "small_h2", "small_h3")
 
     def not_applicable(self, library: Library) -> str | None:
         """Why ``library`` cannot run this scenario, or None."""
@@ -38,6 +40,8 @@ class Scenario:
             return library.threads
         if self.http2 and library.http2:
             return library.http2
+        if self.http3 and library.http3:
+            return library.http3
         return None
 
 
@@ -77,6 +81,24 @@ SCENARIOS = {
             url="delay",
             concurrency=200,
             connections=200,
+        ),
+        Scenario(
+            "L",
+            "HTTP/3, 100 streams on one QUIC connection (hypercorn)",
+            "concurrent",
+            "async",
+            url="small_h3",
+            concurrency=100,
+            http3=True,
+        ),
+        Scenario(
+            "M",
+            "HTTP/2 over TLS, 100 streams, L's server over TCP",
+            "concurrent",
+            "async",
+            url="small_h3",
+            concurrency=100,
+            http2=True,
         ),
     )
 }

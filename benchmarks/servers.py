@@ -1,5 +1,6 @@
-"""The harness's servers: nginx (static files over HTTP, HTTPS and HTTP/2 over TLS) and
-pyserver.py (the upload sink and the delayed answers), each pinned to the server core.
+"""The harness's servers: nginx (static files over HTTP, HTTPS and HTTP/2 over TLS),
+pyserver.py (the upload sink and the delayed answers) and, for L and M, hypercorn (HTTP/3 over
+QUIC and HTTP/2 over TLS on one port: nginx here has no QUIC), each pinned to the server core.
 
 ``start(...)`` is a context manager that writes the served files and a trustme certificate
 into a temporary folder (in /dev/shm when there is one), starts the servers and yields an
@@ -76,7 +77,8 @@ NGINX_CONF = (
 
 @dataclass
 class Endpoints:
-    urls: dict[str, str]  # small, json, big, upload, delay, small_tls, small_h2 (nginx only)
+    urls: dict[str, str]  # small, json, big, upload, delay, small_tls, small_h2 (nginx only),
+    # small_h3 (hypercorn, when asked for)
     ca: str | None  # the CA file (PEM) that signed the HTTPS servers' certificate
     description: str
     counters: list[Callable[[], int]] = field(default_factory=list)
@@ -142,10 +144,16 @@ def pyserver_accepted(port: int) -> int:
 
 @contextlib.contextmanager
 def start(
-    kind: str, *, core: int | None, big_bytes: int, tls: bool, delay_ms: float = 20.0
+    kind: str,
+    *,
+    core: int | None,
+    big_bytes: int,
+    tls: bool,
+    delay_ms: float = 20.0,
+    h3: bool = False,
 ) -> Iterator[Endpoints]:
     """kind: "nginx" (nginx, plus pyserver for /upload and /delay) or "python" (pyserver
-    alone: no HTTP/2)."""
+    alone: no HTTP/2). ``h3``: hypercorn too (L, M), when it has its h3 extra."""
     shm = Path("/dev/shm")
     base = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
     with contextlib.ExitStack() as stack:
@@ -154,7 +162,7 @@ def start(
         )
         os.chmod(tmp, 0o755)  # readable by an nginx that dropped root privileges
         write_files(tmp, big_bytes)
-        ca = write_certificate(tmp) if tls or kind == "nginx" else None
+        ca = write_certificate(tmp) if tls or h3 or kind == "nginx" else None
         py_port = free_port()
         py_tls_port = free_port() if (tls and kind == "python") else None
         command = [*pinned(core), sys.executable, str(HERE / "pyserver.py"), "--port", str(py_port)]
@@ -203,6 +211,16 @@ def start(
                 f"{version.strip().removeprefix('nginx version: ')} (1 worker: static files, "
                 f"HTTPS, HTTP/2 over TLS) + pyserver.py ({loop}: upload sink, 20 ms delay)"
             )
+        if h3 and _has("hypercorn") and _has("aioquic"):
+            h3_port = free_port()
+            command = [*pinned(core), sys.executable, "-m", "hypercorn", "bench_app:app"]
+            command += ["--bind", f"127.0.0.1:{h3_port}", "--quic-bind", f"127.0.0.1:{h3_port}"]
+            command += ["--certfile", str(tmp / "server.pem"), "--keyfile", str(tmp / "server.key")]
+            hypercorn = subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL)
+            stack.callback(stop, hypercorn)
+            wait_until_listening(h3_port, hypercorn, "hypercorn")
+            urls["small_h3"] = f"https://127.0.0.1:{h3_port}/hello.txt"
+            description += " + hypercorn (HTTP/3 and HTTP/2: L, M)"
         if core is not None and pinned(core):
             description += f", pinned to CPU {core}"
         yield Endpoints(urls, ca, description, counters)

@@ -13,7 +13,7 @@ scenarios time, each one request that fails loudly on a status other than 200:
 Each library module is imported lazily (``Library.load()``), so that the harness process never
 imports a client; every measurement runs in a fresh child process (``child.py``).
 Each client runs with its defaults: only what a scenario needs is set (the CA of the HTTPS
-servers, HTTP/2 for J, 200 connections for K).
+servers, HTTP/2 for J and M, HTTP/3 for L, 200 connections for K).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ CHUNK = 64 * 1024  # the chunk size of stream() where the library asks for one
 @dataclass(frozen=True)
 class Options:
     ca: str | None = None  # CA file (PEM) for https URLs
-    http2: bool = False  # J: HTTP/2 over TLS
+    http2: bool = False  # J, M: HTTP/2 over TLS
+    http3: bool = False  # L: HTTP/3 (QUIC) from the first request
     connections: int | None = None  # K: allow this many connections (None: the defaults)
 
     def ca_bytes(self) -> bytes | None:
@@ -79,6 +80,7 @@ class Library:
     asyncio = True  # has an asyncio API
     threads: str | None = None  # why one client cannot be shared by threads (C), or None
     http2: str | None = None  # why it cannot speak HTTP/2 (J), or None
+    http3: str | None = "no HTTP/3"  # why it cannot speak HTTP/3 (L), or None
 
     def __init__(self) -> None:
         self._mod: ModuleType | None = None

@@ -64,6 +64,8 @@ class HttpxLike(Library):
             kwargs["verify"] = opts.ca
         if opts.http2:
             kwargs["http2"] = True
+        if opts.http3:
+            kwargs["http3"] = True
         if opts.connections:
             n = opts.connections
             kwargs["limits"] = self.mod.Limits(max_connections=n, max_keepalive_connections=n)
@@ -85,6 +87,7 @@ class HttpxLike(Library):
 
 class Httprs(HttpxLike):
     name = module = "httprs"
+    http3 = None  # http3=True
 
 
 class HttprsBaseline(Httprs):

@@ -62,9 +62,17 @@ class NiquestsAsync(httpx_api.AsyncSession):
 
 class Niquests(RequestsLike):
     name = module = "niquests"
+    http3 = None  # through qh3
 
     async def aopen(self, opts: Options) -> NiquestsAsync:
         kwargs: dict[str, Any] = {}
+        if opts.http3:
+            # HTTP/3 from the first request, as httprs's http3=True (by default niquests
+            # moves to HTTP/3 once an Alt-Svc header names it).
+            kwargs |= {"disable_http1": True, "disable_http2": True}
+        elif opts.http2:
+            # L's server advertises HTTP/3 (Alt-Svc): M measures HTTP/2.
+            kwargs["disable_http3"] = True
         if opts.connections:
             kwargs["pool_maxsize"] = opts.connections
         if opts.ca:

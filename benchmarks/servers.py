@@ -213,7 +213,10 @@ def start(
             )
         if h3 and _has("hypercorn") and _has("aioquic"):
             h3_port = free_port()
-            command = [*pinned(core), sys.executable, "-m", "hypercorn", "bench_app:app"]
+            command = [*pinned(core), sys.executable, str(HERE / "h3server.py"), "bench_app:app"]
+            # In this process (hypercorn's default starts one worker process, by spawn, which
+            # would not have h3server.py's fixes).
+            command += ["--workers", "0"]
             command += ["--bind", f"127.0.0.1:{h3_port}", "--quic-bind", f"127.0.0.1:{h3_port}"]
             command += ["--certfile", str(tmp / "server.pem"), "--keyfile", str(tmp / "server.key")]
             hypercorn = subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from clients import CHUNK, Library, Options, check, httpx_api
@@ -77,7 +78,13 @@ class Niquests(RequestsLike):
             kwargs["pool_maxsize"] = opts.connections
         if opts.ca:
             kwargs["verify"] = opts.ca
-        return NiquestsAsync(self.mod.AsyncSession(**kwargs))
+        wrapper = NiquestsAsync(self.mod.AsyncSession(**kwargs))
+        if opts.http3 and opts.ca:
+            # Neither the constructor's `verify` nor the session's attribute reaches its
+            # HTTP/3 (qh3) handshake ("unable to get local issuer certificate"); a request's
+            # `verify` does.
+            wrapper._get = functools.partial(wrapper.client.get, verify=opts.ca)
+        return wrapper
 
 
 class CurlCffiSync(SyncSession):

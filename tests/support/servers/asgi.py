@@ -133,28 +133,6 @@ def start_uvicorn(app=test_app, *, scheme: str = "http", uds: str | None = None,
     return ServerHandle(f"{scheme}://127.0.0.1:{port}", port, stop, app)
 
 
-def _tolerate_reset_streams() -> None:
-    """hypercorn's HTTP/3 (0.18) does not notice that a client reset a stream: the app's next
-    send on it raises ValueError in aioquic ("Cannot send data on a finished stream"), and that
-    takes down hypercorn's whole QUIC server. A client that gives up on a response (a timeout,
-    a cancelled request) resets its stream, as it should; sends on such a stream are dropped."""
-    from hypercorn.protocol.h3 import H3Protocol
-
-    original = H3Protocol.stream_send
-    if getattr(original, "tolerates_reset_streams", False):
-        return
-
-    async def stream_send(self, event) -> None:
-        try:
-            await original(self, event)
-        except ValueError as exc:
-            if "finished stream" not in str(exc):
-                raise
-
-    stream_send.tolerates_reset_streams = True  # type: ignore[attr-defined]
-    H3Protocol.stream_send = stream_send  # type: ignore[method-assign]
-
-
 def start_hypercorn(app, *, certfile: str, keyfile: str, quic: bool = False) -> ServerHandle:
     """Serve ``app`` with hypercorn over TLS (ALPN h2, http/1.1) on 127.0.0.1 in a thread;
     with ``quic``, HTTP/3 too, on the same port number over UDP (hypercorn's ``h3`` extra)."""
@@ -172,7 +150,9 @@ def start_hypercorn(app, *, certfile: str, keyfile: str, quic: bool = False) -> 
     config.keyfile = keyfile
     config.alpn_protocols = ["h2", "http/1.1"]
     if quic:
-        _tolerate_reset_streams()
+        from tests.support.servers import hypercorn_fixes
+
+        hypercorn_fixes.apply()
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         udp.bind(("127.0.0.1", port))  # Datagrams queue up from now on.
         config.quic_bind = [f"fd://{udp.detach()}"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import anyio
 import httprs
 import pytest
 
@@ -78,6 +79,25 @@ async def test_read_timeout_over_http3_and_the_connection_goes_on(driver, h3_ser
             await c.get(h3_server.url + "/slow?delay=0.5", timeout=0.2)
         assert time.monotonic() - started < 0.45
         # Only the request's stream was given up: the next one goes over HTTP/3 again.
+        response = await c.get(h3_server.url + "/echo")
+        assert response.http_version == "HTTP/3"
+
+
+async def test_a_request_given_up_frees_its_place_under_the_limits(driver, h3_server, tls_certs):
+    # One place: the request given up (cancelled, or timed out for the sync client) must
+    # free it, or the next one waits out its pool budget.
+    limits = httprs.Limits(max_connections=1)
+    timeout = httprs.Timeout(5.0, pool=1.0)
+    async with driver.client(
+        http3=True, verify=tls_certs.context(), limits=limits, timeout=timeout
+    ) as c:
+        if driver.is_async:
+            with anyio.move_on_after(0.2) as scope:
+                await c.get(h3_server.url + "/slow?delay=0.5")
+            assert scope.cancelled_caught
+        else:
+            with pytest.raises(httprs.ReadTimeout):
+                await c.get(h3_server.url + "/slow?delay=0.5", timeout=0.2)
         response = await c.get(h3_server.url + "/echo")
         assert response.http_version == "HTTP/3"
 

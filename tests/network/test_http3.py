@@ -64,11 +64,17 @@ async def test_post_bodies_over_http3(driver, h3_server, tls_certs):
 
 
 async def test_streaming_response_over_http3(driver, h3_server, tls_certs):
+    url = h3_server.url + "/slow-body?delay=0.1&chunks=3"
     async with driver.client(http3=True, verify=tls_certs.context()) as c:
-        async with c.stream("GET", h3_server.url + "/stream?chunks=20&size=1000") as response:
+        started = time.monotonic()
+        async with c.stream("GET", url) as response:
+            # The head comes before the body, which the server sends a line every 0.1 s.
+            assert time.monotonic() - started < 0.25
             assert response.http_version == "HTTP/3"
-            body = b"".join(await c.iter_bytes(response))
-    assert len(body) == 20_000
+            lines = await c.iter_lines(response)
+        big = await c.get(h3_server.url + "/stream?chunks=20&size=1000")
+    assert lines == ["chunk0", "chunk1", "chunk2"]
+    assert len(big.content) == 20_000
 
 
 async def test_read_timeout_over_http3_and_the_connection_goes_on(driver, h3_server, tls_certs):
@@ -115,17 +121,20 @@ async def test_concurrent_requests_share_one_quic_connection(driver, h3_server, 
     assert stats.max_in_flight > 1
 
 
-async def test_transports_take_http3(driver, h3_server, tls_certs):
-    transport = driver.http_transport(http3=True, verify=tls_certs.context())
-    async with driver.client(transport=transport) as c:
+@pytest.mark.parametrize(
+    ("how", "version"),
+    [("client", "HTTP/3"), ("transport", "HTTP/3"), ("not asked", "HTTP/2")],
+)
+async def test_http3_where_asked_for(driver, h3_server, tls_certs, how, version):
+    # The transports take http3= as the clients do; without it, TCP (here HTTP/2, offered).
+    options = {"verify": tls_certs.context(), "http2": True}
+    if how == "transport":
+        client = driver.client(transport=driver.http_transport(http3=True, **options))
+    else:
+        client = driver.client(http3=how == "client", **options)
+    async with client as c:
         response = await c.get(h3_server.url + "/echo")
-    assert response.http_version == "HTTP/3"
-
-
-async def test_without_http3_tcp_is_used(driver, h3_server, tls_certs):
-    async with driver.client(http2=True, verify=tls_certs.context()) as c:
-        response = await c.get(h3_server.url + "/echo")
-    assert response.http_version == "HTTP/2"
+    assert response.http_version == version
 
 
 async def test_verify_applies_to_quic(driver, h3_server, tls_certs):

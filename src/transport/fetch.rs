@@ -696,6 +696,12 @@ pub async fn fetch(
             let conn = ConnInfo::from_extensions(resp.extensions());
             events.response_over(conn, version_str(resp.version()));
         }
+        if let (Some(h3), Ok(resp)) = (&h3, &result) {
+            if resp.version() != reqwest::Version::HTTP_3 {
+                // Where the origin says it serves HTTP/3 (`Alt-Svc`), for its next requests.
+                h3.learn(resp);
+            }
+        }
         let (Some(policy), Some(next), Some(method)) = (&retry, spare, method) else {
             break result?;
         };

@@ -38,6 +38,8 @@ pub struct Http3 {
     /// outside any (the sync and async clients each have their own). None: no UDP socket.
     client: OnceLock<Option<reqwest::Client>>,
     broken: BrokenOrigins,
+    /// Origins (`host:port`) whose `Alt-Svc` named another port for HTTP/3, and until when.
+    moved: Mutex<HashMap<String, (u16, Instant)>>,
 }
 
 /// Origins (`host:port`) whose handshake failed, and until when they go over TCP.
@@ -45,21 +47,20 @@ pub struct Http3 {
 struct BrokenOrigins(Mutex<HashMap<String, Instant>>);
 
 impl BrokenOrigins {
-    fn has(&self, url: &url::Url) -> bool {
+    fn has(&self, endpoint: &str) -> bool {
         let mut broken = crate::exchange::steps::lock(&self.0);
-        let origin = origin(url);
-        match broken.get(&origin) {
+        match broken.get(endpoint) {
             Some(until) if *until > Instant::now() => true,
             Some(_) => {
-                broken.remove(&origin);
+                broken.remove(endpoint);
                 false
             }
             None => false,
         }
     }
 
-    fn mark(&self, url: &url::Url) {
-        crate::exchange::steps::lock(&self.0).insert(origin(url), Instant::now() + BROKEN_FOR);
+    fn mark(&self, endpoint: String) {
+        crate::exchange::steps::lock(&self.0).insert(endpoint, Instant::now() + BROKEN_FOR);
     }
 }
 
@@ -95,6 +96,7 @@ impl Http3 {
             builder: Mutex::new(Some(builder)),
             client: OnceLock::new(),
             broken: BrokenOrigins::default(),
+            moved: Mutex::new(HashMap::new()),
         })))
     }
 
@@ -111,12 +113,59 @@ impl Http3 {
     /// Whether `url` goes over HTTP/3: `https`, its origin's handshake did not fail lately,
     /// and there is a QUIC endpoint.
     pub fn serves(&self, url: &url::Url) -> bool {
-        url.scheme() == "https" && !self.broken.has(url) && self.client().is_some()
+        url.scheme() == "https"
+            && !self.broken.has(&endpoint(url, self.port_for(url)))
+            && self.client().is_some()
     }
 
-    /// The handshake to `url`'s origin failed: TCP for a while.
+    /// The handshake to `url`'s QUIC endpoint failed: TCP for a while.
     pub fn mark_broken(&self, url: &url::Url) {
-        self.broken.mark(url);
+        self.broken.mark(endpoint(url, self.port_for(url)));
+    }
+
+    /// The UDP port of `url`'s HTTP/3 endpoint: its own, unless its origin's `Alt-Svc`
+    /// named another.
+    fn port_for(&self, url: &url::Url) -> u16 {
+        let own = url.port_or_known_default().unwrap_or(443);
+        let mut moved = crate::exchange::steps::lock(&self.moved);
+        let key = endpoint(url, own);
+        match moved.get(&key) {
+            Some((port, until)) if *until > Instant::now() => *port,
+            Some(_) => {
+                moved.remove(&key);
+                own
+            }
+            None => own,
+        }
+    }
+
+    /// What a response that came over TCP says of HTTP/3 at its origin (`Alt-Svc`,
+    /// RFC 7838): another port (remembered for its `ma`), or `clear`.
+    pub fn learn(&self, response: &reqwest::Response) {
+        let url = response.url();
+        if url.scheme() != "https" {
+            return;
+        }
+        let values = response
+            .headers()
+            .get_all(http::header::ALT_SVC)
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let own = url.port_or_known_default().unwrap_or(443);
+        let key = endpoint(url, own);
+        let mut moved = crate::exchange::steps::lock(&self.moved);
+        match alt_svc_h3(values, url.host_str().unwrap_or_default()) {
+            Some(AltSvc::Clear) => {
+                moved.remove(&key);
+            }
+            Some(AltSvc::H3 { port, max_age }) if port != own => {
+                moved.insert(key, (port, Instant::now() + max_age));
+            }
+            Some(AltSvc::H3 { .. }) => {
+                moved.remove(&key);
+            }
+            None => {}
+        }
     }
 
     /// `request` made an HTTP/3 request for this client, its connection's progress reported
@@ -130,6 +179,11 @@ impl Http3 {
     ) -> Option<&reqwest::Client> {
         *request.version_mut() = reqwest::Version::HTTP_3;
         drop_connection_headers(request.headers_mut());
+        let port = self.port_for(request.url());
+        if Some(port) != request.url().port_or_known_default() {
+            // reqwest's HTTP/3 goes to the URL's port: the one `Alt-Svc` named.
+            let _ = request.url_mut().set_port(Some(port));
+        }
         let state = handshake.0.clone();
         let watch = move |connected: bool| {
             if connected {
@@ -172,12 +226,60 @@ fn drop_connection_headers(headers: &mut http::HeaderMap) {
     }
 }
 
-fn origin(url: &url::Url) -> String {
-    format!(
-        "{}:{}",
-        url.host_str().unwrap_or_default(),
-        url.port_or_known_default().unwrap_or_default()
-    )
+fn endpoint(url: &url::Url, port: u16) -> String {
+    format!("{}:{port}", url.host_str().unwrap_or_default())
+}
+
+/// What an origin's `Alt-Svc` says of HTTP/3.
+#[derive(Debug, PartialEq, Eq)]
+enum AltSvc {
+    /// `clear`: forget what it said before.
+    Clear,
+    /// `h3=":port"` (or `h3="host:port"` with the origin's own host), for `ma` seconds
+    /// (24 hours by default).
+    H3 { port: u16, max_age: Duration },
+}
+
+/// The first `h3` alternative of `Alt-Svc` header values on the origin's own host (another
+/// host would need its certificate checked for this origin: not followed), or `clear`.
+fn alt_svc_h3<'a>(values: impl Iterator<Item = &'a str>, host: &str) -> Option<AltSvc> {
+    for value in values {
+        for entry in value.split(',') {
+            let mut params = entry.split(';').map(str::trim);
+            let first = params.next().unwrap_or_default();
+            if first.eq_ignore_ascii_case("clear") {
+                return Some(AltSvc::Clear);
+            }
+            let Some((protocol, authority)) = first.split_once('=') else {
+                continue;
+            };
+            if protocol.trim() != "h3" {
+                continue;
+            }
+            let authority = authority.trim().trim_matches('"');
+            let Some((alt_host, port)) = authority.rsplit_once(':') else {
+                continue;
+            };
+            let alt_host = alt_host.trim_start_matches('[').trim_end_matches(']');
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            if !alt_host.is_empty() && !alt_host.eq_ignore_ascii_case(bare) {
+                continue;
+            }
+            let Ok(port) = port.parse::<u16>() else {
+                continue;
+            };
+            let max_age = params
+                .filter_map(|p| p.split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("ma"))
+                .and_then(|(_, v)| v.trim().trim_matches('"').parse::<u64>().ok())
+                .unwrap_or(86_400);
+            return Some(AltSvc::H3 {
+                port,
+                max_age: Duration::from_secs(max_age),
+            });
+        }
+    }
+    None
 }
 
 /// Whether a proxy may carry this transport's requests: `proxy=`, or the environment's
@@ -312,23 +414,44 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_origin_is_remembered_and_others_are_not() {
+    fn a_failed_endpoint_is_remembered_and_others_are_not() {
         let broken = BrokenOrigins::default();
         let a = url::Url::parse("https://a.example/x").unwrap();
-        let same = url::Url::parse("https://a.example:443/y").unwrap();
-        let other_port = url::Url::parse("https://a.example:8443/").unwrap();
-        assert!(!broken.has(&a));
-        broken.mark(&a);
-        assert!(broken.has(&same));
-        assert!(!broken.has(&other_port));
+        assert!(!broken.has("a.example:443"));
+        broken.mark(endpoint(&a, 443));
+        assert!(broken.has("a.example:443"));
+        assert!(!broken.has("a.example:8443"));
+    }
+
+    #[test]
+    fn alt_svc_names_an_h3_port_on_the_same_host() {
+        let h3 = |values: &[&str]| alt_svc_h3(values.iter().copied(), "a.example");
+        let port = |port, secs| {
+            Some(AltSvc::H3 {
+                port,
+                max_age: Duration::from_secs(secs),
+            })
+        };
+        assert_eq!(h3(&[r#"h3=":8443"; ma=3600"#]), port(8443, 3600));
+        assert_eq!(
+            h3(&[r#"h2=":444", h3="a.example:8443""#]),
+            port(8443, 86_400)
+        );
+        assert_eq!(h3(&[r#"h3-29=":1", h3=":2"; persist=1"#]), port(2, 86_400));
+        assert_eq!(h3(&["clear"]), Some(AltSvc::Clear));
+        // Another host, no h3, nonsense: nothing learnt.
+        assert_eq!(h3(&[r#"h3="b.example:443""#]), None);
+        assert_eq!(h3(&[r#"h2=":443""#]), None);
+        assert_eq!(h3(&[r#"h3=":port""#, "h3"]), None);
+        assert_eq!(h3(&[]), None);
     }
 
     #[test]
     fn a_failure_is_forgotten_after_a_while() {
         let broken = BrokenOrigins::default();
         let a = url::Url::parse("https://a.example/").unwrap();
-        crate::exchange::steps::lock(&broken.0).insert(origin(&a), Instant::now());
-        assert!(!broken.has(&a));
+        crate::exchange::steps::lock(&broken.0).insert(endpoint(&a, 443), Instant::now());
+        assert!(!broken.has("a.example:443"));
         assert!(crate::exchange::steps::lock(&broken.0).is_empty());
     }
 

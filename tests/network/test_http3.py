@@ -170,6 +170,30 @@ async def test_falls_back_to_tcp_when_nothing_answers_on_udp(driver, h2_server, 
         assert response.http_version == "HTTP/2"
 
 
+async def test_alt_svc_names_the_http3_port(driver, tls_certs):
+    # HTTP/3 on another UDP port than the TCP one: only the Alt-Svc header (hypercorn sends
+    # `h3=":PORT"; ma=3600` on its responses) says where.
+    with start_hypercorn(
+        RecordingApp(),
+        certfile=tls_certs.server_cert,
+        keyfile=tls_certs.server_key,
+        quic_elsewhere=True,
+    ) as server:
+        timeout = httprs.Timeout(5.0, connect=0.3)
+        async with driver.client(
+            http3=True, http2=True, verify=tls_certs.context(), timeout=timeout
+        ) as c:
+            # Nothing answers on UDP at the URL's port: TCP, which names the HTTP/3 port.
+            first = await c.get(server.url + "/echo")
+            assert first.http_version == "HTTP/2"
+            assert 'h3=":' in first.headers["alt-svc"]
+            second = await c.get(server.url + "/echo?again=1")
+            assert second.http_version == "HTTP/3"
+            assert second.json()["query"] == "again=1"
+            # The response is the URL's, whatever port carried it.
+            assert second.url == server.url + "/echo?again=1"
+
+
 async def test_falls_back_to_http1_when_only_http1_is_allowed(driver, h2_server, tls_certs):
     timeout = httprs.Timeout(5.0, connect=0.3)
     async with driver.client(http3=True, verify=tls_certs.context(), timeout=timeout) as c:

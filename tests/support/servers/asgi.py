@@ -133,9 +133,12 @@ def start_uvicorn(app=test_app, *, scheme: str = "http", uds: str | None = None,
     return ServerHandle(f"{scheme}://127.0.0.1:{port}", port, stop, app)
 
 
-def start_hypercorn(app, *, certfile: str, keyfile: str, quic: bool = False) -> ServerHandle:
+def start_hypercorn(
+    app, *, certfile: str, keyfile: str, quic: bool = False, quic_elsewhere: bool = False
+) -> ServerHandle:
     """Serve ``app`` with hypercorn over TLS (ALPN h2, http/1.1) on 127.0.0.1 in a thread;
-    with ``quic``, HTTP/3 too, on the same port number over UDP (hypercorn's ``h3`` extra)."""
+    with ``quic``, HTTP/3 too, on the same port number over UDP (hypercorn's ``h3`` extra), or
+    with ``quic_elsewhere`` on another UDP port, which only its ``Alt-Svc`` header names."""
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
@@ -149,12 +152,13 @@ def start_hypercorn(app, *, certfile: str, keyfile: str, quic: bool = False) -> 
     config.certfile = certfile
     config.keyfile = keyfile
     config.alpn_protocols = ["h2", "http/1.1"]
-    if quic:
+    if quic or quic_elsewhere:
         from tests.support.servers import hypercorn_fixes
 
         hypercorn_fixes.apply()
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.bind(("127.0.0.1", port))  # Datagrams queue up from now on.
+        # Datagrams queue up from now on.
+        udp.bind(("127.0.0.1", 0 if quic_elsewhere else port))
         config.quic_bind = [f"fd://{udp.detach()}"]
     config.graceful_timeout = 1.0
     config.accesslog = None

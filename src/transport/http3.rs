@@ -1,9 +1,10 @@
 //! HTTP/3 (QUIC), opt-in with `http3=True`: a second reqwest client that speaks HTTP/3 only
 //! (reqwest's `http3` feature, quinn), beside the TCP one. An `https` request goes over
-//! QUIC unless its origin's handshake failed lately; a request whose handshake fails (no
-//! answer on UDP within the connect budget, a refused handshake) is sent again over TCP
-//! (HTTP/2 or HTTP/1.1, as the transport's `http1`/`http2` say), and its origin goes over
-//! TCP for `BROKEN_FOR`. Nothing was sent on a connection that never came up, so sending
+//! QUIC, to the URL's port or the one its origin's `Alt-Svc` named (`learn`), unless that
+//! endpoint's handshake failed lately; a request whose handshake fails (no answer on UDP
+//! within the connect budget, a refused handshake) is sent again over TCP (HTTP/2 or
+//! HTTP/1.1, as the transport's `http1`/`http2` say), and the endpoint is left alone for
+//! `BROKEN_FOR`. Nothing was sent on a connection that never came up, so sending
 //! the request again is safe, whatever its method; a streamed body was not read yet either
 //! (`Lent`).
 //!

@@ -267,6 +267,21 @@ fn short_message(os_error: Option<&OsError>, cut_body: bool, innermost: &str) ->
     text.to_string()
 }
 
+/// A socket error on a connection Python reads or writes itself (an upgraded connection's
+/// `network_stream`): `kind` (ReadError / WriteError), in the words `OSError` would use, as
+/// httpcore's stream reports the socket's failure; the errno becomes the `OSError` cause.
+pub fn from_io(err: &std::io::Error, kind: ErrorKind) -> HttpError {
+    let os_error = os_error_of(err);
+    let message = match &os_error {
+        Some(os) => os_error_message(os),
+        None => err.to_string(),
+    };
+    HttpError {
+        os_error,
+        ..HttpError::new(kind, message)
+    }
+}
+
 /// Map a reqwest failure to the httpx class a user would catch, with a message in httpx's
 /// words; reqwest's chain becomes a note, an errno the `OSError` cause.
 pub fn from_reqwest(err: &reqwest::Error) -> HttpError {

@@ -57,6 +57,8 @@ fn _httprs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<transport::network::PyNetworkTransport>()?;
     m.add_class::<transport::network::PyHTTPTransport>()?;
     m.add_class::<transport::network::PyAsyncHTTPTransport>()?;
+    m.add_class::<transport::network_stream::NetworkStream>()?;
+    m.add_class::<transport::network_stream::AsyncNetworkStream>()?;
     m.add_function(wrap_pyfunction!(transport::stand_in::set_network_hook, m)?)?;
     m.add_class::<retry::py_retry::PyRetry>()?;
     m.add_function(wrap_pyfunction!(observe::instrument::set_observer, m)?)?;

@@ -1654,6 +1654,30 @@ class AsyncHTTPTransport(NetworkTransport, AsyncBaseTransport):
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *args: object) -> None: ...
 
+@final
+class NetworkStream:
+    """Docstring synced from the extension."""
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """Docstring synced from the extension."""
+    def write(self, buffer: bytes | bytearray, timeout: float | None = None) -> None:
+        """Docstring synced from the extension."""
+    def close(self) -> None:
+        """Docstring synced from the extension."""
+    def get_extra_info(self, info: str) -> Any:
+        """Docstring synced from the extension."""
+
+@final
+class AsyncNetworkStream:
+    """Docstring synced from the extension."""
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """Docstring synced from the extension."""
+    async def write(self, buffer: bytes | bytearray, timeout: float | None = None) -> None:
+        """Docstring synced from the extension."""
+    async def aclose(self) -> None:
+        """Docstring synced from the extension."""
+    def get_extra_info(self, info: str) -> Any:
+        """Docstring synced from the extension."""
+
 # While set, `hook(request)` sees each request about to go over the network; a transport it
 # returns answers instead (src/transport/stand_in.rs). Returns the previous hook.
 def _set_network_hook(hook: Callable[[Request], Any] | None) -> Callable[[Request], Any] | None: ...

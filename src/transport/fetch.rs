@@ -14,6 +14,7 @@ use crate::transport::http3::{Handshake, Http3, Lent};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::pool::ConnPool;
 use crate::transport::sized_body::Unread;
+use crate::transport::upgrade::UpgradedConn;
 use crate::transport::warmup::{FirstConnect, Turn, Warmup};
 use bytes::Bytes;
 use hyper::ext::HeaderCaseMap;
@@ -262,6 +263,9 @@ pub enum Fetched {
         /// Its place under `max_connections`, held until the body is read or closed.
         permit: Option<OwnedSemaphorePermit>,
     },
+    /// A streamed `101 Switching Protocols` (or successful `CONNECT`): the connection is the
+    /// caller's now (`transport::upgrade`).
+    Upgraded { head: Head, conn: Arc<UpgradedConn> },
 }
 
 fn version_str(v: reqwest::Version) -> &'static str {
@@ -661,6 +665,7 @@ pub async fn fetch(
         _ => None,
     };
     let asked_upgrade = wire.request.headers().contains_key(http::header::UPGRADE);
+    let is_connect = wire.request.method() == reqwest::Method::CONNECT;
     let events = wire.events.as_ref();
     let (mut request, mut body) = (wire.request, wire.body);
     let spellings = wire.spellings.as_ref();
@@ -750,6 +755,18 @@ pub async fn fetch(
         ));
     }
     let head = head_of(&resp);
+    // httpcore hands the connection over after these two answers; hyper does the same.
+    // Read whole (not streamed), the response closes it at once, as httpx's does: left to hyper.
+    let switched = resp.status() == reqwest::StatusCode::SWITCHING_PROTOCOLS
+        || (is_connect && resp.status().is_success());
+    if switched && !read_body {
+        let info = ConnInfo::from_extensions(resp.extensions());
+        let io = resp.upgrade().await.map_err(|e| from_reqwest(&e))?;
+        return Ok(Fetched::Upgraded {
+            head,
+            conn: UpgradedConn::new(io, permit, info),
+        });
+    }
     if !read_body {
         return Ok(Fetched::Streaming { head, resp, permit });
     }

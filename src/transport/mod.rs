@@ -5,19 +5,22 @@
 //! hand-over to queued requests, the keep-alive limit), the first-burst HTTP/2 connection
 //! (`warmup`), and the body an async iterator feeds from the caller's loop (`upload`),
 //! reqwest's `Url` for a request URL (`wire_url`), a large body read straight into its
-//! `bytes` object (`sized_body`), and the stand-in a test's mock puts in the
-//! network's place (`stand_in`).
+//! `bytes` object (`sized_body`), the stand-in a test's mock puts in the network's place
+//! (`stand_in`), and the connection a `101 Switching Protocols` hands over (`upgrade`; its
+//! Python face, the `network_stream` extension: `network_stream`).
 
 pub mod fetch;
 pub mod header_case;
 pub mod http3;
 pub mod mounts;
 pub mod network;
+pub mod network_stream;
 pub mod phases;
 pub mod pool;
 pub mod sized_body;
 pub mod stand_in;
 pub mod tls;
+pub mod upgrade;
 pub mod upload;
 pub mod warmup;
 pub mod wire_url;

@@ -13,6 +13,7 @@ use crate::models::response::{BodyState, PyResponse, WireBody};
 use crate::retry::policy::RetryPolicy;
 use crate::transport::fetch::{fetch, Fetched, WireRequest};
 use crate::transport::http3::Http3;
+use crate::transport::network_stream::network_stream;
 use crate::transport::pool::{ConnPool, PoolLayer};
 use crate::transport::stand_in::stand_in;
 use crate::transport::warmup::Warmup;
@@ -569,6 +570,7 @@ pub fn response_from_fetched(
     read_timeout: Option<std::time::Duration>,
     is_async: bool,
 ) -> PyResult<ResponseHandle> {
+    let mut handed_over = None;
     let (head, body, raw_len, streaming) = match fetched {
         Fetched::Full {
             head,
@@ -596,8 +598,19 @@ pub fn response_from_fetched(
             0,
             true,
         ),
+        Fetched::Upgraded { head, conn } => {
+            let stream = network_stream(py, conn.clone(), is_async)?;
+            handed_over = Some(stream);
+            (head, BodyState::Switched(conn), 0, true)
+        }
     };
     let mut response = PyResponse::new(py, head.status, head.version, head.headers, body)?;
+    if let Some(stream) = handed_over {
+        response.reason = head.reason.clone();
+        let extensions = response.wire_extensions(py)?;
+        extensions.set_item("network_stream", stream)?;
+        response.extensions = Some(extensions.unbind());
+    }
     response.reason = head.reason;
     response.request = Some(request.clone_ref(py));
     response.started = started;

@@ -6,6 +6,7 @@ use crate::python_glue::type_name;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A body still on the wire.
@@ -66,6 +67,15 @@ pub enum BodyState {
     Busy,
     /// Streamed through without being kept.
     Consumed,
+    /// No body: the connection was handed over (`101 Switching Protocols`, the
+    /// `network_stream` extension). Closing the response closes the connection, as
+    /// httpcore's does.
+    Switched(Arc<dyn Handover>),
+}
+
+/// A connection handed over with a response (`transport::upgrade`), closed with it.
+pub trait Handover: Send + Sync {
+    fn close(&self);
 }
 
 /// A body stream object: an async iterable (and not a sync one) is read with `__anext__`.

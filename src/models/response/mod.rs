@@ -26,7 +26,7 @@ mod iterators;
 use crate::codecs::links::parse_links;
 use crate::python_glue::decode_text;
 use body::{chunk_bytes, stream_body};
-pub use body::{BodyState, WireBody};
+pub use body::{BodyState, Handover, WireBody};
 pub use buffer::{sized_length, BodyBuffer};
 use iterators::ReadAll;
 pub use iterators::{BodyIterator, IterMode};
@@ -143,12 +143,16 @@ impl PyResponse {
                     });
                 }
             }
+            if let BodyState::Switched(conn) = &self.body {
+                conn.close();
+            }
             if matches!(
                 self.body,
                 BodyState::Wire(_)
                     | BodyState::PyIter(_)
                     | BodyState::Arrived(..)
                     | BodyState::Busy
+                    | BodyState::Switched(_)
             ) {
                 self.body = BodyState::Consumed;
             }
@@ -156,6 +160,20 @@ impl PyResponse {
         if self.elapsed.is_none() {
             self.elapsed = Some(self.started.elapsed());
         }
+    }
+
+    /// The extensions of a response from the network: `http_version`, `reason_phrase`, as
+    /// httpcore gives them (`network_stream` is added by the transport that has one).
+    pub fn wire_extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(
+            "http_version",
+            PyBytes::new(py, self.http_version.as_bytes()),
+        )?;
+        if let Some(r) = &self.reason {
+            d.set_item("reason_phrase", PyBytes::new(py, r.as_bytes()))?;
+        }
+        Ok(d)
     }
 
     /// Whether the body is an async stream a transport or the user gave, not yet closed.
@@ -201,6 +219,7 @@ impl PyResponse {
                         | BodyState::Arrived(..)
                         | BodyState::PyAsyncIter(_)
                         | BodyState::PyArrived(..)
+                        | BodyState::Switched(_)
                 )
             {
                 return Err(stream_error(ErrorKind::StreamConsumed));
@@ -271,6 +290,12 @@ impl PyResponse {
                     next_state = BodyState::Consumed;
                 }
             },
+            // The body of a switched connection is empty; its end closes the response,
+            // and with it the connection, as httpx's does.
+            BodyState::Switched(conn) => {
+                outcome = Ok(None);
+                next_state = BodyState::Switched(conn);
+            }
             BodyState::PyIter(it) => {
                 let item = it.bind(py).call_method0("__next__");
                 match item {
@@ -450,7 +475,9 @@ impl PyResponse {
     /// (Some(false)), or not a stream any more (None).
     fn stream_is_async(&self) -> Option<bool> {
         match self.body {
-            BodyState::Wire(_) | BodyState::Arrived(..) => Some(self.is_async),
+            BodyState::Wire(_) | BodyState::Arrived(..) | BodyState::Switched(_) => {
+                Some(self.is_async)
+            }
             BodyState::PyAsyncIter(_) | BodyState::AwaitingPy(_) | BodyState::PyArrived(..) => {
                 Some(true)
             }
@@ -756,15 +783,7 @@ impl PyResponse {
     #[getter]
     fn extensions<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         if self.extensions.is_none() {
-            let d = PyDict::new(py);
-            d.set_item(
-                "http_version",
-                PyBytes::new(py, self.http_version.as_bytes()),
-            )?;
-            if let Some(r) = &self.reason {
-                d.set_item("reason_phrase", PyBytes::new(py, r.as_bytes()))?;
-            }
-            self.extensions = Some(d.unbind());
+            self.extensions = Some(self.wire_extensions(py)?.unbind());
         }
         Ok(self
             .extensions

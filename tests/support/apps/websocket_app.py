@@ -5,6 +5,8 @@
     Accepts the handshake (the subprotocol the client offers first, if any) and echoes every
     text or binary message back until the client closes; a text message ``"close"`` makes
     the server close instead (code 1000, reason ``"bye"``).
+A WebSocket handshake on any other path
+    Refused before it is accepted: uvicorn answers ``403``.
 Any HTTP request
     ``200 text/plain`` ``"not a websocket"``.
 """
@@ -26,6 +28,9 @@ async def app(scope, receive, send):
     assert scope["type"] == "websocket"
     message = await receive()
     assert message["type"] == "websocket.connect"
+    if scope["path"] != "/ws":
+        await send({"type": "websocket.close", "code": 1008})
+        return
     subprotocols = scope.get("subprotocols") or []
     accept = {"type": "websocket.accept"}
     if subprotocols:

@@ -343,3 +343,14 @@ async def test_reading_the_body_of_a_101_closes_the_stream(driver, echo):
             assert r.is_closed
             with pytest.raises(httprs.ReadError):
                 await done(stream.read(100))
+
+
+async def test_connect_tunnel(driver, echo):
+    # httpcore hands over the connection of a successful CONNECT as it does after a 101.
+    async with driver.client() as c:
+        async with c.stream("CONNECT", echo.url) as r:
+            assert r.status_code == 200
+            stream = r.extensions["network_stream"]
+            await done(stream.write(b"through"))
+            assert await done(stream.read(100, timeout=5)) == b"through"
+    assert echo.requests[0].startswith(f"CONNECT 127.0.0.1:{echo.port} HTTP/1.1".encode())

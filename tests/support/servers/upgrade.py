@@ -6,7 +6,9 @@ followed in the same write by ``GREETING`` (bytes after the head, which the clie
 received is sent back, ``b"bye"`` makes the server close the connection, and the client's
 own close (EOF) is recorded in ``closed_by_client``. A request without ``Upgrade`` gets
 ``200`` ``"ok"`` and the connection stays open for the next request (keep-alive).
-``connections`` counts the accepted connections.
+A ``CONNECT`` request gets ``200 Connection Established``, then the same echo (a tunnel, as
+httpcore hands over the connection of a successful ``CONNECT`` too).
+``connections`` counts the accepted connections; ``requests`` keeps each request head.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class UpgradeEchoServer(ThreadedServer):
                 buffer += data
             head, _, buffer = buffer.partition(b"\r\n\r\n")
             self.requests.append(head)
+            if head.startswith(b"CONNECT "):
+                conn.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                self._echo(conn)
+                return
             if b"\r\nupgrade:" not in head.lower():
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 continue

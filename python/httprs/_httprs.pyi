@@ -1656,27 +1656,46 @@ class AsyncHTTPTransport(NetworkTransport, AsyncBaseTransport):
 
 @final
 class NetworkStream:
-    """Docstring synced from the extension."""
+    """The connection a `101 Switching Protocols` (or a successful `CONNECT`) handed over:
+    `response.extensions["network_stream"]` of a `Client`'s streamed response, as httpcore's
+    `NetworkStream`. Closing the response closes it too.
+    """
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        """Docstring synced from the extension."""
+        """Up to `max_bytes` bytes, as soon as some have arrived; `b""` once the peer has closed
+        the connection. `timeout`: seconds to wait (None: no limit), then `ReadTimeout`.
+        """
     def write(self, buffer: bytes | bytearray, timeout: float | None = None) -> None:
-        """Docstring synced from the extension."""
+        """Send all of `buffer`. `timeout`: seconds to wait (None: no limit), then `WriteTimeout`."""
     def close(self) -> None:
-        """Docstring synced from the extension."""
+        """Close the connection (a read or write in progress ends with an error)."""
     def get_extra_info(self, info: str) -> Any:
-        """Docstring synced from the extension."""
+        """`"client_addr"` / `"server_addr"`: the local / remote address as a tuple;
+        `"is_readable"`: whether a read would not wait; None for anything else (`"ssl_object"`
+        and `"socket"` included: httprs's TLS and sockets are not Python objects).
+        """
 
 @final
 class AsyncNetworkStream:
-    """Docstring synced from the extension."""
+    """The connection a `101 Switching Protocols` (or a successful `CONNECT`) handed over:
+    `response.extensions["network_stream"]` of an `AsyncClient`'s streamed response, as
+    httpcore's `AsyncNetworkStream` (asyncio and trio). Closing the response closes it too.
+    """
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        """Docstring synced from the extension."""
+        """Up to `max_bytes` bytes, as soon as some have arrived; `b""` once the peer has closed
+        the connection (a coroutine). `timeout`: seconds to wait (None: no limit), then
+        `ReadTimeout`.
+        """
     async def write(self, buffer: bytes | bytearray, timeout: float | None = None) -> None:
-        """Docstring synced from the extension."""
+        """Send all of `buffer` (a coroutine). `timeout`: seconds to wait (None: no limit), then
+        `WriteTimeout`.
+        """
     async def aclose(self) -> None:
-        """Docstring synced from the extension."""
+        """Close the connection (a coroutine; a read or write in progress ends with an error)."""
     def get_extra_info(self, info: str) -> Any:
-        """Docstring synced from the extension."""
+        """`"client_addr"` / `"server_addr"`: the local / remote address as a tuple;
+        `"is_readable"`: whether a read would not wait; None for anything else (`"ssl_object"`
+        and `"socket"` included: httprs's TLS and sockets are not Python objects).
+        """
 
 # While set, `hook(request)` sees each request about to go over the network; a transport it
 # returns answers instead (src/transport/stand_in.rs). Returns the previous hook.

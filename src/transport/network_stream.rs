@@ -126,9 +126,9 @@ fn extra_info(
     }
 }
 
-/// The connection of a `101 Switching Protocols` response, handed over:
-/// `response.extensions["network_stream"]` of a `Client`'s streamed response (httpcore's
-/// `NetworkStream`). Closing the response closes it too.
+/// The connection a `101 Switching Protocols` (or a successful `CONNECT`) handed over:
+/// `response.extensions["network_stream"]` of a `Client`'s streamed response, as httpcore's
+/// `NetworkStream`. Closing the response closes it too.
 #[pyclass(module = "httprs._httprs", frozen)]
 pub struct NetworkStream {
     conn: Arc<UpgradedConn>,
@@ -182,9 +182,9 @@ impl NetworkStream {
     }
 }
 
-/// The connection of a `101 Switching Protocols` response, handed over:
-/// `response.extensions["network_stream"]` of an `AsyncClient`'s streamed response
-/// (httpcore's `AsyncNetworkStream`; asyncio and trio). Closing the response closes it too.
+/// The connection a `101 Switching Protocols` (or a successful `CONNECT`) handed over:
+/// `response.extensions["network_stream"]` of an `AsyncClient`'s streamed response, as
+/// httpcore's `AsyncNetworkStream` (asyncio and trio). Closing the response closes it too.
 #[pyclass(module = "httprs._httprs", frozen)]
 pub struct AsyncNetworkStream {
     conn: Arc<UpgradedConn>,
@@ -193,7 +193,8 @@ pub struct AsyncNetworkStream {
 #[pymethods]
 impl AsyncNetworkStream {
     /// Up to `max_bytes` bytes, as soon as some have arrived; `b""` once the peer has closed
-    /// the connection. `timeout`: seconds to wait (None: no limit), then `ReadTimeout`.
+    /// the connection (a coroutine). `timeout`: seconds to wait (None: no limit), then
+    /// `ReadTimeout`.
     #[pyo3(signature = (max_bytes, timeout = None))]
     fn read(&self, py: Python<'_>, max_bytes: i64, timeout: Option<f64>) -> PyResult<Py<PyAny>> {
         let call = IoCall::Read {
@@ -205,7 +206,8 @@ impl AsyncNetworkStream {
         Steps::coroutine(py, Box::new(call))
     }
 
-    /// Send all of `buffer`. `timeout`: seconds to wait (None: no limit), then `WriteTimeout`.
+    /// Send all of `buffer` (a coroutine). `timeout`: seconds to wait (None: no limit), then
+    /// `WriteTimeout`.
     #[pyo3(signature = (buffer, timeout = None))]
     fn write(
         &self,
@@ -221,7 +223,7 @@ impl AsyncNetworkStream {
         Steps::coroutine(py, Box::new(call))
     }
 
-    /// Close the connection (a read or write in progress ends with an error).
+    /// Close the connection (a coroutine; a read or write in progress ends with an error).
     fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.conn.close();
         ready(py, py.None())

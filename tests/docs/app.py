@@ -12,6 +12,8 @@
   anthropic; docs/sdks.md);
 - ``/sse/...``: ``tests/support/apps/sse_app.py`` (server-sent events: ``/sse/events``,
   ``/sse/count?n=N&retry=MS``, ``/sse/headers``, ``/sse/not-a-stream``);
+- WebSocket handshakes: ``tests/support/apps/websocket_app.py`` (an echo at ``/ws``;
+  docs/upgrades.md);
 - everything else: ``tests/support/apps/main_app.py`` (``/echo``, ``/json``, ``/status/{code}``,
   ``/redirect/{n}``, ``/slow``, ``/stream``, ``/bytes``, ``/set-cookie``, ``/cookies``,
   ``/gzip``, ... : see its docstring).
@@ -19,7 +21,7 @@
 
 from __future__ import annotations
 
-from tests.support.apps import encoding_app, main_app, sse_app
+from tests.support.apps import encoding_app, main_app, sse_app, websocket_app
 from tests.support.apps.digest_app import DigestApp
 from tests.support.apps.fake_llm_api import FakeLLMApi
 
@@ -30,7 +32,9 @@ _sse = sse_app.make_app()
 
 async def app(scope, receive, send):
     path = scope["path"]
-    if path in ("/digest", "/basic-only"):
+    if scope["type"] == "websocket":
+        await websocket_app.app(scope, receive, send)
+    elif path in ("/digest", "/basic-only"):
         await _digest(scope, receive, send)
     elif path in ("/encoded", "/zeros"):
         await encoding_app.app(scope, receive, send)

@@ -38,7 +38,7 @@ def _id(path) -> str:
 def origins(tls_certs):
     """The placeholder origins of the pages, served: {"localhost:8080": "127.0.0.1:PORT"}."""
     with (
-        start_uvicorn(docs_app) as http,
+        start_uvicorn(docs_app, ws="wsproto") as http,
         start_hypercorn(
             docs_app, certfile=tls_certs.server_cert, keyfile=tls_certs.server_key, quic=True
         ) as https,

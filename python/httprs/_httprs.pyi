@@ -76,6 +76,8 @@ __all__ = [
     "NetworkTransport",
     "HTTPTransport",
     "AsyncHTTPTransport",
+    "NetworkStream",
+    "AsyncNetworkStream",
     "_set_network_hook",
     "_set_observer",
 ]

@@ -1669,7 +1669,9 @@ class NetworkStream:
     def write(self, buffer: bytes | bytearray, timeout: float | None = None) -> None:
         """Send all of `buffer`. `timeout`: seconds to wait (None: no limit), then `WriteTimeout`."""
     def close(self) -> None:
-        """Close the connection (a read or write in progress ends with an error)."""
+        """Close the connection. A read waiting meanwhile, or made later, returns `b""`; a write
+        raises `WriteError`.
+        """
     def get_extra_info(self, info: str) -> Any:
         """`"client_addr"` / `"server_addr"`: the local / remote address as a tuple;
         `"is_readable"`: whether a read would not wait; None for anything else (`"ssl_object"`
@@ -1692,7 +1694,9 @@ class AsyncNetworkStream:
         `WriteTimeout`.
         """
     async def aclose(self) -> None:
-        """Close the connection (a coroutine; a read or write in progress ends with an error)."""
+        """Close the connection (a coroutine). A read waiting meanwhile, or made later, returns
+        `b""`; a write raises `WriteError`.
+        """
     def get_extra_info(self, info: str) -> Any:
         """`"client_addr"` / `"server_addr"`: the local / remote address as a tuple;
         `"is_readable"`: whether a read would not wait; None for anything else (`"ssl_object"`

@@ -165,7 +165,8 @@ impl NetworkStream {
         block_on(py, |py| call.step(py)).map(drop)
     }
 
-    /// Close the connection (a read or write in progress ends with an error).
+    /// Close the connection. A read waiting meanwhile, or made later, returns `b""`; a write
+    /// raises `WriteError`.
     fn close(&self) {
         self.conn.close();
     }
@@ -223,7 +224,8 @@ impl AsyncNetworkStream {
         Steps::coroutine(py, Box::new(call))
     }
 
-    /// Close the connection (a coroutine; a read or write in progress ends with an error).
+    /// Close the connection (a coroutine). A read waiting meanwhile, or made later, returns
+    /// `b""`; a write raises `WriteError`.
     fn aclose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.conn.close();
         ready(py, py.None())

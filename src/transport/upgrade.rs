@@ -189,8 +189,8 @@ impl UpgradedConn {
         self.closed.load(Ordering::Acquire)
     }
 
-    /// Close the connection; operations in flight end with a read or write error. Closing
-    /// twice is harmless.
+    /// Close the connection: reads in flight or later give b"", writes fail with a write
+    /// error. Closing twice is harmless.
     pub fn close(&self) {
         if self.closed.swap(true, Ordering::AcqRel) {
             return;
@@ -267,13 +267,9 @@ impl UpgradedConn {
                 }
                 drop(slot);
                 *started = true;
-                let lease = Lease {
-                    conn: self.clone(),
-                    slot: reader_slot,
-                    half: Some(reader),
-                };
                 Ok(Step::Wait(self.run(
-                    lease,
+                    reader_slot,
+                    reader,
                     Direction::Read,
                     move |reader| {
                         Box::pin(async move {
@@ -287,6 +283,15 @@ impl UpgradedConn {
                         })
                     },
                 )))
+            }
+            // Closed: the stream has ended, b"". A socket closed under a blocking `recv`
+            // (httpcore's sync stream) waits for the peer's close, which is b"" too; a read
+            // after the close raises there (`ReadError`, httpcore's class), which httpx-ws
+            // catches when its reading thread races its own close. Ours are httprs's
+            // classes, which it does not know: b"" (its end of stream) keeps that race quiet.
+            Half::Gone => {
+                *slot = Half::Gone;
+                Ok(Step::Ready(Vec::new()))
             }
             other => {
                 let busy = matches!(other, Half::Busy);
@@ -327,13 +332,9 @@ impl UpgradedConn {
                     return Ok(Step::Ready(()));
                 }
                 drop(slot);
-                let lease = Lease {
-                    conn: self.clone(),
-                    slot: writer_slot,
-                    half: Some(writer),
-                };
                 Ok(Step::Wait(self.run(
-                    lease,
+                    writer_slot,
+                    writer,
                     Direction::Write,
                     move |writer| {
                         Box::pin(async move {
@@ -368,11 +369,12 @@ impl UpgradedConn {
         }
     }
 
-    /// The wait for one operation on a lent half: it ends early (a read or write error) when
-    /// the stream is closed meanwhile.
+    /// The wait for one operation on a lent half: it ends early when the stream is closed
+    /// meanwhile (see `read_step` / `write_step` for what the caller then gets).
     fn run<H, T>(
         self: &Arc<Self>,
-        mut lease: Lease<H, T>,
+        slot: fn(&UpgradedConn) -> &Mutex<Half<H, T>>,
+        half: H,
         direction: Direction,
         op: impl for<'a> FnOnce(
                 &'a mut H,
@@ -386,6 +388,11 @@ impl UpgradedConn {
         T: Send + 'static,
     {
         let conn = self.clone();
+        let mut lease = Lease {
+            conn: self.clone(),
+            slot,
+            half: Some(half),
+        };
         WaitOp::new(async move {
             let closing = conn.closing.notified();
             tokio::pin!(closing);

@@ -38,6 +38,12 @@ impl WaitOp {
     pub fn new(fut: impl Future<Output = Apply> + Send + 'static) -> Self {
         WaitOp(Box::pin(fut))
     }
+
+    /// The wait itself, for a unit test to run on a runtime of its own.
+    #[cfg(test)]
+    pub fn into_future(self) -> Pin<Box<dyn Future<Output = Apply> + Send>> {
+        self.0
+    }
 }
 
 pub enum Step<T> {

@@ -27,21 +27,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf, ReadHalf, WriteHalf};
 use tokio::sync::{Notify, OwnedSemaphorePermit};
 
 /// The most one read asks of the socket: `read(2**30)` must not allocate a GiB for the few
 /// bytes that are there (a read may always return fewer bytes than asked for).
 const READ_CAP: usize = 256 * 1024;
 
+/// What the connection is to us: bytes both ways (`reqwest::Upgraded`; an in-memory pipe in
+/// the unit tests).
+pub trait Io: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
+
+impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Io for T {}
+
 /// The reading half and what was read ahead of the caller (by `is_readable`, or for a caller
 /// that gave up before taking it).
 struct Reader {
-    io: ReadHalf<reqwest::Upgraded>,
+    io: ReadHalf<Box<dyn Io>>,
     ahead: Vec<u8>,
 }
 
-type Writer = WriteHalf<reqwest::Upgraded>;
+type Writer = WriteHalf<Box<dyn Io>>;
 
 /// Where one direction is.
 enum Half<H, T> {
@@ -166,12 +172,8 @@ fn writer_slot(conn: &UpgradedConn) -> &Mutex<Half<Writer, ()>> {
 }
 
 impl UpgradedConn {
-    pub fn new(
-        io: reqwest::Upgraded,
-        permit: Option<OwnedSemaphorePermit>,
-        info: ConnInfo,
-    ) -> Arc<Self> {
-        let (read, write) = tokio::io::split(io);
+    pub fn new(io: impl Io, permit: Option<OwnedSemaphorePermit>, info: ConnInfo) -> Arc<Self> {
+        let (read, write) = tokio::io::split(Box::new(io) as Box<dyn Io>);
         Arc::new(UpgradedConn {
             reader: Mutex::new(Half::Idle(Reader {
                 io: read,
@@ -462,5 +464,141 @@ impl UpgradedConn {
 impl Handover for UpgradedConn {
     fn close(&self) {
         UpgradedConn::close(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::DuplexStream;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    fn pair() -> (Arc<UpgradedConn>, DuplexStream) {
+        let (ours, theirs) = tokio::io::duplex(1 << 16);
+        (UpgradedConn::new(ours, None, ConnInfo::default()), theirs)
+    }
+
+    /// Step to the end, running each wait on `rt` (the Apply is a no-op: dropped).
+    fn finish<T>(
+        rt: &tokio::runtime::Runtime,
+        mut step: impl FnMut() -> IoStep<T>,
+    ) -> Result<T, HttpError> {
+        loop {
+            match step()? {
+                Step::Ready(v) => return Ok(v),
+                Step::Wait(op) => drop(rt.block_on(op.into_future())),
+                Step::Await(_) => unreachable!("no Python awaitable here"),
+            }
+        }
+    }
+
+    fn read(
+        rt: &tokio::runtime::Runtime,
+        conn: &Arc<UpgradedConn>,
+        max: usize,
+        timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, HttpError> {
+        let mut started = false;
+        finish(rt, || conn.read_step(max, timeout, &mut started))
+    }
+
+    fn write(
+        rt: &tokio::runtime::Runtime,
+        conn: &Arc<UpgradedConn>,
+        bytes: &[u8],
+    ) -> Result<(), HttpError> {
+        let mut data = Some(bytes.to_vec());
+        finish(rt, || conn.write_step(&mut data, None))
+    }
+
+    #[test]
+    fn reads_and_writes_both_ways() {
+        let rt = runtime();
+        let (conn, mut peer) = pair();
+        write(&rt, &conn, b"ping").unwrap();
+        let mut buf = [0u8; 4];
+        rt.block_on(peer.read_exact(&mut buf)).unwrap();
+        assert_eq!(&buf, b"ping");
+        rt.block_on(peer.write_all(b"hello world")).unwrap();
+        assert_eq!(read(&rt, &conn, 5, None).unwrap(), b"hello");
+        assert_eq!(read(&rt, &conn, 100, None).unwrap(), b" world");
+        assert_eq!(read(&rt, &conn, 0, None).unwrap(), b"");
+    }
+
+    #[test]
+    fn the_peer_closing_reads_as_empty() {
+        let rt = runtime();
+        let (conn, peer) = pair();
+        drop(peer);
+        assert_eq!(read(&rt, &conn, 10, None).unwrap(), b"");
+        assert_eq!(read(&rt, &conn, 10, None).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_read_times_out_and_the_stream_stays_usable() {
+        let rt = runtime();
+        let (conn, mut peer) = pair();
+        let err = read(&rt, &conn, 10, Some(Duration::from_millis(20))).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::ReadTimeout);
+        rt.block_on(peer.write_all(b"late")).unwrap();
+        assert_eq!(read(&rt, &conn, 10, Some(Duration::ZERO)).unwrap(), b"late");
+    }
+
+    #[test]
+    fn closing_ends_a_waiting_read_and_refuses_writes() {
+        let rt = runtime();
+        let (conn, _peer) = pair();
+        let mut started = false;
+        let Step::Wait(op) = conn.read_step(10, None, &mut started).unwrap() else {
+            panic!("a read with nothing to read waits");
+        };
+        // A second read while the first waits is refused.
+        let mut other = false;
+        let busy = conn.read_step(10, None, &mut other);
+        assert!(matches!(busy, Err(e) if e.kind == ErrorKind::ReadError));
+        conn.close();
+        drop(rt.block_on(op.into_future()));
+        assert!(
+            matches!(conn.read_step(10, None, &mut started), Ok(Step::Ready(v)) if v.is_empty())
+        );
+        assert_eq!(read(&rt, &conn, 10, None).unwrap(), b"");
+        assert_eq!(
+            write(&rt, &conn, b"x").unwrap_err().kind,
+            ErrorKind::WriteError
+        );
+        conn.close();
+    }
+
+    #[test]
+    fn an_abandoned_read_gives_its_half_back() {
+        let rt = runtime();
+        let (conn, mut peer) = pair();
+        let mut started = false;
+        let Step::Wait(op) = conn.read_step(10, None, &mut started).unwrap() else {
+            panic!("a read with nothing to read waits");
+        };
+        drop(op); // cancelled: its future is dropped unfinished
+        rt.block_on(peer.write_all(b"next")).unwrap();
+        assert_eq!(read(&rt, &conn, 10, None).unwrap(), b"next");
+    }
+
+    #[test]
+    fn is_readable_keeps_what_it_saw() {
+        let rt = runtime();
+        let (conn, mut peer) = pair();
+        let _guard = rt.enter();
+        assert!(!conn.is_readable());
+        rt.block_on(peer.write_all(b"abc")).unwrap();
+        assert!(conn.is_readable());
+        assert_eq!(read(&rt, &conn, 2, None).unwrap(), b"ab");
+        assert_eq!(read(&rt, &conn, 2, None).unwrap(), b"c");
+        drop(peer);
+        assert!(conn.is_readable());
     }
 }

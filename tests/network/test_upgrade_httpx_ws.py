@@ -9,7 +9,13 @@ import contextlib
 import httpx_ws
 import pytest
 
-from tests.drivers import anyio_backend_fixture, driver_fixture, variant_fixture  # noqa: F401
+from tests.drivers import (  # noqa: F401
+    adapter_driver_fixture,
+    anyio_backend_fixture,
+    driver_fixture,
+    library_fixture,
+    variant_fixture,
+)
 from tests.support.apps.websocket_app import app as websocket_app
 from tests.support.servers.asgi import start_uvicorn
 
@@ -73,3 +79,11 @@ async def test_handshake_refused(driver, ws_server):
             async with connect(driver, c.client, ws_server.url + "/elsewhere"):
                 pass
         assert info.value.response.status_code == 403
+
+
+async def test_echo_on_httpx_over_the_adapter(adapter_driver, ws_server):
+    # httpx's (and httpx2's) own client over httprs's transport passes the stream on.
+    async with adapter_driver.client() as c:
+        async with connect(adapter_driver, c.client, ws_server.url + "/ws") as ws:
+            await done(ws.send_text("through httpx"))
+            assert await done(ws.receive_text()) == "through httpx"

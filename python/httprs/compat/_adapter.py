@@ -109,14 +109,19 @@ class Library:
 
     def response(self, response: Response, body: typing.Any) -> typing.Any:
         """The library's response for httprs's: the head as received, `body` its stream."""
+        extensions = {
+            "http_version": response.http_version.encode("ascii"),
+            "reason_phrase": response.reason_phrase.encode("ascii", "ignore"),
+        }
+        # The connection a 101 handed over (docs/upgrades.md), for WebSocket clients.
+        network_stream = response.extensions.get("network_stream")
+        if network_stream is not None:
+            extensions["network_stream"] = network_stream
         return self.module.Response(
             status_code=response.status_code,
             headers=response.headers.raw,
             stream=body,
-            extensions={
-                "http_version": response.http_version.encode("ascii"),
-                "reason_phrase": response.reason_phrase.encode("ascii", "ignore"),
-            },
+            extensions=extensions,
         )
 
     def network_options(self, options: dict[str, typing.Any]) -> dict[str, typing.Any]:

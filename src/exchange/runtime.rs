@@ -228,6 +228,9 @@ impl Engine {
 }
 
 fn helper_main(engine: Weak<Engine>) {
+    // Whatever runs on this thread runs inside `block_on` below, which polls the sockets
+    // between tasks: the exchanges need no catch-up.
+    crate::transport::fetch::drives_without_pause();
     let mut called = false;
     loop {
         if !called {

@@ -31,9 +31,7 @@ async def drive(steps: typing.Any) -> typing.Any:
                 return value
             if kind == _WAIT:
                 if wait is None:
-                    wait = (
-                        _wait_trio if sniffio.current_async_library() == "trio" else _wait_asyncio
-                    )
+                    wait = _waiter()
                 await wait(value)
             else:
                 try:
@@ -49,6 +47,26 @@ async def drive(steps: typing.Any) -> typing.Any:
         if closing is not None:
             await closing
         raise
+
+
+def _waiter() -> typing.Callable[[typing.Any], typing.Awaitable[None]]:
+    """How to wait on the running event loop: sniffio's answer, with asyncio's running loop
+    asked once. (On Python 3.11 each `asyncio.get_running_loop()`, which sniffio's own look
+    for asyncio makes too, is a `getpid()` system call.)"""
+    # Where a library declares itself (trio does, in its run loop): sniffio's first look.
+    name = sniffio.thread_local.name or sniffio.current_async_library_cvar.get()
+    if name == "trio":
+        return _wait_trio
+    if name is None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            sniffio.current_async_library()  # raises sniffio's own error
+            raise
+        return lambda pending: _wait_asyncio(pending, loop)
+    return _wait_asyncio
 
 
 # asyncio: one hub per loop, watched with add_reader; the wakers are futures.
@@ -69,10 +87,11 @@ def _drain_asyncio(hub: Hub) -> None:
             future.set_result(None)
 
 
-async def _wait_asyncio(pending: typing.Any) -> None:
-    import asyncio
+async def _wait_asyncio(pending: typing.Any, loop: typing.Any = None) -> None:
+    if loop is None:
+        import asyncio
 
-    loop = asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
     future = loop.create_future()
     if not pending.on_done(_asyncio_hub(loop), future):
         return

@@ -3,16 +3,19 @@ temporary `Client`, sends one request and closes it."""
 
 from __future__ import annotations
 
-import contextlib
-import typing
-
 from ._httprs import Client, Timeout
-from ._models import Response
 
-if typing.TYPE_CHECKING:  # pragma: no cover
-    import ssl  # not at run time: `ssl` costs ~12 ms at `import httprs`
+# Names for the type checkers only: `import httprs` loads no module a first request does not
+# need (`typing` alone costs milliseconds; `ssl` ~12 ms).
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    import ssl
+    import typing
+    from contextlib import AbstractContextManager
+    from types import TracebackType
 
     from ._httprs import URL, SystemTrustStore
+    from ._models import Response
     from ._types import (
         AuthTypes,
         CookieTypes,
@@ -72,7 +75,6 @@ def request(
         )
 
 
-@contextlib.contextmanager
 def stream(
     method: str,
     url: URL | str,
@@ -90,29 +92,73 @@ def stream(
     follow_redirects: bool = False,
     verify: ssl.SSLContext | str | bool | SystemTrustStore = True,
     trust_env: bool = True,
-) -> typing.Generator[Response, None, None]:
+) -> _OneShotStream:
     """Like ``request``, but yields a response whose body is not read yet.
 
     Use as ``with httprs.stream("GET", url) as response: ...``; the body is read
     through ``response.iter_bytes()`` and friends, and the connection is released
     when the block exits.
     """
-    with Client(
+    client_options = dict(
         cookies=cookies, proxy=proxy, verify=verify, timeout=timeout, trust_env=trust_env
-    ) as client:
-        with client.stream(
-            method,
-            url,
-            content=content,
-            data=data,
-            files=files,
-            json=json,
-            params=params,
-            headers=headers,
-            auth=auth,
-            follow_redirects=follow_redirects,
-        ) as response:
-            yield response
+    )
+    request_options = dict(
+        content=content,
+        data=data,
+        files=files,
+        json=json,
+        params=params,
+        headers=headers,
+        auth=auth,
+        follow_redirects=follow_redirects,
+    )
+    return _OneShotStream(method, url, client_options, request_options)
+
+
+class _OneShotStream:
+    """What ``httprs.stream(...)`` returns: entering it opens a temporary ``Client`` and
+    streams the request; leaving it closes the response, then the client. (httpx's is a
+    ``contextlib.contextmanager`` generator; a class keeps ``contextlib`` out of
+    ``import httprs``.) As there, the client is made when the block is entered."""
+
+    def __init__(
+        self,
+        method: str,
+        url: URL | str,
+        client_options: dict[str, typing.Any],
+        request_options: dict[str, typing.Any],
+    ) -> None:
+        self._call = (method, url, client_options, request_options)
+        self._client: Client | None = None
+        self._context: AbstractContextManager[Response] | None = None
+
+    def __enter__(self) -> Response:
+        if self._client is not None:
+            raise RuntimeError("httprs.stream(...) can be entered once")
+        method, url, client_options, request_options = self._call
+        self._client = client = Client(**client_options).__enter__()
+        try:
+            self._context = context = client.stream(method, url, **request_options)
+            return context.__enter__()
+        except BaseException as exc:
+            client.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        client, context = self._client, self._context
+        if client is None or context is None:
+            raise RuntimeError("httprs.stream(...) was not entered")
+        try:
+            context.__exit__(exc_type, exc, tb)
+        except BaseException as raised:
+            client.__exit__(type(raised), raised, raised.__traceback__)
+            raise
+        client.__exit__(exc_type, exc, tb)
 
 
 def get(

@@ -4,17 +4,19 @@ response body is collected before the `Response` is returned."""
 
 from __future__ import annotations
 
-import typing
-
-import sniffio
-
 from ._models import Request, Response
 from ._transports import AsyncBaseTransport
+
+TYPE_CHECKING = False  # `typing` for the type checkers only: it costs milliseconds to import
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
 
 __all__ = ["ASGITransport"]
 
 
 def _event() -> typing.Any:
+    import sniffio  # here: the event loop is running, and has imported far more
+
     if sniffio.current_async_library() == "trio":
         import trio
 

@@ -7,12 +7,13 @@ its precomputed header directly.
 
 from __future__ import annotations
 
-import typing
-
 from ._httprs import BasicAuth as _RustBasicAuth
 from ._httprs import DigestAuth as _RustDigestAuth
 
-if typing.TYPE_CHECKING:  # pragma: no cover
+TYPE_CHECKING = False  # `typing` for the type checkers only: it costs milliseconds to import
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
+
     from ._models import Request, Response
 
 __all__ = ["Auth", "BasicAuth", "DigestAuth", "NetRCAuth"]

@@ -9,14 +9,15 @@ hostname check and TLS versions are honoured; see the README's TLS notes).
 from __future__ import annotations
 
 import os
-import typing
-import warnings
-import weakref
 
 from ._httprs import URL, Headers
 
-if typing.TYPE_CHECKING:  # pragma: no cover
-    import ssl  # imported when a context is made: `ssl` costs ~12 ms at `import httprs`
+# For the type checkers only: `ssl` is imported when a context is made (it costs ~12 ms),
+# `typing` and `weakref` cost milliseconds too.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    import ssl
+    import weakref
 
     from ._types import CertTypes, HeaderTypes
 
@@ -27,21 +28,26 @@ __all__ = ["Proxy", "create_ssl_context"]
 # and `SSLContext.get_ca_certs()` lists none of them, so the network transport (which reads
 # the trust store out of the context) asks here. A user's own `load_verify_locations(capath=)`
 # stays invisible: see the README's TLS notes.
-_CA_DIRS: weakref.WeakKeyDictionary[ssl.SSLContext, str] = weakref.WeakKeyDictionary()
+# (A `weakref.WeakKeyDictionary`, made with the first such context.)
+_ca_dirs: weakref.WeakKeyDictionary[ssl.SSLContext, str] | None = None
 
 
 def _dir_context(capath: str) -> ssl.SSLContext:
     """`ssl.create_default_context(capath=capath)`, its directory remembered."""
     import ssl
+    import weakref
 
+    global _ca_dirs
     ctx = ssl.create_default_context(capath=capath)
-    _CA_DIRS[ctx] = capath
+    if _ca_dirs is None:
+        _ca_dirs = weakref.WeakKeyDictionary()
+    _ca_dirs[ctx] = capath
     return ctx
 
 
 def _ca_dir(ctx: ssl.SSLContext) -> str | None:  # pyright: ignore[reportUnusedFunction]
     """The CA directory `create_ssl_context` loaded into `ctx` (read by the transport)."""
-    return _CA_DIRS.get(ctx)
+    return None if _ca_dirs is None else _ca_dirs.get(ctx)
 
 
 def create_ssl_context(
@@ -72,6 +78,8 @@ def create_ssl_context(
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     elif isinstance(verify, str):
+        import warnings
+
         warnings.warn(
             "`verify=<str>` is deprecated. Use `verify=ssl.create_default_context(cafile=...)` "
             "or `verify=ssl.create_default_context(capath=...)` instead.",
@@ -90,6 +98,8 @@ def create_ssl_context(
         )
 
     if cert:
+        import warnings
+
         warnings.warn(
             "`cert=...` is deprecated. Use `verify=<ssl_context>` instead, with"
             " `.load_cert_chain()` to configure the certificate chain.",

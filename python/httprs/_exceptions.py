@@ -7,11 +7,10 @@ They live in Python so that ``request=`` / ``response=`` keyword arguments and t
 
 from __future__ import annotations
 
-import contextlib
-import typing
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # without importing `typing` (milliseconds, at the first error)
 if TYPE_CHECKING:  # pragma: no cover
+    from types import TracebackType
+
     from ._models import Request, Response
 
 __all__ = [
@@ -224,12 +223,21 @@ class RequestNotRead(StreamError):
         )
 
 
-@contextlib.contextmanager
-def request_context(request: Request | None = None) -> typing.Generator[None, None, None]:
-    """Attach ``request`` to any `RequestError` raised inside the block (as httpx does)."""
-    try:
-        yield
-    except RequestError as exc:
-        if request is not None and exc._request is None:  # pyright: ignore[reportPrivateUsage]
-            exc._request = request  # pyright: ignore[reportPrivateUsage]
-        raise
+class request_context:
+    """Attach ``request`` to any `RequestError` raised inside the block (as httpx's
+    ``request_context`` does: ``with request_context(request=request): ...``)."""
+
+    def __init__(self, request: Request | None = None) -> None:
+        self._request = request
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, RequestError) and self._request is not None and exc._request is None:  # pyright: ignore[reportPrivateUsage]
+            exc._request = self._request  # pyright: ignore[reportPrivateUsage]

@@ -12,13 +12,14 @@ over pydantic-core.
 
 from __future__ import annotations
 
-import typing
-from typing import Self
-
 from ._httprs import RequestCore, ResponseCore
 
-if typing.TYPE_CHECKING:
+# Names for the type checkers only (`typing` costs milliseconds at `import httprs`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
+    import typing
+    from typing import Self
 
     from ._httprs import URL, Cookies, Headers
     from ._types import (
@@ -33,9 +34,9 @@ if typing.TYPE_CHECKING:
         ResponseExtensions,
     )
 
-__all__ = ["Request", "Response"]
+    _T = typing.TypeVar("_T")
 
-_T = typing.TypeVar("_T")
+__all__ = ["Request", "Response"]
 
 
 def _new(cls: type[_T]) -> _T:

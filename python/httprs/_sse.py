@@ -15,14 +15,14 @@ and httpx-sse (``iter_sse()`` / ``aiter_sse()``).
 from __future__ import annotations
 
 import time
-import typing
-
-import sniffio
 
 from ._exceptions import SSEError, TransportError
 from ._httprs import EventStreamParser, Headers, ServerSentEvent
 
-if typing.TYPE_CHECKING:  # pragma: no cover
+TYPE_CHECKING = False  # `typing` for the type checkers only: it costs milliseconds to import
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
+
     from ._models import Response
 
 __all__ = ["EventSource", "ServerSentEvent", "SSEError"]
@@ -135,6 +135,8 @@ class EventSource:
 
 
 async def _sleep(seconds: float) -> None:
+    import sniffio  # here: the event loop is running, and has imported far more
+
     if sniffio.current_async_library() == "trio":
         import trio
 

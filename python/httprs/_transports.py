@@ -9,13 +9,18 @@ Rust and are driven without going through Python.
 from __future__ import annotations
 
 import abc
-import inspect
 import os
 import types
-import typing
+from _collections_abc import Iterable  # what `collections.abc` re-exports, loaded at start-up
 
 from ._httprs import AsyncHTTPTransport, HTTPTransport
 from ._models import Request, Response
+
+# Names for the type checkers only: `typing` and `inspect` cost milliseconds to import, and
+# this module is loaded by a first request with a streamed body or a mock.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
 
 __all__ = [
     "AsyncBaseTransport",
@@ -149,7 +154,7 @@ def wrap_content(content: typing.Any) -> tuple[int | None, typing.Any, bool]:
     one of both kinds goes with either client."""
     if isinstance(content, SyncByteStream | AsyncByteStream):
         return None, content, not isinstance(content, SyncByteStream)
-    if isinstance(content, typing.Iterable):
+    if isinstance(content, Iterable):
         return peek_filelike_length(content), IteratorByteStream(content), False
     return None, AsyncIteratorByteStream(content), True
 
@@ -228,7 +233,7 @@ class MockTransport(AsyncBaseTransport, BaseTransport):
         """The handler's response to `request` (its body read first)."""
         request.read()
         returned = self.handler(request)
-        if inspect.isawaitable(returned):
+        if _is_awaitable(returned):
             _discard(returned)
             raise TypeError(
                 "Cannot use an async handler in a sync Client: MockTransport's handler "
@@ -242,9 +247,15 @@ class MockTransport(AsyncBaseTransport, BaseTransport):
         awaited)."""
         await request.aread()
         returned = self.handler(request)
-        if inspect.isawaitable(returned):
+        if _is_awaitable(returned):
             returned = await returned
         return as_response(returned, "MockTransport's handler")
+
+
+def _is_awaitable(obj: object) -> bool:
+    import inspect  # on first use: with `ast` and `dis`, milliseconds
+
+    return inspect.isawaitable(obj)
 
 
 def _discard(awaitable: typing.Any) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
-import typing
 
 from ._models import Request, Response
 from ._transports import BaseTransport
+
+TYPE_CHECKING = False  # `typing` for the type checkers only: it costs milliseconds to import
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
 
 __all__ = ["WSGITransport"]
 

@@ -6,8 +6,9 @@
 //! (`warmup`), and the body an async iterator feeds from the caller's loop (`upload`),
 //! reqwest's `Url` for a request URL (`wire_url`), a large body read straight into its
 //! `bytes` object (`sized_body`), the stand-in a test's mock puts in the network's place
-//! (`stand_in`), and the connection a `101 Switching Protocols` hands over (`upgrade`; its
-//! Python face, the `network_stream` extension: `network_stream`).
+//! (`stand_in`), the connection a `101 Switching Protocols` hands over (`upgrade`; its
+//! Python face, the `network_stream` extension: `network_stream`), and the rustls
+//! configuration (`tls`), one per set of TLS settings (`tls_cache`).
 
 pub mod fetch;
 pub mod header_case;
@@ -20,6 +21,7 @@ pub mod pool;
 pub mod sized_body;
 pub mod stand_in;
 pub mod tls;
+pub mod tls_cache;
 pub mod upgrade;
 pub mod upload;
 pub mod warmup;

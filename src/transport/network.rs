@@ -30,8 +30,9 @@ pub enum Verify {
     Off,
     /// The bundled Mozilla roots (webpki-roots).
     BuiltIn,
-    /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE).
-    Roots(Vec<CertificateDer<'static>>),
+    /// Only these roots (`verify="ca.pem"`, an SSLContext's CA certificates, SSL_CERT_FILE):
+    /// shared, as a file's are parsed once per version of it (`file_roots`).
+    Roots(Arc<[CertificateDer<'static>]>),
     /// The operating system's store (`verify=httprs.SYSTEM_TRUST_STORE`).
     System,
 }
@@ -100,9 +101,9 @@ fn pem_roots(pem: &[u8], what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
 
 /// The roots in a CA bundle file, parsed once per file version: SSL_CERT_FILE is read by
 /// every client (as httpx does), and parsing a system bundle costs milliseconds.
-fn file_roots(path: &str, what: &str) -> PyResult<Vec<CertificateDer<'static>>> {
+fn file_roots(path: &str, what: &str) -> PyResult<Arc<[CertificateDer<'static>]>> {
     type Cache =
-        std::collections::HashMap<String, (std::time::SystemTime, Vec<CertificateDer<'static>>)>;
+        std::collections::HashMap<String, (std::time::SystemTime, Arc<[CertificateDer<'static>]>)>;
     static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let Some(modified) = modified {
@@ -112,7 +113,7 @@ fn file_roots(path: &str, what: &str) -> PyResult<Vec<CertificateDer<'static>>> 
             }
         }
     }
-    let roots = pem_roots(&read_file(path, what)?, what)?;
+    let roots: Arc<[CertificateDer<'static>]> = pem_roots(&read_file(path, what)?, what)?.into();
     if let Some(modified) = modified {
         lock(&CACHE)
             .get_or_insert_with(Default::default)
@@ -166,7 +167,7 @@ fn context_roots(
     let capath: Option<String> = paths.getattr("capath")?.extract()?;
     // OpenSSL skips what it cannot parse in a default location; so does this.
     let default_file = match &cafile {
-        Some(file) => file_roots(file, "cafile").unwrap_or_default(),
+        Some(file) => file_roots(file, "cafile").map_or_else(|_| Vec::new(), |r| r.to_vec()),
         None => Vec::new(),
     };
     let listed_none = roots.is_empty();
@@ -275,7 +276,7 @@ impl NetworkOptions {
                 let os = v.py().import("os")?;
                 let path: String = os.call_method1("fspath", (v,))?.extract()?;
                 if std::path::Path::new(&path).is_dir() {
-                    Verify::Roots(dir_roots(&path))
+                    Verify::Roots(dir_roots(&path).into())
                 } else {
                     Verify::Roots(file_roots(&path, "verify")?)
                 }
@@ -297,7 +298,7 @@ impl NetworkOptions {
                         // No default locations either (a platform whose OpenSSL has none).
                         Verify::BuiltIn
                     } else {
-                        Verify::Roots(roots)
+                        Verify::Roots(roots.into())
                     }
                 }
             }
@@ -312,7 +313,7 @@ impl NetworkOptions {
             if let Some(file) = env("SSL_CERT_FILE") {
                 self.verify = Verify::Roots(file_roots(&file, "SSL_CERT_FILE")?);
             } else if let Some(dir) = env("SSL_CERT_DIR") {
-                self.verify = Verify::Roots(dir_roots(&dir));
+                self.verify = Verify::Roots(dir_roots(&dir).into());
             }
         }
         Ok(())

@@ -73,10 +73,16 @@ impl Identity {
     }
 }
 
-/// The rustls configuration for `options`. Errors: no system certificates (OSError); a bad
-/// root certificate or no TLS version left between minimum and maximum (as reqwest's builder
+/// The rustls configuration for `options`: the one made already for the same settings
+/// (`tls_cache`), else a new one. Errors: no system certificates (OSError); a bad root
+/// certificate or no TLS version left between minimum and maximum (as reqwest's builder
 /// errors were: RuntimeError).
 pub fn client_config(options: &NetworkOptions) -> PyResult<rustls::ClientConfig> {
+    crate::transport::tls_cache::shared_config(options, new_client_config)
+}
+
+/// A new rustls configuration for `options` (see `client_config`).
+fn new_client_config(options: &NetworkOptions) -> PyResult<rustls::ClientConfig> {
     let fail = |e: &dyn std::fmt::Display| {
         crate::errors::internal(format!("cannot build the HTTP client: {e}"))
     };

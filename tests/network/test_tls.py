@@ -539,3 +539,65 @@ async def test_system_trust_store_is_the_one_openssl_finds(
     async with driver.client(trust_env=False) as c:
         with pytest.raises(httprs.ConnectError):
             await c.get(tls_server.url + "/echo")
+
+
+# --- TLS sessions: clients with the same settings share them ---------------------------------
+
+
+class SessionServer(ThreadedServer):
+    """A raw HTTPS server (one server context, so its session tickets outlive a connection)
+    that answers "resumed" on a connection that resumed an earlier TLS session, else "new"."""
+
+    scheme = "https"
+    backlog = 8
+    connection_timeout = 10.0
+
+    def __init__(self, certs) -> None:
+        super().__init__()
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(certs.server_cert, certs.server_key)
+
+    def handle(self, conn: socket.socket) -> None:
+        tls = self.track(self.context.wrap_socket(conn, server_side=True))
+        try:
+            if self.read_head(tls) is None:
+                return
+            body = b"resumed" if tls.session_reused else b"new"
+            tls.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                % (len(body), body)
+            )
+        finally:
+            self.release(tls)
+
+
+@pytest.fixture
+def session_server(tls_certs):
+    with SessionServer(tls_certs) as server:
+        yield server
+
+
+async def test_a_new_client_resumes_the_session_of_one_with_the_same_tls_settings(
+    driver, session_server, tls_certs
+):
+    # A client made per request (issue 15's scenario I) skips the certificate exchange after
+    # the first: the clients share one rustls configuration, and with it the session cache.
+    seen = []
+    for verify in (tls_certs.ca_pem, tls_certs.ca_pem, tls_certs.context()):
+        async with driver.client(verify=verify) as c:
+            seen.append((await c.get(session_server.url)).text)
+    # An SSLContext is other settings (its own configuration): a full handshake first.
+    assert seen == ["new", "resumed", "new"]
+    async with driver.client(verify=tls_certs.ca_pem, http2=True) as c:
+        assert (await c.get(session_server.url)).text == "new"  # ALPN differs
+    async with driver.client(verify=tls_certs.ca_pem, cert=tls_certs.client_combined) as c:
+        assert (await c.get(session_server.url)).text == "new"  # never shared
+
+
+async def test_a_session_never_carries_over_to_another_server(driver, tls_certs):
+    # Same address, same settings, another server (its own ticket keys): a full handshake,
+    # with the certificate checked as always.
+    for _ in range(2):
+        with SessionServer(tls_certs) as server:
+            async with driver.client(verify=tls_certs.ca_pem) as c:
+                assert (await c.get(server.url)).text == "new"

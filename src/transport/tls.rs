@@ -29,10 +29,10 @@ impl SystemTrustStore {
     }
 }
 
-/// The certificates of a PEM bundle (other sections are skipped).
+/// The certificates of a PEM bundle (other sections are skipped): `codecs::pem`.
 pub fn pem_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
-    CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<_, _>>()
+    crate::codecs::pem::certificates(pem)
+        .map(|ders| ders.into_iter().map(CertificateDer::from).collect())
         .map_err(|_| "invalid certificate encoding".to_owned())
 }
 

@@ -131,7 +131,7 @@ fn decode(b64: &[u8]) -> Result<Vec<u8>, PemError> {
     let pads = b64.len() - data_len;
     let padded_well = match pads {
         0 => true,
-        1 | 2 => b64.len() % 4 == 0 && data_len % 4 == 4 - pads,
+        1 | 2 => b64.len().is_multiple_of(4) && data_len % 4 == 4 - pads,
         _ => false,
     };
     if !padded_well {

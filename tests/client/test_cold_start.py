@@ -46,8 +46,9 @@ HEAVY = [
 def _new_modules(code: str) -> dict[str, list[str]]:
     """Runs `code` in a new interpreter; between `mark(name)` calls, the modules it loaded
     (the program imports nothing itself: even `json` would load `re` and `enum`)."""
-    program = textwrap.dedent(
-        """
+    program = (
+        textwrap.dedent(
+            """
         import sys
         _seen, _loaded = set(sys.modules), {}
         def mark(name):
@@ -55,7 +56,10 @@ def _new_modules(code: str) -> dict[str, list[str]]:
             _loaded[name] = sorted(set(sys.modules) - _seen)
             _seen = set(sys.modules)
         """
-    ) + textwrap.dedent(code) + "\nprint(repr(_loaded))\n"
+        )
+        + textwrap.dedent(code)
+        + "\nprint(repr(_loaded))\n"
+    )
     child = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
     )

@@ -449,15 +449,18 @@ class TLS13OnlyServer(ThreadedServer):
         # (A client that refuses TLS 1.3 fails the handshake here: an OSError, which ends it.)
         tls = self.track(self.context.wrap_socket(conn, server_side=True))
         try:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                data = tls.recv(65536)
-                if not data:
-                    break
-                head += data
-            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            if self.read_head(tls) is None:
+                return
+            body = self.body(tls)
+            tls.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                % (len(body), body)
+            )
         finally:
             self.release(tls)
+
+    def body(self, tls: ssl.SSLSocket) -> bytes:
+        return b"ok"
 
 
 @pytest.fixture
@@ -544,31 +547,12 @@ async def test_system_trust_store_is_the_one_openssl_finds(
 # --- TLS sessions: clients with the same settings share them ---------------------------------
 
 
-class SessionServer(ThreadedServer):
+class SessionServer(TLS13OnlyServer):
     """A raw HTTPS server (one server context, so its session tickets outlive a connection)
     that answers "resumed" on a connection that resumed an earlier TLS session, else "new"."""
 
-    scheme = "https"
-    backlog = 8
-    connection_timeout = 10.0
-
-    def __init__(self, certs) -> None:
-        super().__init__()
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(certs.server_cert, certs.server_key)
-
-    def handle(self, conn: socket.socket) -> None:
-        tls = self.track(self.context.wrap_socket(conn, server_side=True))
-        try:
-            if self.read_head(tls) is None:
-                return
-            body = b"resumed" if tls.session_reused else b"new"
-            tls.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                % (len(body), body)
-            )
-        finally:
-            self.release(tls)
+    def body(self, tls: ssl.SSLSocket) -> bytes:
+        return b"resumed" if tls.session_reused else b"new"
 
 
 @pytest.fixture

@@ -65,12 +65,21 @@ static WAKE_FD: AtomicI32 = AtomicI32::new(-1);
 static MAIN_THREAD: AtomicUsize = AtomicUsize::new(0);
 
 /// Remember Python's main thread (`threading.main_thread()`), when the module is imported.
+/// `threading` takes for the main thread the one that imports it first: when nothing has
+/// imported it yet, that is this thread, which is taken without importing it (with
+/// `functools` and `collections`, it would cost a cold start milliseconds).
 pub fn note_main_thread(py: Python<'_>) -> PyResult<()> {
-    let ident: usize = py
-        .import("threading")?
-        .call_method0("main_thread")?
-        .getattr("ident")?
-        .extract()?;
+    let modules = py.import("sys")?.getattr("modules")?;
+    let threading = modules
+        .cast::<pyo3::types::PyDict>()?
+        .get_item("threading")?;
+    let ident: usize = match threading {
+        Some(threading) => threading
+            .call_method0("main_thread")?
+            .getattr("ident")?
+            .extract()?,
+        None => current_thread(),
+    };
     MAIN_THREAD.store(ident, Ordering::Release);
     Ok(())
 }

@@ -251,6 +251,11 @@ impl<B> tower::retry::Policy<Req, http::Response<B>, crate::Error> for Policy {
     }
 
     fn clone_request(&mut self, req: &Req) -> Option<Req> {
+        // httprs: a policy that never retries needs no copy of the request (tower's retry
+        // layer asks for one before every first attempt: the headers and extensions cloned).
+        if let classify::Classifier::Never = self.classifier {
+            return None;
+        }
         if self.retry_cnt > 0 && !self.scope.applies_to(req) {
             return None;
         }

@@ -348,10 +348,17 @@ impl ClientCore {
         } else {
             intern!(py, "request")
         };
-        match hooks.bind(py).get_item(key)? {
-            None => Ok(Vec::new()),
-            Some(list) => list.try_iter()?.map(|h| h.map(Bound::unbind)).collect(),
+        let Some(list) = hooks.bind(py).get_item(key)? else {
+            return Ok(Vec::new());
+        };
+        // The usual case, asked twice per request: no iterator made for an empty list.
+        if list
+            .cast::<pyo3::types::PyList>()
+            .is_ok_and(|l| l.is_empty())
+        {
+            return Ok(Vec::new());
         }
+        list.try_iter()?.map(|h| h.map(Bound::unbind)).collect()
     }
 
     /// Turn what the network returned into a `Response`, and store its cookies.

@@ -165,8 +165,11 @@ impl WireRequest {
         if let Err(e) = check_scheme(request) {
             return Ok(Err(e));
         }
-        let headers = request.header_list(py);
-        if let Err(e) = check_headers(&headers) {
+        // Borrowed, not copied; released before the body's iterator is asked for (Python
+        // code that could touch the headers).
+        let headers_ref = request.headers.borrow(py);
+        let headers = &headers_ref.list;
+        if let Err(e) = check_headers(headers) {
             return Ok(Err(e));
         }
         // Userinfo never goes on the wire (it became Basic auth); neither does the fragment.
@@ -210,6 +213,8 @@ impl WireRequest {
                 }
             }
         }
+        let spellings = request_spellings(headers);
+        drop(headers_ref);
         let raised = Raised::default();
         let body = match (&request.body, fed) {
             (_, Some(fed)) => WireBody::Stream(fed),
@@ -231,7 +236,7 @@ impl WireRequest {
             request: wire,
             body,
             timeouts: Timeouts::from_extensions(request.extensions.bind(py)),
-            spellings: request_spellings(&headers),
+            spellings,
             raised,
             max_size: crate::models::size_limit::from_extensions(request.extensions.bind(py))?,
             events: None,

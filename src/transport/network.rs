@@ -433,6 +433,24 @@ fn proxy_for(url: &str) -> PyResult<reqwest::Proxy> {
 /// hyper would panic past it.)
 const MAX_RESPONSE_HEADERS: usize = 2_048;
 
+/// Whether any variable reqwest reads a proxy from is set. Without one, reqwest's proxy from
+/// the environment would match no request, yet each request would still ask it twice
+/// (~1.4k instructions of a ~106k-instruction GET): the client is then built without it.
+/// (macOS and Windows have system proxy settings besides the variables: always asked there.)
+fn env_proxy_set() -> bool {
+    cfg!(any(target_os = "macos", windows))
+        || [
+            "HTTP_PROXY",
+            "http_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+        ]
+        .iter()
+        .any(|k| std::env::var_os(k).is_some())
+}
+
 fn build_http(options: &NetworkOptions, pool: &Arc<ConnPool>) -> PyResult<reqwest::Client> {
     if !options.http1 && !options.http2 {
         return Err(PyValueError::new_err(
@@ -469,7 +487,9 @@ fn build_http(options: &NetworkOptions, pool: &Arc<ConnPool>) -> PyResult<reqwes
         .any(|k| std::env::var(k).is_ok_and(|v| v.trim() == "*"));
     builder = match &options.proxy {
         Some(p) => builder.proxy(p.clone()),
-        None if options.env_proxies && options.trust_env && !no_proxy_all => builder,
+        None if options.env_proxies && options.trust_env && !no_proxy_all && env_proxy_set() => {
+            builder
+        }
         None => builder.no_proxy(),
     };
     // Every connect goes through our half of the pool (`transport::pool`: the
@@ -483,7 +503,10 @@ fn build_http(options: &NetworkOptions, pool: &Arc<ConnPool>) -> PyResult<reqwes
     if options.http2 && !options.http1 {
         builder = builder.http2_prior_knowledge();
     } else if !options.http2 {
-        builder = builder.http1_only();
+        // reqwest's default retry policy resends only HTTP/2 and HTTP/3 refusals, which an
+        // HTTP/1 connection never gives; without it, no copy of each request is made for a
+        // retry that cannot happen (`vendor/reqwest.patch`).
+        builder = builder.http1_only().retry(reqwest::retry::never());
     }
     builder.build().map_err(|e| {
         crate::errors::internal(format!(

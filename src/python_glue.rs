@@ -28,11 +28,96 @@ pub fn json_dumps(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 }
 
 /// `json.loads(data, **kwargs)`: raises `json.JSONDecodeError` exactly as httpx would.
+///
+/// Without `kwargs`, a `bytes` document is read by `codecs::json` first, which gives the
+/// value `json.loads` would (the same types, keys in the same order) or leaves the document,
+/// errors included, to `json.loads` itself: a ~2 KB document cost ~220k instructions there.
 pub fn json_loads<'py>(
     data: &Bound<'py, PyAny>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    json_module(data.py())?.call_method("loads", (data,), kwargs)
+    let py = data.py();
+    if kwargs.is_none_or(|k| k.is_empty()) {
+        if let Ok(bytes) = data.cast::<PyBytes>() {
+            let mut build = PyJson {
+                py,
+                keys: Vec::new(),
+            };
+            if let Some(value) = crate::codecs::json::parse(bytes.as_bytes(), &mut build) {
+                return Ok(value);
+            }
+        }
+    }
+    json_module(py)?.call_method("loads", (data,), kwargs)
+}
+
+/// Python objects for `codecs::json`: what `json.loads` makes (dict, list, str, int, float,
+/// bool, None). A failure here (a `MemoryError`, an integer past `int`'s digit limit) gives
+/// the document back to `json.loads`, which raises it as it would have.
+struct PyJson<'py> {
+    py: Python<'py>,
+    /// The key strings made so far, reused (as `json.loads`'s scanner memoizes them): a list
+    /// of records repeats a few keys, and a reused `str` is neither made nor hashed again.
+    keys: Vec<(Box<str>, Bound<'py, PyString>)>,
+}
+
+/// Keys remembered per document: records have few; past these, keys are made each time.
+const MEMO_KEYS: usize = 64;
+
+impl<'py> PyJson<'py> {
+    fn key(&mut self, text: &str) -> Bound<'py, PyString> {
+        if let Some((_, key)) = self.keys.iter().find(|(k, _)| **k == *text) {
+            return key.clone();
+        }
+        let key = PyString::new(self.py, text);
+        if self.keys.len() < MEMO_KEYS {
+            self.keys.push((text.into(), key.clone()));
+        }
+        key
+    }
+}
+
+impl<'py> crate::codecs::json::Build for PyJson<'py> {
+    type Value = Bound<'py, PyAny>;
+    fn null(&mut self) -> Option<Self::Value> {
+        Some(self.py.None().into_bound(self.py))
+    }
+    fn boolean(&mut self, value: bool) -> Option<Self::Value> {
+        Some(
+            pyo3::types::PyBool::new(self.py, value)
+                .to_owned()
+                .into_any(),
+        )
+    }
+    fn int(&mut self, text: &str) -> Option<Self::Value> {
+        // Up to 18 digits fits an i64; longer is Python's `int(text)`.
+        if text.len() <= 18 {
+            let value: i64 = text.parse().ok()?;
+            return value.into_pyobject(self.py).ok().map(Bound::into_any);
+        }
+        self.py.get_type::<pyo3::types::PyInt>().call1((text,)).ok()
+    }
+    fn float(&mut self, value: f64) -> Option<Self::Value> {
+        Some(pyo3::types::PyFloat::new(self.py, value).into_any())
+    }
+    fn string(&mut self, text: &str) -> Option<Self::Value> {
+        Some(PyString::new(self.py, text).into_any())
+    }
+    fn array(&mut self, items: Vec<Self::Value>) -> Option<Self::Value> {
+        pyo3::types::PyList::new(self.py, items)
+            .ok()
+            .map(Bound::into_any)
+    }
+    fn object(
+        &mut self,
+        members: Vec<(std::borrow::Cow<'_, str>, Self::Value)>,
+    ) -> Option<Self::Value> {
+        let dict = PyDict::new(self.py);
+        for (key, value) in members {
+            dict.set_item(self.key(&key), value).ok()?;
+        }
+        Some(dict.into_any())
+    }
 }
 
 /// `mimetypes.guess_type(filename)[0]`.

@@ -5,6 +5,7 @@
 pub mod charset;
 pub mod content;
 pub mod form;
+pub mod json;
 pub mod lines;
 pub mod links;
 pub mod multipart;

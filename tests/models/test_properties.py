@@ -803,6 +803,68 @@ def test_json_round_trip(value):
     assert httprs.Response(200, json=value).json() == value
 
 
+def same_json(a, b) -> bool:
+    """Equal with the same types all the way down (True is not 1, 1.0 is not 1), dict keys
+    in the same order, and NaN equal to itself: what `json.loads` gives is what `.json()`
+    must give."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return a == b
+
+
+def loads_outcome(load):
+    try:
+        return ("value", load())
+    except Exception as e:  # the exception itself is compared: type and message
+        return ("raised", type(e), str(e))
+
+
+# Documents as servers write them (any spacing, escaped or not), and the same cut or altered
+# by a byte: `.json()` reads them itself without `kwargs` (src/codecs/json.rs) and must
+# agree with `json.loads` on every one, errors included.
+json_documents = st.builds(
+    lambda value, indent, ensure_ascii, separators: json.dumps(
+        value, indent=indent, ensure_ascii=ensure_ascii, separators=separators
+    ).encode(),
+    json_values | st.floats() | st.integers(min_value=-(10**30), max_value=10**30),
+    st.none() | st.integers(0, 2) | st.just("\t"),
+    st.booleans(),
+    st.none() | st.just((",", ":")) | st.just((" , ", " : ")),
+)
+
+
+@FAST
+@given(json_documents, st.integers(0, 200), st.binary(max_size=2), st.booleans())
+@example(b'"\\ud800"', 0, b"", False)
+@example(b'"\\ud83d\\ude00"', 0, b"", False)
+@example(b"[1e400, -0, -0.0, 1E-400, 12345678901234567890]", 0, b"", False)
+@example(b'{"a": 1, "a": 2, "b": 3}', 0, b"", False)
+@example(b"NaN", 0, b"", False)
+@example(b"\xef\xbb\xbf[1]", 0, b"", False)
+@example(b'"a\tb"', 0, b"", False)
+@example(b"1" * 5000, 0, b"", False)
+@example(b"[" * 300 + b"]" * 300, 0, b"", False)
+def test_json_reads_as_json_loads(document, at, inserted, cut):
+    at = min(at, len(document))
+    if cut:
+        document = document[:at]
+    elif inserted:
+        document = document[:at] + inserted + document[at + 1 :]
+    got = loads_outcome(lambda: httprs.Response(200, content=document).json())
+    expected = loads_outcome(lambda: json.loads(document))
+    assert got[0] == expected[0], (document, got, expected)
+    if got[0] == "value":
+        assert same_json(got[1], expected[1]), (document, got, expected)
+    else:
+        assert got[1:] == expected[1:], document
+
+
 @FAST
 @given(any_text)
 def test_text_round_trip(text):

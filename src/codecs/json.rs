@@ -91,67 +91,69 @@ impl<'t, B: Build> Reader<'t, '_, B> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Option<B::Value> {
+    /// At an opening `[` or `{`: steps over it and the spaces after it; true when `close`
+    /// follows at once (an empty container).
+    fn open(&mut self, close: u8, depth: usize) -> Option<bool> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.at += 1;
-        let mut items = Vec::new();
         self.skip_space();
-        if self.bytes.get(self.at) == Some(&b']') {
+        let empty = self.bytes.get(self.at) == Some(&close);
+        if empty {
             self.at += 1;
-            return self.build.array(items);
         }
-        loop {
-            self.skip_space();
-            items.push(self.value(depth)?);
-            self.skip_space();
-            match *self.bytes.get(self.at)? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return self.build.array(items);
-                }
-                _ => return None,
-            }
+        Some(empty)
+    }
+
+    /// After an item: `,` (another follows: false) or `close` (the end: true).
+    fn item_end(&mut self, close: u8) -> Option<bool> {
+        self.skip_space();
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        match b {
+            b',' => Some(false),
+            _ if b == close => Some(true),
+            _ => None,
         }
     }
 
-    fn object(&mut self, depth: usize) -> Option<B::Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        let mut members = Vec::new();
-        self.skip_space();
-        if self.bytes.get(self.at) == Some(&b'}') {
-            self.at += 1;
-            return self.build.object(members);
-        }
-        loop {
-            self.skip_space();
-            if self.bytes.get(self.at) != Some(&b'"') {
-                return None;
-            }
-            let key = self.string()?;
-            self.skip_space();
-            if self.bytes.get(self.at) != Some(&b':') {
-                return None;
-            }
-            self.at += 1;
-            self.skip_space();
-            let value = self.value(depth)?;
-            members.push((key, value));
-            self.skip_space();
-            match *self.bytes.get(self.at)? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return self.build.object(members);
+    fn array(&mut self, depth: usize) -> Option<B::Value> {
+        let mut items = Vec::new();
+        if !self.open(b']', depth)? {
+            loop {
+                self.skip_space();
+                items.push(self.value(depth)?);
+                if self.item_end(b']')? {
+                    break;
                 }
-                _ => return None,
             }
         }
+        self.build.array(items)
+    }
+
+    fn object(&mut self, depth: usize) -> Option<B::Value> {
+        let mut members = Vec::new();
+        if !self.open(b'}', depth)? {
+            loop {
+                self.skip_space();
+                if self.bytes.get(self.at) != Some(&b'"') {
+                    return None;
+                }
+                let key = self.string()?;
+                self.skip_space();
+                if self.bytes.get(self.at) != Some(&b':') {
+                    return None;
+                }
+                self.at += 1;
+                self.skip_space();
+                members.push((key, self.value(depth)?));
+                if self.item_end(b'}')? {
+                    break;
+                }
+            }
+        }
+        self.build.object(members)
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, Python's `NUMBER_RE`.

@@ -241,7 +241,7 @@ def summary_table(results: Results) -> list[list[str]]:
             ratio_text(s.ratio(s.httpx)),
         ]
         if with_baseline:
-            cpu = s.cpu_ratio(s.baseline)
+            cpu = s.cpu_ratio(s.baseline) if s.baseline else None
             row += [cell_text(s.scenario, s.baseline), ratio_text(s.ratio(s.baseline))]
             row.append(ratio_text(cpu))
         table.append(row)

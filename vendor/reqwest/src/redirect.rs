@@ -152,6 +152,11 @@ impl Policy {
         .inner
     }
 
+    /// httprs: the policy never follows (`Policy::none()`).
+    pub(crate) fn is_none(&self) -> bool {
+        matches!(self.inner, PolicyKind::None)
+    }
+
     pub(crate) fn is_default(&self) -> bool {
         matches!(self.inner, PolicyKind::Limit(10))
     }

@@ -202,6 +202,12 @@ impl Builder {
         }
     }
 
+    /// httprs: the policy never retries (`retry::never()`): tower's retry layer only passes
+    /// the request through.
+    pub(crate) fn is_never(&self) -> bool {
+        matches!(self.classifier, classify::Classifier::Never)
+    }
+
     pub(crate) fn into_policy(self) -> Policy {
         let budget = self
             .budget

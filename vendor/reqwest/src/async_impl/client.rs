@@ -1021,6 +1021,14 @@ impl ClientBuilder {
         };
 
         let hyper_client = builder.build(connector_builder.build(config.connector_layers));
+        // httprs: with no redirect to follow, no retry and no cookie store, the tower layers
+        // around hyper-util's client only pass a request through (each cloning the client and
+        // the headers on the way): such a request goes to hyper-util's client directly.
+        #[cfg(not(feature = "cookies"))]
+        let direct = (config.redirect_policy.is_none() && config.retry_policy.is_never())
+            .then(|| Arc::new(hyper_client.clone()));
+        #[cfg(feature = "cookies")]
+        let direct = None;
         let hyper_service = HyperService {
             hyper: hyper_client,
         };
@@ -1106,6 +1114,7 @@ impl ClientBuilder {
                 read_timeout: config.read_timeout,
                 total_timeout: RequestConfig::new(config.timeout),
                 hyper,
+                direct,
                 proxies,
                 proxies_maybe_http_auth,
                 proxies_maybe_http_custom_headers,
@@ -2691,8 +2700,13 @@ impl Client {
                 // `ext::on_informational` callback and the header spellings).
                 *req.headers_mut() = std::mem::take(&mut headers);
                 *req.extensions_mut() = extensions;
-                let mut hyper = self.inner.hyper.clone();
-                ResponseFuture::Default(hyper.call(req))
+                match &self.inner.direct {
+                    Some(direct) => ResponseFuture::Direct(direct.request_shared(req)),
+                    None => {
+                        let mut hyper = self.inner.hyper.clone();
+                        ResponseFuture::Default(hyper.call(req))
+                    }
+                }
             }
         };
 
@@ -2991,6 +3005,9 @@ struct ClientRef {
     cookie_store: Option<Arc<dyn cookie::CookieStore>>,
     headers: HeaderMap,
     hyper: LayeredService<HyperService>,
+    /// httprs: hyper-util's client, when the layers of `hyper` would only pass requests
+    /// through (see `ClientBuilder::build`).
+    direct: Option<Arc<HyperClient>>,
     #[cfg(feature = "http3")]
     h3_client: Option<LayeredService<H3Client>>,
     referer: bool,
@@ -3071,6 +3088,8 @@ pin_project! {
 
 enum ResponseFuture {
     Default(LayeredFuture<HyperService>),
+    /// httprs: hyper-util's client called without the layers (`ClientRef::direct`).
+    Direct(hyper_util::client::legacy::ResponseFuture),
     #[cfg(feature = "http3")]
     H3(LayeredFuture<H3Client>),
 }
@@ -3139,6 +3158,12 @@ impl Future for PendingRequest {
             ResponseFuture::Default(r) => match ready!(Pin::new(r).poll(cx)) {
                 Err(e) => {
                     return Poll::Ready(Err(e.if_no_url(|| self.url.clone())));
+                }
+                Ok(res) => res.map(super::body::boxed),
+            },
+            ResponseFuture::Direct(r) => match ready!(Pin::new(r).poll(cx)) {
+                Err(e) => {
+                    return Poll::Ready(Err(crate::error::request(e).with_url(self.url.clone())));
                 }
                 Ok(res) => res.map(super::body::boxed),
             },

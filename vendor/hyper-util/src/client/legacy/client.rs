@@ -213,40 +213,62 @@ where
     /// # }
     /// # fn main() {}
     /// ```
-    pub fn request(&self, mut req: Request<B>) -> ResponseFuture {
+    pub fn request(&self, req: Request<B>) -> ResponseFuture {
+        match self.prepare(req) {
+            Ok((req, pool_key)) => {
+                ResponseFuture::new(Self::send_request(self.clone(), req, pool_key))
+            }
+            Err(fut) => fut,
+        }
+    }
+
+    /// httprs: `request` on a client shared behind an `Arc`: the request's future holds the
+    /// `Arc` instead of a copy of the client (of its connector, both protocol builders, its
+    /// executor and its pool handle) made and dropped for every request.
+    pub fn request_shared(self: &std::sync::Arc<Self>, req: Request<B>) -> ResponseFuture {
+        match self.prepare(req) {
+            Ok((req, pool_key)) => {
+                ResponseFuture::new(Self::send_request(self.clone(), req, pool_key))
+            }
+            Err(fut) => fut,
+        }
+    }
+
+    /// What `request` checks and the pool key, before the request is sent.
+    fn prepare(&self, mut req: Request<B>) -> Result<(Request<B>, PoolKey), ResponseFuture> {
         let is_http_connect = req.method() == Method::CONNECT;
         match req.version() {
             Version::HTTP_11 => (),
             Version::HTTP_10 => {
                 if is_http_connect {
                     warn!("CONNECT is not allowed for HTTP/1.0");
-                    return ResponseFuture::new(future::err(e!(UserUnsupportedRequestMethod)));
+                    return Err(ResponseFuture::new(future::err(e!(
+                        UserUnsupportedRequestMethod
+                    ))));
                 }
             }
             Version::HTTP_2 => (),
             // completely unsupported HTTP version (like HTTP/0.9)!
-            other => return ResponseFuture::error_version(other),
+            other => return Err(ResponseFuture::error_version(other)),
         };
 
-        let pool_key = match extract_domain(req.uri_mut(), is_http_connect) {
-            Ok(s) => s,
-            Err(err) => {
-                return ResponseFuture::new(future::err(err));
-            }
-        };
-
-        ResponseFuture::new(self.clone().send_request(req, pool_key))
+        match extract_domain(req.uri_mut(), is_http_connect) {
+            Ok(pool_key) => Ok((req, pool_key)),
+            Err(err) => Err(ResponseFuture::new(future::err(err))),
+        }
     }
 
-    async fn send_request(
-        self,
+    // httprs: `this` is the client or an `Arc` of it (`request_shared`).
+    async fn send_request<S: std::borrow::Borrow<Self>>(
+        this: S,
         mut req: Request<B>,
         pool_key: PoolKey,
     ) -> Result<Response<hyper::body::Incoming>, Error> {
+        let this: &Self = this.borrow();
         let uri = req.uri().clone();
 
         loop {
-            req = match self.try_send_request(req, pool_key.clone()).await {
+            req = match this.try_send_request(req, pool_key.clone()).await {
                 Ok(resp) => return Ok(resp),
                 Err(TrySendError::Nope(err)) => return Err(err),
                 Err(TrySendError::Retryable {
@@ -254,7 +276,7 @@ where
                     error,
                     connection_reused,
                 }) => {
-                    if !self.config.retry_canceled_requests || !connection_reused {
+                    if !this.config.retry_canceled_requests || !connection_reused {
                         // if client disabled, don't retry
                         // a fresh connection means we definitely can't retry
                         return Err(error);
@@ -413,7 +435,24 @@ where
         //   (an idle connection became available first), the started
         //   connection future is spawned into the runtime to complete,
         //   and then be inserted into the pool as an idle connection.
-        let checkout = self.pool.checkout(pool_key.clone());
+        let mut checkout = self.pool.checkout(pool_key.clone());
+        // httprs: an idle connection is taken before the connect future is made (a copy of
+        // the connector, of both protocol builders and of the executor, which the `select`
+        // below would drop unstarted): that `select` polls the checkout first anyway.
+        match poll_fn(|cx| Poll::Ready(Pin::new(&mut checkout).poll(cx))).await {
+            Poll::Ready(Ok(checked_out)) => return Ok(checked_out),
+            Poll::Ready(Err(err)) => {
+                // As the `select` below does when the checkout fails first.
+                return if err.is_canceled() {
+                    self.connect_to(pool_key)
+                        .await
+                        .map_err(ClientConnectError::Normal)
+                } else {
+                    Err(ClientConnectError::Normal(e!(Connect, err)))
+                };
+            }
+            Poll::Pending => {}
+        }
         let connect = self.connect_to(pool_key);
         let is_ver_h2 = self.config.ver == Ver::Http2;
 

@@ -12,6 +12,8 @@ over pydantic-core.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from ._httprs import RequestCore, ResponseCore
 
 # Names for the type checkers only (`typing` costs milliseconds at `import httprs`).
@@ -455,3 +457,55 @@ class Response(_Faced):
 
     def __repr__(self) -> str:
         return repr(self._core)
+
+
+def _read_core_directly(cls: type, names: tuple[str, ...]) -> None:
+    """Each property `name` of `cls` reads `self._core.name` through C (`attrgetter`) instead
+    of its Python function, which costs a Python frame per read (~0.7k instructions of a
+    ~100k sequential GET; docs/performance.md). The class body above keeps the `@property`
+    definitions for the type checkers and the documentation; the property stays a
+    `property`, with its setter and docstring, so `help()`, setting and `del` are unchanged,
+    and a subclass's own property still overrides it."""
+    for name in names:
+        prop = vars(cls)[name]
+        fast = property(attrgetter(f"_core.{name}"), prop.fset, prop.fdel, prop.__doc__)
+        # The name its error messages give ("property 'content' of 'Response' object has no
+        # setter"), as the class body's; typeshed does not declare `property.__set_name__`.
+        fast.__set_name__(cls, name)  # type: ignore[attr-defined]
+        setattr(cls, name, fast)
+
+
+_read_core_directly(Request, ("method", "url", "headers", "extensions", "content", "stream"))
+_read_core_directly(
+    Response,
+    (
+        "status_code",
+        "reason_phrase",
+        "http_version",
+        "headers",
+        "request",
+        "url",
+        "history",
+        "next_request",
+        "extensions",
+        "elapsed",
+        "stream",
+        "is_closed",
+        "is_stream_consumed",
+        "num_bytes_downloaded",
+        "content",
+        "text",
+        "encoding",
+        "charset_encoding",
+        "default_encoding",
+        "is_informational",
+        "is_success",
+        "is_redirect",
+        "is_client_error",
+        "is_server_error",
+        "is_error",
+        "has_redirect_location",
+        "links",
+        "cookies",
+    ),
+)

@@ -6,6 +6,7 @@
 
 use crate::auth::basic::basic_header;
 use crate::auth::Auth;
+use crate::client::build_cache::BuildCache;
 use crate::client::redirects::{self, BadLocation};
 use crate::errors::{ErrorKind, HttpError};
 use crate::exchange::pipeline::SendPlan;
@@ -24,7 +25,7 @@ use crate::transport::mounts::{Mounts, Transport};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::RwLock;
 
@@ -61,6 +62,8 @@ pub struct ClientCore {
     pub is_async: bool,
     pub defaults: RwLock<Defaults>,
     state: AtomicU8,
+    /// The last URL string and the timeout dict, kept from one request to the next.
+    cache: BuildCache,
 }
 
 /// httpx's client defaults, with our User-Agent.
@@ -130,6 +133,7 @@ impl ClientCore {
             is_async,
             defaults: RwLock::new(defaults),
             state: AtomicU8::new(UNOPENED),
+            cache: BuildCache::default(),
         })
     }
 
@@ -248,9 +252,11 @@ impl ClientCore {
     /// httpx `build_request`: merge the client's defaults into a new `Request`.
     pub fn build_request(&self, py: Python<'_>, args: RequestArgs<'_, '_>) -> PyResult<PyRequest> {
         let method = normalize_method(args.method)?;
-        let url = extract_url(args.url, "url")?;
         let d = self.defaults();
-        let url = PyURL::merge_with_base(&d.base_url, &url);
+        let url = match args.url.cast::<PyString>() {
+            Ok(s) => self.cache.url(&s.to_cow()?, &d.base_url)?,
+            Err(_) => PyURL::merge_with_base(&d.base_url, &extract_url(args.url, "url")?),
+        };
         let mut headers = d.headers.borrow(py).list.clone();
         if args.headers.is_some() {
             headers.update(&HeaderList::from_py(args.headers, "headers")?);
@@ -286,7 +292,10 @@ impl ClientCore {
             None => PyDict::new(py),
         };
         if !extensions.contains(intern!(py, "timeout"))? {
-            extensions.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
+            extensions.set_item(
+                intern!(py, "timeout"),
+                self.cache.timeout_dict(py, &timeout)?,
+            )?;
         }
         add_max_response_size(&extensions, max_response_size)?;
         PyRequest::build(
@@ -530,7 +539,10 @@ impl ClientCore {
             let ext = req.extensions.bind(py);
             if !ext.contains(intern!(py, "timeout"))? {
                 let timeout = self.defaults().timeout;
-                ext.set_item(intern!(py, "timeout"), timeout.as_dict(py)?)?;
+                ext.set_item(
+                    intern!(py, "timeout"),
+                    self.cache.timeout_dict(py, &timeout)?,
+                )?;
             }
             add_max_response_size(ext, self.defaults().max_response_size)?;
         }

@@ -3,6 +3,7 @@
 
 pub mod async_client;
 pub mod base;
+pub mod build_cache;
 pub mod core;
 pub mod redirects;
 pub mod stream_context;

@@ -126,7 +126,7 @@ impl PyTimeout {
         }
     }
 
-    fn values(&self) -> [Option<f64>; 4] {
+    pub fn values(&self) -> [Option<f64>; 4] {
         [self.connect, self.read, self.write, self.pool]
     }
 

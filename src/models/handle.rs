@@ -120,8 +120,7 @@ impl<T: Faced> Handle<T> {
         if let Some(face) = self.face.get() {
             return Ok(face.bind(py).clone());
         }
-        let class = T::face_class(py)?;
-        let face = class.call_method1(intern!(py, "__new__"), (class,))?;
+        let face = new_instance(T::face_class(py)?)?;
         face.setattr(intern!(py, "_core"), &self.core)?;
         let _ = self.face.set(face.clone().unbind());
         Ok(self.face.get().map_or(face, |f| f.bind(py).clone()))
@@ -137,6 +136,30 @@ impl<T: Faced> Handle<T> {
             face: self.face.clone(),
             core: self.core.clone_ref(py),
         }
+    }
+}
+
+/// `class.__new__(class)`, i.e. `object.__new__(class)` for our plain classes, called
+/// through the class's `tp_new` slot: without looking `__new__` up on the class and going
+/// through its Python-level wrapper (~0.4k instructions per response). The slot is what that
+/// wrapper calls (`object_new`, which also sets up the instance's inline attribute values).
+fn new_instance<'py>(class: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
+    let py = class.py();
+    let args = pyo3::types::PyTuple::empty(py);
+    // SAFETY: `class` is a live type object and the GIL is held. `Py_tp_new` holds a
+    // `newfunc` (or NULL, for a class that cannot be instantiated: refused below), which
+    // returns a new reference or NULL with an exception set (`from_owned_ptr_or_err`).
+    unsafe {
+        let class_ptr = class.as_ptr().cast::<pyo3::ffi::PyTypeObject>();
+        let slot = pyo3::ffi::PyType_GetSlot(class_ptr, pyo3::ffi::Py_tp_new);
+        if slot.is_null() {
+            return Err(PyTypeError::new_err(format!(
+                "cannot create '{}' instances",
+                class.name()?
+            )));
+        }
+        let tp_new: pyo3::ffi::newfunc = std::mem::transmute(slot);
+        Bound::from_owned_ptr_or_err(py, tp_new(class_ptr, args.as_ptr(), std::ptr::null_mut()))
     }
 }
 

@@ -108,8 +108,11 @@ impl HeaderList {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        self.items.iter().any(|h| h.lower == lower)
+        // `lower` is lower case: the same test as against `name.to_ascii_lowercase()`, without
+        // allocating it (asked a few times per request).
+        self.items
+            .iter()
+            .any(|h| h.lower.eq_ignore_ascii_case(name))
     }
 
     /// First value for `name`.

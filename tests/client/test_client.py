@@ -239,6 +239,35 @@ def test_mutating_client_attributes():
     client.close()
 
 
+def test_repeated_url_string_follows_base_url_and_timeout_changes():
+    """The client keeps the last URL string it parsed and its timeout dict (a loop of
+    `get(url)` parses once): a new `base_url` or `timeout` is seen by the very next request,
+    an invalid URL raises every time, and each request has a timeout dict of its own."""
+    client = httprs.Client(base_url="http://h/a")
+    assert client.build_request("GET", "x").url == "http://h/a/x"
+    assert client.build_request("GET", "x").url == "http://h/a/x"
+    client.base_url = "http://h/b"
+    assert client.build_request("GET", "x").url == "http://h/b/x"
+    for _ in range(2):
+        with pytest.raises(httprs.InvalidURL):
+            client.build_request("GET", "http://[::1")
+    first = client.build_request("GET", "x")
+    first.extensions["timeout"]["read"] = 99.0
+    second = client.build_request("GET", "x")
+    assert second.extensions["timeout"] == {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 5.0}
+    assert second.extensions["timeout"] is not first.extensions["timeout"]
+    client.timeout = httprs.Timeout(1, read=-0.0)
+    third = client.build_request("GET", "x")
+    assert third.extensions["timeout"] == {"connect": 1, "read": -0.0, "write": 1, "pool": 1}
+    assert type(third.extensions["timeout"]["connect"]) is int
+    assert str(third.extensions["timeout"]["read"]) == "-0.0"
+    client.timeout = httprs.Timeout(1.0, read=0.0)
+    fourth = client.build_request("GET", "x").extensions["timeout"]
+    assert type(fourth["connect"]) is float
+    assert str(fourth["read"]) == "0.0"
+    client.close()
+
+
 @pytest.mark.parametrize(
     ("base", "url", "expected"),
     [

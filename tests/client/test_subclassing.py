@@ -262,3 +262,70 @@ async def test_a_request_subclass_that_is_also_an_exception_is_sent(driver, serv
     assert response.status_code == 200
     assert seen == [request]
     assert response.request is request
+
+
+def test_response_and_request_properties_behave_as_properties():
+    """`Response` / `Request` properties read their core through C (`_models.py`), and stay
+    properties: class access, docstrings, setters, refused writes and `del`, a subclass's
+    override and its `super()` call are what a `@property` gives."""
+    prop = httprs.Response.__dict__["status_code"]
+    assert isinstance(prop, property)
+    assert httprs.Response.status_code is prop
+    assert prop.__doc__ == "The status code: `200`, `404`... (settable)."
+    assert httprs.Response.content.__doc__ == (
+        "The decoded body (`ResponseNotRead` before `read()` on a streamed response)."
+    )
+
+    response = httprs.Response(200, content=b"abc", request=httprs.Request("GET", "http://h/x"))
+    assert (response.status_code, response.content, response.text) == (200, b"abc", "abc")
+    assert (response.http_version, response.reason_phrase, response.is_success) == (
+        "HTTP/1.1",
+        "OK",
+        True,
+    )
+    assert response.url == "http://h/x"
+    response.status_code = 404
+    assert (response.status_code, response.is_success, response.reason_phrase) == (
+        404,
+        False,
+        "Not Found",
+    )
+    with pytest.raises(
+        AttributeError, match="property 'content' of 'Response' object has no setter"
+    ):
+        response.content = b"x"  # type: ignore[misc]
+    with pytest.raises(
+        AttributeError, match="property 'content' of 'Response' object has no deleter"
+    ):
+        del response.content  # type: ignore[misc]
+    assert "content" not in vars(response)
+    with pytest.raises(
+        AttributeError, match="property 'status_code' of 'Response' object has no deleter"
+    ):
+        del response.status_code
+
+    class Overriding(httprs.Response):
+        @property
+        def status_code(self) -> int:
+            return super().status_code + 1
+
+        @property
+        def text(self) -> str:
+            return "overridden"
+
+    mine = Overriding(201, content=b"body")
+    assert (mine.status_code, mine.text, mine.content) == (202, "overridden", b"body")
+
+    bare = httprs.Response.__new__(httprs.Response)
+    with pytest.raises(AttributeError, match="_core"):
+        bare.status_code  # noqa: B018
+
+    request = httprs.Request("get", "http://h/y", content=b"q")
+    assert (request.method, request.url, request.content) == ("GET", "http://h/y", b"q")
+    request.method = "POST"
+    assert request.method == "POST"
+    assert httprs.Request.url.__doc__ == "The URL (settable)."
+    with pytest.raises(
+        AttributeError, match="property 'content' of 'Request' object has no setter"
+    ):
+        request.content = b"x"  # type: ignore[misc]

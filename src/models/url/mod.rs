@@ -121,6 +121,11 @@ impl PyURL {
     }
 
     /// The full serialized URL (as `str(url)`).
+    /// The same URL value (one parse, shared), not only an equal one.
+    pub fn is_same(&self, other: &PyURL) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.inner.serialized
     }

@@ -42,16 +42,11 @@ impl Timeouts {
         let Ok(Some(t)) = extensions.get_item(intern!(py, "timeout")) else {
             return Timeouts::default();
         };
-        // The client's own dict (the usual case) is read as a dict, without `__getitem__`'s
-        // generic dispatch and a KeyError for a missing key; anything else as a mapping.
-        let exact = t.cast_exact::<PyDict>().ok();
         let get = |key: &Bound<'_, pyo3::types::PyString>| -> Option<Duration> {
-            match exact {
-                Some(d) => d.get_item(key).ok().flatten(),
-                None => t.get_item(key).ok(),
-            }
-            .and_then(|v| v.extract::<Option<f64>>().ok().flatten())
-            .and_then(|v| duration(Some(v.max(0.0))))
+            t.get_item(key)
+                .ok()
+                .and_then(|v| v.extract::<Option<f64>>().ok().flatten())
+                .and_then(|v| duration(Some(v.max(0.0))))
         };
         Timeouts {
             connect: get(intern!(py, "connect")),

@@ -35,6 +35,11 @@ pub fn wire_url(text: &str) -> Result<url::Url, url::ParseError> {
         LAST_ORIGIN.with_borrow_mut(|last| *last = Some((origin.to_owned(), url.clone())));
         return Ok(url);
     };
+    // The very URL the origin was parsed from (a loop of `get(url)`): a parse of a `Url`'s
+    // own serialization gives that `Url` back, so there is nothing to set.
+    if url.as_str() == text {
+        return Ok(url);
+    }
     let (path, query) = match rest.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (rest, None),
@@ -73,9 +78,12 @@ mod tests {
             "https://xn--mller-kva.de/z",
         ];
         for text in urls {
-            let reused = wire_url(text).unwrap();
-            let parsed = url::Url::parse(text).unwrap();
-            assert_eq!(reused.as_str(), parsed.as_str(), "{text}");
+            // Twice: the second time the origin's own URL may be the one asked for.
+            for _ in 0..2 {
+                let reused = wire_url(text).unwrap();
+                let parsed = url::Url::parse(text).unwrap();
+                assert_eq!(reused, parsed, "{text}");
+            }
         }
     }
 }

@@ -209,7 +209,7 @@ pub(crate) fn multipart_body(
         }
         body.extend_from_slice(format!("--{boundary}\r\n{disposition}\r\n").as_bytes());
         for h in &extra_headers.items {
-            if h.lower != "content-type" && h.lower != "content-disposition" {
+            if !h.is("content-type") && !h.is("content-disposition") {
                 body.extend_from_slice(format!("{}: {}\r\n", h.raw, h.value).as_bytes());
             }
         }

@@ -3,20 +3,22 @@
 //! `HeaderList` is the plain-Rust storage every other module works with (request building,
 //! the transport, redirects); `PyHeaders` is the Python face of it.
 
+use std::borrow::Cow;
+
+use bytes::Bytes;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::codecs::pyrepr::py_repr_str;
+use crate::models::header_str::HeaderStr;
 use crate::python_glue::type_name;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HeaderItem {
-    /// The name as the caller (or the server) spelled it.
-    pub raw: String,
-    /// The lower-cased name, used for every lookup.
-    pub lower: String,
-    pub value: String,
+    /// The name as the caller (or the server) spelled it; lookups ignore ASCII case.
+    pub raw: HeaderStr,
+    pub value: HeaderStr,
     /// Name / value came as bytes that are not UTF-8: the text holds them as Latin-1 (one
     /// char per byte), and `.raw` and the wire give those bytes back unchanged.
     pub name_latin1: bool,
@@ -29,30 +31,68 @@ pub type HeaderText = (String, bool);
 impl HeaderItem {
     fn new(name: HeaderText, value: HeaderText) -> Self {
         HeaderItem {
-            lower: name.0.to_ascii_lowercase(),
-            raw: name.0,
-            value: value.0,
+            raw: name.0.into(),
+            value: value.0.into(),
             name_latin1: name.1,
             value_latin1: value.1,
         }
     }
 
+    /// A header as received: its name and value bytes, shared with the buffer they came in
+    /// when they are UTF-8 (a header name always is: a token), decoded as Latin-1 otherwise.
+    pub fn received(name: Bytes, value: Bytes) -> Self {
+        let (raw, name_latin1) = received_text(name);
+        let (value, value_latin1) = received_text(value);
+        HeaderItem {
+            raw,
+            value,
+            name_latin1,
+            value_latin1,
+        }
+    }
+
+    /// Whether this is the header `name` (names ignore ASCII case, as in httpx).
+    pub fn is(&self, name: &str) -> bool {
+        self.raw.eq_ignore_ascii_case(name)
+    }
+
+    /// The name lower-cased, as httpx's lookups, `keys()` and `items()` give it.
+    pub fn lower(&self) -> Cow<'_, str> {
+        if self.raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(self.raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(&self.raw)
+        }
+    }
+
     /// The bytes of the name as given.
-    pub fn name_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+    pub fn name_bytes(&self) -> Cow<'_, [u8]> {
         original_bytes(&self.raw, self.name_latin1)
     }
 
     /// The bytes of the value as given.
-    pub fn value_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+    pub fn value_bytes(&self) -> Cow<'_, [u8]> {
         original_bytes(&self.value, self.value_latin1)
     }
 }
 
-fn original_bytes(text: &str, latin1: bool) -> std::borrow::Cow<'_, [u8]> {
+fn received_text(bytes: Bytes) -> (HeaderStr, bool) {
+    match HeaderStr::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(bytes) => (HeaderStr::from(latin1_text(&bytes)), true),
+    }
+}
+
+/// Bytes decoded as ISO-8859-1: one char per byte.
+fn latin1_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+fn original_bytes(text: &str, latin1: bool) -> Cow<'_, [u8]> {
     if latin1 {
-        std::borrow::Cow::Owned(text.chars().map(|c| c as u8).collect())
+        Cow::Owned(text.chars().map(|c| c as u8).collect())
     } else {
-        std::borrow::Cow::Borrowed(text.as_bytes())
+        Cow::Borrowed(text.as_bytes())
     }
 }
 
@@ -76,10 +116,7 @@ impl HeaderList {
                     return (text.to_owned(), false);
                 }
             }
-            (
-                bytes.iter().map(|&b| b as char).collect(),
-                !bytes.is_ascii(),
-            )
+            (latin1_text(bytes), !bytes.is_ascii())
         }
         for item in &mut self.items {
             let name = decode(&item.name_bytes(), latin1);
@@ -108,27 +145,21 @@ impl HeaderList {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        // `lower` is lower case: the same test as against `name.to_ascii_lowercase()`, without
-        // allocating it (asked a few times per request).
-        self.items
-            .iter()
-            .any(|h| h.lower.eq_ignore_ascii_case(name))
+        self.items.iter().any(|h| h.is(name))
     }
 
     /// First value for `name`.
     pub fn get_first(&self, name: &str) -> Option<&str> {
-        let lower = name.to_ascii_lowercase();
         self.items
             .iter()
-            .find(|h| h.lower == lower)
+            .find(|h| h.is(name))
             .map(|h| h.value.as_str())
     }
 
     pub fn get_all(&self, name: &str) -> Vec<&str> {
-        let lower = name.to_ascii_lowercase();
         self.items
             .iter()
-            .filter(|h| h.lower == lower)
+            .filter(|h| h.is(name))
             .map(|h| h.value.as_str())
             .collect()
     }
@@ -144,9 +175,8 @@ impl HeaderList {
     }
 
     pub fn remove(&mut self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
         let before = self.items.len();
-        self.items.retain(|h| h.lower != lower);
+        self.items.retain(|h| !h.is(name));
         before != self.items.len()
     }
 
@@ -157,13 +187,13 @@ impl HeaderList {
 
     pub fn set_text(&mut self, name: HeaderText, value: HeaderText) {
         let item = HeaderItem::new(name, value);
-        let lower = item.lower.clone();
-        match self.items.iter().position(|h| h.lower == lower) {
+        match self.items.iter().position(|h| h.is(&item.raw)) {
             Some(first) => {
+                let name = item.raw.clone();
                 self.items[first] = item;
                 let mut index = 0;
                 self.items.retain(|h| {
-                    let keep = index <= first || h.lower != lower;
+                    let keep = index <= first || !h.is(&name);
                     index += 1;
                     keep
                 });
@@ -181,17 +211,17 @@ impl HeaderList {
     /// httpx `Headers.update`: every name present in `other` replaces this list's values.
     pub fn update(&mut self, other: &HeaderList) {
         for item in &other.items {
-            self.remove(&item.lower);
+            self.remove(&item.raw);
         }
         self.items.extend(other.items.iter().cloned());
     }
 
     /// Distinct lower-cased names, in first-seen order.
-    pub fn keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = Vec::new();
+    pub fn keys(&self) -> Vec<Cow<'_, str>> {
+        let mut keys: Vec<Cow<'_, str>> = Vec::new();
         for h in &self.items {
-            if !keys.contains(&h.lower.as_str()) {
-                keys.push(&h.lower);
+            if !keys.iter().any(|k| h.is(k)) {
+                keys.push(h.lower());
             }
         }
         keys
@@ -298,10 +328,10 @@ pub(crate) fn header_str(obj: &Bound<'_, PyAny>) -> PyResult<HeaderText> {
 }
 
 /// Bytes as header text: UTF-8 when they are, else Latin-1 (flagged, see `HeaderItem`).
-pub(crate) fn bytes_to_text(bytes: &[u8]) -> HeaderText {
+fn bytes_to_text(bytes: &[u8]) -> HeaderText {
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_owned(), false),
-        Err(_) => (bytes.iter().map(|&b| b as char).collect(), true),
+        Err(_) => (latin1_text(bytes), true),
     }
 }
 
@@ -422,7 +452,7 @@ impl PyHeaders {
 
     /// The distinct names, lower-cased, in first-seen order.
     fn keys(&self) -> Vec<String> {
-        self.list.keys().into_iter().map(str::to_owned).collect()
+        self.list.keys().into_iter().map(Cow::into_owned).collect()
     }
 
     /// The value of each name (several values joined with `", "`).
@@ -430,7 +460,7 @@ impl PyHeaders {
         self.list
             .keys()
             .into_iter()
-            .filter_map(|k| self.list.get_joined(k))
+            .filter_map(|k| self.list.get_joined(&k))
             .collect()
     }
 
@@ -439,7 +469,10 @@ impl PyHeaders {
         self.list
             .keys()
             .into_iter()
-            .filter_map(|k| self.list.get_joined(k).map(|v| (k.to_owned(), v)))
+            .filter_map(|k| {
+                let v = self.list.get_joined(&k)?;
+                Some((k.into_owned(), v))
+            })
             .collect()
     }
 
@@ -448,7 +481,7 @@ impl PyHeaders {
         self.list
             .items
             .iter()
-            .map(|h| (h.lower.clone(), h.value.clone()))
+            .map(|h| (h.lower().into_owned(), h.value.to_string()))
             .collect()
     }
 
@@ -515,7 +548,7 @@ impl PyHeaders {
     /// Remove the first header and return its `(name, value)`.
     fn popitem(&mut self) -> PyResult<(String, String)> {
         let name = match self.list.items.first() {
-            Some(first) => first.lower.clone(),
+            Some(first) => first.lower().into_owned(),
             None => return Err(PyKeyError::new_err("popitem(): headers are empty")),
         };
         let value = self.list.get_joined(&name).unwrap_or_default();
@@ -607,7 +640,7 @@ impl PyHeaders {
         let mut theirs: Vec<(String, String)> = other
             .items
             .iter()
-            .map(|h| (h.lower.clone(), h.value.clone()))
+            .map(|h| (h.lower().into_owned(), h.value.to_string()))
             .collect();
         mine.sort();
         theirs.sort();
@@ -633,7 +666,7 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "{}: {}",
-                        py_repr_str(&h.lower),
+                        py_repr_str(&h.lower()),
                         py_repr_str(&secure(&h.raw, &h.value))
                     )
                 })
@@ -647,7 +680,7 @@ impl PyHeaders {
                 .map(|h| {
                     format!(
                         "({}, {})",
-                        py_repr_str(&h.lower),
+                        py_repr_str(&h.lower()),
                         py_repr_str(&secure(&h.raw, &h.value))
                     )
                 })
@@ -699,6 +732,32 @@ mod tests {
         o.push("X", "3");
         h.update(&o);
         assert_eq!(h.get_all("x"), vec!["3"]);
+    }
+
+    #[test]
+    fn received_names_keep_their_spelling_and_match_in_any_case() {
+        let mut h = HeaderList::new();
+        h.items.push(HeaderItem::received(
+            Bytes::from_static(b"X-Bread"),
+            Bytes::from_static(b"Baguette"),
+        ));
+        h.items.push(HeaderItem::received(
+            Bytes::from_static(b"x-BREAD"),
+            Bytes::from_static(b"P\xe2in"),
+        ));
+        h.push("etag", "abc");
+        assert_eq!(h.items[0].raw, "X-Bread");
+        assert_eq!(h.items[1].value, "P\u{e2}in");
+        assert!(h.items[1].value_latin1);
+        assert_eq!(h.keys(), ["x-bread", "etag"]);
+        assert!(matches!(h.items[2].lower(), Cow::Borrowed("etag")));
+        assert_eq!(
+            h.get_joined("X-BREAD").as_deref(),
+            Some("Baguette, P\u{e2}in")
+        );
+        assert!(h.contains("ETag") && !h.contains("tag"));
+        assert!(h.remove("x-bread"));
+        assert_eq!(h.items.len(), 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod cookies;
 pub mod handle;
+pub mod header_str;
 pub mod headers;
 pub mod params;
 pub mod request;

@@ -4,12 +4,12 @@
 use crate::codecs::content::{BoundedBody, ContentDecoder};
 use crate::errors::{from_reqwest, ErrorKind, HttpError};
 use crate::models::config::duration;
-use crate::models::headers::{bytes_to_text, HeaderList};
+use crate::models::headers::HeaderList;
 use crate::models::request::{check_headers, PyRequest, RequestBody};
 use crate::models::response::{sized_length, BodyBuffer};
 use crate::observe::events::{ConnInfo, Event, EventLog};
 use crate::retry::policy::{Decision, Outcome, RetryPolicy};
-use crate::transport::header_case::{request_spellings, spelled_headers};
+use crate::transport::header_case::{received_headers, request_spellings};
 use crate::transport::http3::{Handshake, Http3, Lent};
 use crate::transport::phases::{Phase, ReportingBody};
 use crate::transport::pool::ConnPool;
@@ -200,7 +200,13 @@ impl WireRequest {
         let map = wire.headers_mut();
         for h in &headers.items {
             let name = http::HeaderName::from_bytes(&h.name_bytes());
-            let value = http::HeaderValue::from_bytes(&h.value_bytes());
+            // The value's bytes shared with our list, not copied (text that stands for
+            // non-UTF-8 bytes is encoded back to them).
+            let value = if h.value_latin1 {
+                http::HeaderValue::from_bytes(&h.value_bytes())
+            } else {
+                http::HeaderValue::from_maybe_shared(h.value.as_bytes_shared().clone())
+            };
             match (name, value) {
                 (Ok(n), Ok(v)) => {
                     map.append(n, v);
@@ -284,15 +290,7 @@ fn version_str(v: reqwest::Version) -> &'static str {
 }
 
 fn head_of(resp: &reqwest::Response) -> Head {
-    let mut headers = HeaderList::new();
-    let spellings = resp.extensions().get::<HeaderCaseMap>();
-    for (name, value) in spelled_headers(resp.headers(), spellings) {
-        let value = match value.to_str() {
-            Ok(s) => (s.to_owned(), false),
-            Err(_) => bytes_to_text(value.as_bytes()),
-        };
-        headers.push_text((name, false), value);
-    }
+    let headers = received_headers(resp.headers(), resp.extensions());
     let status = resp.status();
     let reason = resp
         .extensions()

@@ -1,16 +1,17 @@
 //! The spelling of HTTP/1 header names. httpx (h11) writes request header names as the
 //! caller wrote them and gives response header names back as the server sent them (in
-//! `Headers.raw`; lookups, `keys()`, `items()` and the repr are lower-case there too); hyper
-//! lower-cases both. With `http1_preserve_header_case` (vendored reqwest and hyper: see
-//! vendor/README.md) hyper records the spellings of a response's names in a `HeaderCaseMap`
-//! extension and writes a request's names as spelled in the one it finds on the request.
-//! HTTP/2 names are lower-case by the protocol, and stay so (as in httpx).
+//! `Headers.raw`; lookups, `keys()`, `items()` and the repr are lower-case there too), in
+//! the order received; hyper lower-cases both. With `http1_preserve_header_case` (vendored
+//! reqwest and hyper: see vendor/README.md) hyper keeps a response's header lines as received
+//! (`RawHeaders`, one copy of them) and writes a request's names as spelled in the
+//! `HeaderCaseMap` it finds on the request. HTTP/2 names are lower-case by the protocol, and
+//! stay so (as in httpx).
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
-use hyper::ext::HeaderCaseMap;
+use http::{HeaderMap, HeaderName};
+use hyper::ext::{HeaderCaseMap, RawHeaders};
 
-use crate::models::headers::HeaderList;
+use crate::models::headers::{HeaderItem, HeaderList};
 
 /// Whether hyper's title-casing (`http1_title_case_headers`: upper case first and after each
 /// `-`, the rest as `http` keeps names, lower case) writes `raw` exactly as it is.
@@ -47,36 +48,27 @@ pub fn request_spellings(headers: &HeaderList) -> Option<HeaderCaseMap> {
     Some(spellings)
 }
 
-/// `lower` as `spelling` has it, when that is the same name (hyper records the name's own
-/// bytes, so it always is), else `lower`.
-fn spelled_name(lower: &str, spelling: Option<&[u8]>) -> String {
-    match spelling.and_then(|s| std::str::from_utf8(s).ok()) {
-        Some(s) if s.eq_ignore_ascii_case(lower) => s.to_owned(),
-        _ => lower.to_owned(),
-    }
-}
-
-/// Each header of a response head with its name as the server spelled it: the k-th value of
-/// a name gets the k-th spelling recorded for it (`spellings`: hyper's map, on HTTP/1
-/// responses), lower case where there is none. One pass over the map, which gives the values
-/// of a name one after another: the name's spellings are looked up once, when it changes.
-pub fn spelled_headers<'a>(
-    headers: &'a HeaderMap,
-    spellings: Option<&'a HeaderCaseMap>,
-) -> impl Iterator<Item = (String, &'a HeaderValue)> + 'a {
-    let mut entries = headers.iter();
-    let mut current: Option<&'a HeaderName> = None;
-    let mut spelled = None;
-    std::iter::from_fn(move || {
-        let (name, value) = entries.next()?;
-        if !current.is_some_and(|c| std::ptr::eq(c, name)) {
-            current = Some(name);
-            spelled = spellings.map(|m| m.get_all(name));
-        }
-        let spelling = spelled.as_mut().and_then(Iterator::next);
-        let spelling = spelling.as_ref().map(AsRef::as_ref);
-        Some((spelled_name(name.as_str(), spelling), value))
-    })
+/// A response head's headers as our `HeaderList`, without a `String` per name and value: on
+/// HTTP/1, hyper's `RawHeaders` (each line as received, in order, the name as the server
+/// spelled it; the texts share one copy of the lines); else (HTTP/2 and 3, or a map changed
+/// since it was parsed) the header map's entries, names lower case.
+pub fn received_headers(headers: &HeaderMap, extensions: &http::Extensions) -> HeaderList {
+    let items = match extensions.get::<RawHeaders>() {
+        Some(raw) if raw.len() == headers.len() => raw
+            .iter()
+            .map(|(name, value)| HeaderItem::received(name, value))
+            .collect(),
+        _ => headers
+            .iter()
+            .map(|(name, value)| {
+                HeaderItem::received(
+                    Bytes::copy_from_slice(name.as_str().as_bytes()),
+                    Bytes::copy_from_slice(value.as_bytes()),
+                )
+            })
+            .collect(),
+    };
+    HeaderList { items }
 }
 
 #[cfg(test)]
@@ -142,59 +134,90 @@ mod tests {
         assert_eq!(spellings_of(&map, "x-api-key"), vec![b"X-API-Key".to_vec()]);
     }
 
-    #[test]
-    fn spelled_name_keeps_only_the_same_name() {
-        assert_eq!(
-            spelled_name("content-type", Some(b"Content-TYPE")),
-            "Content-TYPE"
-        );
-        assert_eq!(
-            spelled_name("content-type", Some(b"Content-Length")),
-            "content-type"
-        );
-        assert_eq!(
-            spelled_name("content-type", Some(b"Content-Typ\xff")),
-            "content-type"
-        );
-        assert_eq!(spelled_name("content-type", None), "content-type");
+    fn pairs(list: &HeaderList) -> Vec<(&str, &str)> {
+        list.items
+            .iter()
+            .map(|h| (h.raw.as_str(), h.value.as_str()))
+            .collect()
+    }
+
+    /// A response head parsed by hyper with `preserve_header_case`, as a `reqwest` response
+    /// has it: the header map and the lines as received.
+    async fn parsed(head: &'static [u8]) -> http::response::Parts {
+        let (client, mut server) = tokio::io::duplex(4096);
+        let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
+            .preserve_header_case(true)
+            .handshake::<_, String>(hyper_util::rt::TokioIo::new(client))
+            .await
+            .expect("handshake");
+        tokio::spawn(conn);
+        let request = http::Request::get("/")
+            .body(String::new())
+            .expect("request");
+        let response = tokio::spawn(async move { sender.send_request(request).await });
+        let mut buf = [0u8; 1024];
+        let _ = tokio::io::AsyncReadExt::read(&mut server, &mut buf).await;
+        tokio::io::AsyncWriteExt::write_all(&mut server, head)
+            .await
+            .expect("write");
+        let response = response.await.expect("join").expect("response");
+        response.into_parts().0
     }
 
     #[test]
-    fn kth_value_gets_kth_spelling() {
-        let mut headers = HeaderMap::new();
-        let mut spellings = HeaderCaseMap::default();
-        for (raw, value) in [
-            ("Content-Type", "text/plain"),
-            ("X-Bread", "Baguette"),
-            ("server", "uvicorn"),
-            ("x-BREAD", "Pain"),
-        ] {
-            let name = HeaderName::from_static(match raw {
-                "Content-Type" => "content-type",
-                "server" => "server",
-                _ => "x-bread",
-            });
-            headers.append(name.clone(), HeaderValue::from_static(value));
-            spellings.append(name, Bytes::from_static(raw.as_bytes()));
-        }
-        // A value past the recorded spellings (not something hyper makes) stays lower case.
-        headers.append("server", HeaderValue::from_static("again"));
-        let got: Vec<(String, &str)> = spelled_headers(&headers, Some(&spellings))
-            .map(|(n, v)| (n, v.to_str().unwrap_or("")))
-            .collect();
-        let want = [
-            ("Content-Type", "text/plain"),
-            ("X-Bread", "Baguette"),
-            ("x-BREAD", "Pain"),
-            ("server", "uvicorn"),
-            ("server", "again"),
-        ];
-        let want: Vec<(String, &str)> = want.iter().map(|(n, v)| (n.to_string(), *v)).collect();
-        assert_eq!(got, want);
-        let lower: Vec<String> = spelled_headers(&headers, None).map(|(n, _)| n).collect();
+    fn http1_lines_keep_order_spelling_and_bytes() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let parts = rt.block_on(parsed(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nx-BREAD: Baguette\r\n\
+              Server: nginx\r\nX-Bread: Pain\r\nX-Latin: caf\xe9\r\nContent-Length: 0\r\n\r\n",
+        ));
+        assert!(parts.extensions.get::<RawHeaders>().is_some());
+        let list = received_headers(&parts.headers, &parts.extensions);
         assert_eq!(
-            lower,
-            ["content-type", "x-bread", "x-bread", "server", "server"]
+            pairs(&list),
+            [
+                ("Content-Type", "text/plain"),
+                ("x-BREAD", "Baguette"),
+                ("Server", "nginx"),
+                ("X-Bread", "Pain"),
+                ("X-Latin", "caf\u{e9}"),
+                ("Content-Length", "0"),
+            ]
         );
+        let latin = &list.items[4];
+        assert!(latin.value_latin1 && !latin.name_latin1);
+        assert_eq!(latin.value_bytes().as_ref(), b"caf\xe9");
+        assert_eq!(list.get_all("x-bread"), ["Baguette", "Pain"]);
+        // The texts share one copy of the lines, apart from the read buffer.
+        let first = list.items[0].raw.as_bytes_shared().as_ptr();
+        let server = list.items[2].value.as_bytes_shared().as_ptr();
+        assert_eq!(
+            server as usize - first as usize,
+            "Content-Type: text/plain\r\nx-BREAD: Baguette\r\nServer: ".len()
+        );
+    }
+
+    #[test]
+    fn without_lines_the_map_in_lower_case() {
+        let mut headers = HeaderMap::new();
+        headers.append("content-type", http::HeaderValue::from_static("text/plain"));
+        headers.append("x-bread", http::HeaderValue::from_static("Baguette"));
+        headers.append(
+            "x-bread",
+            http::HeaderValue::from_bytes(b"Pa\xefn").expect("value"),
+        );
+        let list = received_headers(&headers, &http::Extensions::new());
+        assert_eq!(
+            pairs(&list),
+            [
+                ("content-type", "text/plain"),
+                ("x-bread", "Baguette"),
+                ("x-bread", "Pa\u{ef}n"),
+            ]
+        );
+        assert_eq!(list.items[2].value_bytes().as_ref(), b"Pa\xefn");
     }
 }

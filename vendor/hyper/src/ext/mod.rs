@@ -202,6 +202,52 @@ impl HeaderCaseMap {
     }
 }
 
+// httprs: the header lines of an HTTP/1 response in the order received, names as spelled:
+// one copy of the lines, sliced when asked for. A client with `preserve_header_case`
+// gets this instead of a `HeaderCaseMap` (a second header map, built for every response).
+/// The header lines of an HTTP/1 response as received (order and spelling of the names),
+/// in its extensions when the connection has `preserve_header_case`.
+#[cfg(all(feature = "client", feature = "http1"))]
+#[derive(Clone, Debug)]
+pub struct RawHeaders {
+    head: Bytes,
+    lines: Vec<[usize; 4]>,
+}
+
+#[cfg(all(feature = "client", feature = "http1"))]
+impl RawHeaders {
+    /// The `lines` (name and value ranges, in order) of `head`, copied out of it: a head is
+    /// a slice of the connection's read buffer, which a kept response should not hold.
+    pub(crate) fn new(head: &[u8], mut lines: Vec<[usize; 4]>) -> Self {
+        let (start, end) = match (lines.first(), lines.last()) {
+            (Some(first), Some(last)) => (first[0], last[3]),
+            _ => (0, 0),
+        };
+        for line in &mut lines {
+            line.iter_mut().for_each(|i| *i -= start);
+        }
+        let head = Bytes::copy_from_slice(&head[start..end]);
+        RawHeaders { head, lines }
+    }
+
+    /// The number of header lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Each line's name (as spelled) and value, slices of the one copy (no copy each).
+    pub fn iter(&self) -> impl Iterator<Item = (Bytes, Bytes)> + '_ {
+        self.lines
+            .iter()
+            .map(|&[a, b, c, d]| (self.head.slice(a..b), self.head.slice(c..d)))
+    }
+}
+
 #[cfg(feature = "ffi")]
 #[derive(Clone, Debug)]
 /// Hashmap<Headername, numheaders with that name>

@@ -1130,8 +1130,9 @@ impl Http1Transaction for Client {
             let mut keep_alive = version == Version::HTTP_11;
             let mut saw_connection_close = false;
 
-            let mut header_case_map = if ctx.preserve_header_case {
-                Some(HeaderCaseMap::default())
+            // httprs: the lines as received (`ext::RawHeaders`), not a `HeaderCaseMap`.
+            let mut raw_lines = if ctx.preserve_header_case {
+                Some(Vec::with_capacity(headers_len))
             } else {
                 None
             };
@@ -1163,8 +1164,8 @@ impl Http1Transaction for Client {
                     }
                 }
 
-                if let Some(header_case_map) = &mut header_case_map {
-                    header_case_map.append(&name, slice.slice(header.name.0..header.name.1));
+                if let Some(raw_lines) = &mut raw_lines {
+                    raw_lines.push([header.name.0, header.name.1, header.value.0, header.value.1]);
                 }
 
                 #[cfg(feature = "ffi")]
@@ -1177,8 +1178,8 @@ impl Http1Transaction for Client {
 
             let mut extensions = http::Extensions::default();
 
-            if let Some(header_case_map) = header_case_map {
-                extensions.insert(header_case_map);
+            if let Some(raw_lines) = raw_lines {
+                extensions.insert(crate::ext::RawHeaders::new(&slice, raw_lines));
             }
 
             #[cfg(feature = "ffi")]

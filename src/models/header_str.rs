@@ -27,6 +27,14 @@ impl HeaderStr {
         }
     }
 
+    /// `bytes` as text, unchecked.
+    ///
+    /// # Safety
+    /// `bytes` must be UTF-8 (e.g. a slice of bytes known to be ASCII as a whole).
+    pub unsafe fn from_utf8_unchecked(bytes: Bytes) -> Self {
+        HeaderStr(bytes)
+    }
+
     pub fn as_str(&self) -> &str {
         // SAFETY: every constructor checks (or is given) UTF-8.
         unsafe { std::str::from_utf8_unchecked(&self.0) }

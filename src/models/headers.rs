@@ -51,6 +51,20 @@ impl HeaderItem {
         }
     }
 
+    /// A header as received whose bytes are known to be ASCII (a head checked as a whole,
+    /// once, rather than each name and value).
+    ///
+    /// # Safety
+    /// `name` and `value` must be ASCII.
+    pub unsafe fn received_ascii(name: Bytes, value: Bytes) -> Self {
+        HeaderItem {
+            raw: HeaderStr::from_utf8_unchecked(name),
+            value: HeaderStr::from_utf8_unchecked(value),
+            name_latin1: false,
+            value_latin1: false,
+        }
+    }
+
     /// Whether this is the header `name` (names ignore ASCII case, as in httpx).
     pub fn is(&self, name: &str) -> bool {
         self.raw.eq_ignore_ascii_case(name)

@@ -230,6 +230,11 @@ impl RawHeaders {
         RawHeaders { head, lines }
     }
 
+    /// The bytes of the lines, from the first name to the end of the last value.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.head
+    }
+
     /// The number of header lines.
     pub fn len(&self) -> usize {
         self.lines.len()

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import signal
 import socket
 
 import pytest
 
 from tests.support.servers.asgi import start_uvicorn
+
+
+def pytest_configure(config):
+    # A shell without job control starts a background command (`./scripts/test &`, nohup)
+    # with SIGINT ignored, and an ignored signal stays ignored across exec: the Ctrl-C tests'
+    # child interpreters would then have no KeyboardInterrupt to test. Python's own handler
+    # here makes every child start with SIGINT at its default, as from a terminal.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
